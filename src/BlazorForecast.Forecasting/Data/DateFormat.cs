@@ -1,0 +1,125 @@
+using System.Globalization;
+
+namespace BlazorForecast.Forecasting.Data;
+
+/// <summary>
+/// One way dates are written in a file: an exact .NET pattern, or Unix seconds/milliseconds. Detected once from a
+/// sample so a million rows parse with a single pattern; times without an offset are taken as written (stored as UTC).
+/// </summary>
+public sealed class DateFormat
+{
+    private const DateTimeStyles Styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal;
+
+    // Order matters: unambiguous ISO first; US month-first before day-first for slashes (Yahoo, Excel US), and the
+    // day-first slash pattern is chosen only when a sample day exceeds 12.
+    private static readonly DateFormat[] Known =
+    [
+        new("yyyy-MM-dd"),
+        new("yyyy-MM-dd HH:mm:ss"),
+        new("yyyy-MM-dd HH:mm"),
+        new("yyyy-MM-ddTHH:mm:ss"),
+        new("yyyy-MM-ddTHH:mm"),
+        new("yyyy-MM-ddTHH:mm:ss.FFFFFFF"),
+        new("yyyy-MM-ddTHH:mm:ssK"),
+        new("yyyy-MM-ddTHH:mm:ss.FFFFFFFK"),
+        new("yyyy-MM-dd HH:mm:ssK"),
+        new("yyyy-MM-dd HH:mm:ss.FFFFFFF"),
+        new("yyyy-M-d"),
+        new("yyyy/M/d"),
+        new("yyyy/M/d H:mm"),
+        new("yyyy/M/d H:mm:ss"),
+        new("yyyyMMdd"),
+        new("M/d/yyyy"),
+        new("M/d/yyyy H:mm"),
+        new("M/d/yyyy H:mm:ss"),
+        new("M/d/yyyy h:mm:ss tt"),
+        new("M/d/yyyy h:mm tt"),
+        new("d/M/yyyy"),
+        new("d/M/yyyy H:mm"),
+        new("d/M/yyyy H:mm:ss"),
+        new("d.M.yyyy"),
+        new("d.M.yyyy H:mm"),
+        new("d.M.yyyy H:mm:ss"),
+        new("d-M-yyyy"),
+        new("d-MMM-yyyy"),
+        new("d-MMM-yy"),
+        new("d MMM yyyy"),
+        new("MMM d, yyyy"),
+        new("M/d/yy"),
+        new("d.M.yy"),
+    ];
+
+    private readonly string? _pattern;
+    private readonly long _unitTicks;
+
+    private DateFormat(string pattern)
+    {
+        _pattern = pattern;
+        Name = pattern;
+    }
+
+    private DateFormat(long unitTicks, string name)
+    {
+        _unitTicks = unitTicks;
+        Name = name;
+    }
+
+    public static DateFormat UnixSeconds { get; } = new(TimeSpan.TicksPerSecond, "Unix seconds");
+
+    public static DateFormat UnixMilliseconds { get; } = new(TimeSpan.TicksPerMillisecond, "Unix milliseconds");
+
+    /// <summary>The pattern as users read it, e.g. "yyyy-MM-dd" or "Unix seconds".</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The first known format that parses every sample value, or null. Unix epochs are considered only when the
+    /// header names a date or time, because plain integers are far more often data.
+    /// </summary>
+    public static DateFormat? Detect(IReadOnlyList<string> samples, bool headerSaysDate)
+    {
+        if (samples.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var format in Known)
+        {
+            if (samples.All(s => format.TryParse(s, out _)))
+            {
+                return format;
+            }
+        }
+
+        if (headerSaysDate && samples.All(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            var first = long.Parse(samples[0], CultureInfo.InvariantCulture);
+            return first switch
+            {
+                >= 100_000_000 and < 10_000_000_000 => UnixSeconds,
+                >= 100_000_000_000 and < 10_000_000_000_000 => UnixMilliseconds,
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses with this format only; other formats are not tried, so one file cannot mix day- and month-first.</summary>
+    public bool TryParse(ReadOnlySpan<char> text, out DateTime value)
+    {
+        if (_pattern is not null)
+        {
+            return DateTime.TryParseExact(text, _pattern, CultureInfo.InvariantCulture, Styles, out value);
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var units)
+            && units <= (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / _unitTicks)
+        {
+            value = DateTime.UnixEpoch.AddTicks(units * _unitTicks);
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+}
