@@ -165,7 +165,7 @@ internal static class CsvSniffer
         var dotDecimals = 0;
         foreach (var line in lines.Skip(1))
         {
-            foreach (var raw in line.Split(delimiter))
+            foreach (var raw in SplitOutsideQuotes(line, delimiter))
             {
                 var cell = raw.Trim().Trim('"');
                 if (LooksLikeCommaDecimal(cell))
@@ -180,6 +180,26 @@ internal static class CsvSniffer
         }
 
         return commaDecimals > dotDecimals ? ',' : '.';
+    }
+
+    private static IEnumerable<string> SplitOutsideQuotes(string line, char delimiter)
+    {
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (line[i] == delimiter && !quoted)
+            {
+                yield return line[start..i];
+                start = i + 1;
+            }
+        }
+
+        yield return line[start..];
     }
 
     // 2,5 or 1.234,5 — digits, optional '.' groups, one comma, digits.

@@ -72,8 +72,9 @@ public sealed class DateFormat
     public string Name { get; }
 
     /// <summary>
-    /// The first known format that parses every sample value, or null. Unix epochs are considered only when the
-    /// header names a date or time, because plain integers are far more often data.
+    /// The first known format that parses every sample value, or null. Under a header that names a date, the format
+    /// that parses at least 90% is taken. Unix epochs are considered only under such a header, because plain
+    /// integers are far more often data.
     /// </summary>
     public static DateFormat? Detect(IReadOnlyList<string> samples, bool headerSaysDate)
     {
@@ -82,12 +83,26 @@ public sealed class DateFormat
             return null;
         }
 
+        DateFormat? best = null;
+        var bestParsed = 0;
         foreach (var format in Known)
         {
-            if (samples.All(s => format.TryParse(s, out _)))
+            var parsed = samples.Count(s => format.TryParse(s, out _));
+            if (parsed == samples.Count)
             {
                 return format;
             }
+
+            if (parsed > bestParsed)
+            {
+                (best, bestParsed) = (format, parsed);
+            }
+        }
+
+        // Under a date header, a few bad cells should not hide the column: the import then names the bad line.
+        if (headerSaysDate && best is not null && bestParsed >= samples.Count * 0.9)
+        {
+            return best;
         }
 
         if (headerSaysDate && samples.All(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
