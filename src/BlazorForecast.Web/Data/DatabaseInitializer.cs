@@ -1,0 +1,34 @@
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlazorForecast.Web.Data;
+
+/// <summary>Creates or migrates the database at start-up, turns on WAL, and seeds the demo dataset into a new database.</summary>
+public sealed partial class DatabaseInitializer(
+    IDbContextFactory<ForecastDbContext> dbFactory,
+    DemoDatasetSeeder seeder,
+    IOptions<BlazorForecastOptions> options,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(options.Value.DataDirectoryPath);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var isNew = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+        await db.Database.MigrateAsync(cancellationToken);
+
+        // WAL lets the dashboard read while an import or a training run writes.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        if (isNew && options.Value.SeedDemoDataset)
+        {
+            var demoId = (await seeder.SeedAsync(cancellationToken)).Id;
+            LogDemoSeeded(logger, demoId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the synthetic demo dataset {DatasetId}")]
+    private static partial void LogDemoSeeded(ILogger logger, int datasetId);
+}

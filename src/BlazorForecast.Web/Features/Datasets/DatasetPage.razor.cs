@@ -1,0 +1,109 @@
+using System.Globalization;
+using BlazorForecast.Forecasting.Data;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace BlazorForecast.Web.Features.Datasets;
+
+/// <summary>One dataset: chart, quality report, paged values and columns; edit, download and delete.</summary>
+public sealed partial class DatasetPage
+{
+    private const string CandlesChoice = "__candles__";
+
+    private DatasetDetails? _details;
+    private TimeSeriesFrame? _frame;
+    private bool _notFound;
+    private string _chartColumn = CandlesChoice;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+
+    [Parameter]
+    public int Id { get; set; }
+
+    [Inject]
+    private DatasetService Datasets { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    private object? WarningBadge
+    {
+        get
+        {
+            var warnings = _details!.Report.Findings().Count(f => f.Severity != FindingSeverity.Info);
+            return warnings == 0 ? null : warnings;
+        }
+    }
+
+    private string QualitySummary
+    {
+        get
+        {
+            var warnings = _details!.Report.Findings().Count(f => f.Severity != FindingSeverity.Info);
+            return warnings == 0 ? "No warnings" : $"{warnings} warning{(warnings == 1 ? "" : "s")}";
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _details = await Datasets.GetAsync(Id);
+        _notFound = _details is null;
+        if (_details is null)
+        {
+            return;
+        }
+
+        _frame = await Datasets.GetFrameAsync(Id);
+        _chartColumn = _frame!.HasOhlc ? CandlesChoice : _details.DefaultTarget;
+        _breadcrumbs = [new("Datasets", "datasets"), new(_details.Name, null, disabled: true)];
+    }
+
+    private void OnChartColumnChanged(string column) => _chartColumn = column;
+
+    private async Task EditAsync()
+    {
+        var parameters = new DialogParameters<EditDatasetDialog>
+        {
+            { d => d.DatasetId, Id },
+            { d => d.Name, _details!.Name },
+            { d => d.Description, _details.Summary.Description },
+        };
+        var dialog = await Dialogs.ShowAsync<EditDatasetDialog>("Edit dataset", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            _details = await Datasets.GetAsync(Id);
+            _breadcrumbs = [new("Datasets", "datasets"), new(_details!.Name, null, disabled: true)];
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Delete dataset?",
+            $"“{_details!.Name}” and its {_details.Summary.Rows:N0} rows will be deleted. This cannot be undone.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        await Datasets.DeleteAsync(Id);
+        Snackbar.Add($"Deleted {_details.Name}.", Severity.Success);
+        Navigation.NavigateTo("datasets");
+    }
+
+    private string FormatTime(DateTime time) =>
+        _details!.Report.Frequency == SeriesFrequency.Intraday ? time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string RoleText(ColumnRole role) => role switch
+    {
+        ColumnRole.Other => "series",
+        ColumnRole.AdjClose => "adjusted close",
+        _ => role.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlazorForecast.Web.Features.Datasets;
+
+/// <summary>
+/// Imports, lists, edits and deletes datasets. An import is parsed completely before anything is written, then the
+/// dataset, its columns and its timeline are saved in one transaction, so a failure leaves nothing behind.
+/// </summary>
+public sealed class DatasetService(
+    IDbContextFactory<ForecastDbContext> dbFactory,
+    IOptions<BlazorForecastOptions> options,
+    DatasetFrameCache cache,
+    TimeProvider time)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+
+    internal static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly BlazorForecastOptions _options = options.Value;
+
+    /// <summary>Reads the first rows of a staged file for the user to confirm the date column and target.</summary>
+    public Task<CsvInspection> InspectAsync(string path, CancellationToken cancellationToken = default) =>
+        Task.Run(() =>
+        {
+            using var file = File.OpenRead(path);
+            return CsvImporter.Inspect(file, _options.MaxColumns);
+        }, cancellationToken);
+
+    /// <summary>Parses and stores a CSV; throws <see cref="DatasetImportException"/> with a message for the user.</summary>
+    public async Task<DatasetDetails> ImportAsync(
+        Stream csv, string fileName, string? name, string? description, CsvImportOptions importOptions,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentNullException.ThrowIfNull(importOptions);
+        var datasetName = ValidateName(string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(fileName) : name);
+        var datasetDescription = ValidateDescription(description);
+        var imported = await Task.Run(() => CsvImporter.Import(csv, importOptions with { MaxColumns = _options.MaxColumns }), cancellationToken);
+        return await SaveAsync(imported, datasetName, datasetDescription, Path.GetFileName(fileName), isSynthetic: false, cancellationToken);
+    }
+
+    internal async Task<DatasetDetails> SaveAsync(
+        ImportedSeries imported, string name, string? description, string fileName, bool isSynthetic, CancellationToken cancellationToken)
+    {
+        var frame = imported.Frame;
+        var dataset = new Dataset
+        {
+            Name = name,
+            Description = description,
+            OriginalFileName = fileName.Length > 260 ? fileName[..260] : fileName,
+            UploadedAt = time.GetUtcNow().UtcDateTime,
+            RowCount = frame.RowCount,
+            FirstTimestamp = imported.Report.First,
+            LastTimestamp = imported.Report.Last,
+            Frequency = imported.Report.FrequencyLabel,
+            DateColumn = imported.DateColumn,
+            DefaultTarget = imported.Target,
+            IsSynthetic = isSynthetic,
+            QualityReportJson = JsonSerializer.Serialize(imported.Report, ReportJson),
+            Columns = frame.Columns.Select((c, i) => new DatasetColumn
+            {
+                Ordinal = i,
+                Name = c.Name,
+                SourceName = c.SourceName,
+                Role = c.Role,
+                Values = SeriesBlob.FromDoubles(c.Values),
+            }).ToList(),
+            Timeline = new DatasetTimeline { Ticks = SeriesBlob.FromTimestamps(frame.Timestamps) },
+        };
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Datasets.Add(dataset);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Set(dataset.Id, frame);
+        return ToDetails(dataset, imported.Report);
+    }
+
+    public async Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Datasets.AsNoTracking()
+            .OrderByDescending(d => d.UploadedAt)
+            .Select(d => new DatasetSummary(d.Id, d.Name, d.Description, d.RowCount, d.Columns.Count, d.FirstTimestamp,
+                d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic))
+            .ToListAsync(cancellationToken);
+        return rows.Select(AsUtc).ToList();
+    }
+
+    public async Task<DatasetDetails?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().Where(d => d.Id == id)
+            .Select(d => new
+            {
+                Dataset = d,
+                Columns = d.Columns.OrderBy(c => c.Ordinal).Select(c => new DatasetColumnInfo(c.Name, c.SourceName, c.Role)).ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (dataset is null)
+        {
+            return null;
+        }
+
+        var report = JsonSerializer.Deserialize<QualityReport>(dataset.Dataset.QualityReportJson, ReportJson)!;
+        return new DatasetDetails(AsUtc(Summarize(dataset.Dataset, dataset.Columns.Count)), dataset.Dataset.OriginalFileName,
+            dataset.Dataset.DateColumn, dataset.Dataset.DefaultTarget, dataset.Columns, report);
+    }
+
+    /// <summary>The dataset's values; recently used series stay in a size-bounded cache.</summary>
+    public async Task<TimeSeriesFrame?> GetFrameAsync(int id, CancellationToken cancellationToken = default)
+    {
+        if (cache.TryGet(id, out var cached))
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var timeline = await db.DatasetTimelines.AsNoTracking().FirstOrDefaultAsync(t => t.DatasetId == id, cancellationToken);
+        if (timeline is null)
+        {
+            return null;
+        }
+
+        var columns = await db.DatasetColumns.AsNoTracking().Where(c => c.DatasetId == id).OrderBy(c => c.Ordinal).ToListAsync(cancellationToken);
+        var frame = new TimeSeriesFrame(
+            SeriesBlob.ToTimestamps(timeline.Ticks),
+            columns.Select(c => new SeriesColumn(c.Name, c.SourceName, c.Role, SeriesBlob.ToDoubles(c.Values))).ToList());
+        cache.Set(id, frame);
+        return frame;
+    }
+
+    /// <summary>Renames and describes a dataset; returns false when it does not exist.</summary>
+    public async Task<bool> UpdateAsync(int id, string name, string? description, CancellationToken cancellationToken = default)
+    {
+        var validName = ValidateName(name);
+        var validDescription = ValidateDescription(description);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Datasets.Where(d => d.Id == id).ExecuteUpdateAsync(
+            set => set.SetProperty(d => d.Name, validName).SetProperty(d => d.Description, validDescription), cancellationToken);
+        return changed == 1;
+    }
+
+    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dataset is null)
+        {
+            return false;
+        }
+
+        // Cascades to columns and timeline in the same statement batch (one transaction).
+        db.Datasets.Remove(dataset);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(id);
+        return true;
+    }
+
+    public static string ValidateName(string? name)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw new DatasetValidationException("The name cannot be empty.");
+        }
+
+        return trimmed.Length > MaxNameLength
+            ? throw new DatasetValidationException($"The name is {trimmed.Length} characters long; at most {MaxNameLength} are allowed.")
+            : trimmed;
+    }
+
+    public static string? ValidateDescription(string? description)
+    {
+        var trimmed = description?.Trim();
+        return trimmed?.Length > MaxDescriptionLength
+            ? throw new DatasetValidationException($"The description is {trimmed.Length} characters long; at most {MaxDescriptionLength} are allowed.")
+            : string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
+
+    private static DatasetSummary Summarize(Dataset d, int columns) =>
+        new(d.Id, d.Name, d.Description, d.RowCount, columns, d.FirstTimestamp, d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic);
+
+    private static DatasetDetails ToDetails(Dataset d, QualityReport report) => new(
+        Summarize(d, d.Columns.Count), d.OriginalFileName, d.DateColumn, d.DefaultTarget,
+        d.Columns.Select(c => new DatasetColumnInfo(c.Name, c.SourceName, c.Role)).ToList(), report);
+
+    // SQLite gives back timestamps without a kind; they were stored as UTC.
+    private static DatasetSummary AsUtc(DatasetSummary s) => s with
+    {
+        First = DateTime.SpecifyKind(s.First, DateTimeKind.Utc),
+        Last = DateTime.SpecifyKind(s.Last, DateTimeKind.Utc),
+        UploadedAt = DateTime.SpecifyKind(s.UploadedAt, DateTimeKind.Utc),
+    };
+}

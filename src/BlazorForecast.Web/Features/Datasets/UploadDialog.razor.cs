@@ -1,0 +1,172 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Hosting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace BlazorForecast.Web.Features.Datasets;
+
+/// <summary>
+/// Upload in two steps: the file streams to a staging file with a progress bar, its first rows are inspected, then
+/// the user confirms name, date column, target and missing-value policy before the import writes anything.
+/// </summary>
+public sealed partial class UploadDialog : IDisposable
+{
+    private const int CopyBufferBytes = 128 * 1024;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+    private UploadStage _stage = UploadStage.Choose;
+    private string? _error;
+    private string? _stagedPath;
+    private string _fileName = "";
+    private long _fileSize;
+    private long _transferred;
+    private CsvInspection? _inspection;
+    private string _name = "";
+    private string? _description;
+    private string _dateColumn = "";
+    private string _target = "";
+    private MissingValuePolicy _missingValues = MissingValuePolicy.DropRows;
+
+    private enum UploadStage
+    {
+        Choose,
+        Transferring,
+        Confirm,
+        Importing,
+    }
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [Inject]
+    private DatasetService Datasets { get; set; } = default!;
+
+    [Inject]
+    private UploadStaging Staging { get; set; } = default!;
+
+    [Inject]
+    private IOptions<BlazorForecastOptions> Options { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    private long MaxUploadBytes => Options.Value.MaxUploadBytes;
+
+    private double TransferPercent => _fileSize == 0 ? 0 : 100.0 * _transferred / _fileSize;
+
+    public void Dispose() => UploadStaging.Discard(_stagedPath);
+
+    private async Task OnFileChosenAsync(InputFileChangeEventArgs args)
+    {
+        var file = args.File;
+        _error = null;
+        _inspection = null;
+        UploadStaging.Discard(_stagedPath);
+        _stagedPath = null;
+        _fileName = file.Name;
+        _fileSize = file.Size;
+        if (file.Size > MaxUploadBytes)
+        {
+            _error = ByteSize.TooLarge(file.Size, MaxUploadBytes);
+            return;
+        }
+
+        _stage = UploadStage.Transferring;
+        _transferred = 0;
+        StateHasChanged();
+        try
+        {
+            _stagedPath = Staging.CreatePath();
+            await CopyWithProgressAsync(file, _stagedPath);
+            _inspection = await Datasets.InspectAsync(_stagedPath);
+            _name = Path.GetFileNameWithoutExtension(file.Name);
+            _dateColumn = _inspection.GuessedDateColumn;
+            _target = _inspection.GuessedTarget;
+            _stage = UploadStage.Confirm;
+        }
+        catch (DatasetImportException ex)
+        {
+            Fail(ex.Message);
+        }
+        catch (IOException ex)
+        {
+            Fail($"The upload was interrupted: {ex.Message}");
+        }
+    }
+
+    private async Task CopyWithProgressAsync(IBrowserFile file, string path)
+    {
+        var buffer = new byte[CopyBufferBytes];
+        var lastUpdate = Time.GetTimestamp();
+        await using var source = file.OpenReadStream(MaxUploadBytes);
+        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, useAsync: true);
+        int read;
+        while ((read = await source.ReadAsync(buffer)) > 0)
+        {
+            await target.WriteAsync(buffer.AsMemory(0, read));
+            _transferred += read;
+            if (Time.GetElapsedTime(lastUpdate) >= ProgressInterval)
+            {
+                lastUpdate = Time.GetTimestamp();
+                StateHasChanged();
+            }
+        }
+    }
+
+    private void OnDateColumnChanged()
+    {
+        var targets = _inspection!.TargetCandidates(_dateColumn);
+        if (!targets.Contains(_target))
+        {
+            _target = targets.Count > 0 ? targets[^1] : "";
+        }
+    }
+
+    private async Task ImportAsync()
+    {
+        if (_stagedPath is null)
+        {
+            return;
+        }
+
+        _error = null;
+        _stage = UploadStage.Importing;
+        try
+        {
+            await using var stream = File.OpenRead(_stagedPath);
+            var details = await Datasets.ImportAsync(stream, _fileName, _name, _description, new CsvImportOptions
+            {
+                DateColumn = _dateColumn,
+                Target = _target,
+                MissingValues = _missingValues,
+            });
+            Snackbar.Add($"Imported {details.Name}: {details.Summary.Rows:N0} rows.", Severity.Success);
+            Dialog.Close(DialogResult.Ok(details.Id));
+        }
+        catch (DatasetImportException ex)
+        {
+            _error = ex.Message;
+            _stage = UploadStage.Confirm;
+        }
+        catch (DatasetValidationException ex)
+        {
+            _error = ex.Message;
+            _stage = UploadStage.Confirm;
+        }
+    }
+
+    private void Fail(string message)
+    {
+        _error = message;
+        _stage = UploadStage.Choose;
+        UploadStaging.Discard(_stagedPath);
+        _stagedPath = null;
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}

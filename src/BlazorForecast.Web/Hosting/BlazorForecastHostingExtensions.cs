@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using BlazorForecast.Web.Api;
+using BlazorForecast.Web.Components;
+using BlazorForecast.Web.Components.Layout;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace BlazorForecast.Web.Hosting;
+
+/// <summary>Every registration and the request pipeline of the app, so Program.cs stays a few lines.</summary>
+public static class BlazorForecastHostingExtensions
+{
+    // Multipart framing and the other form fields around the file.
+    private const long UploadOverheadBytes = 64 * 1024;
+
+    public static WebApplicationBuilder AddBlazorForecast(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(BlazorForecastOptions.Section);
+        builder.Services.Configure<BlazorForecastOptions>(section);
+        var options = section.Get<BlazorForecastOptions>() ?? new BlazorForecastOptions();
+        var requestLimit = options.MaxUploadBytes + UploadOverheadBytes;
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = requestLimit);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = requestLimit);
+
+        var connectionString = builder.Configuration.GetConnectionString("Forecast")
+            ?? $"Data Source={Path.Combine(options.DataDirectoryPath, "blazorforecast.db")}";
+        builder.Services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite(connectionString));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DatasetFrameCache>();
+        builder.Services.AddSingleton<DatasetService>();
+        builder.Services.AddSingleton<DemoDatasetSeeder>();
+        builder.Services.AddSingleton<DatabaseInitializer>();
+        builder.Services.AddSingleton<UploadStaging>();
+        builder.Services.AddScoped<ThemePreference>();
+
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static async Task<WebApplication> UseBlazorForecastAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        app.Services.GetRequiredService<UploadStaging>().RemoveAbandoned();
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealthChecks("/healthz");
+        app.MapDatasetEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+// Small browser helpers called from Blazor through JS interop.
+window.blazorForecast = {
+    getTheme: () => {
+        try {
+            return localStorage.getItem("blazorforecast-theme");
+        } catch {
+            return null;
+        }
+    },
+    setTheme: (value) => {
+        try {
+            localStorage.setItem("blazorforecast-theme", value);
+        } catch {
+            // Private windows may refuse storage; the choice then lasts for this page only.
+        }
+    },
+    markInteractive: () => document.body.setAttribute("data-interactive", "true"),
+};
