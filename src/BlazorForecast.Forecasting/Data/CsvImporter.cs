@@ -121,9 +121,14 @@ public static class CsvImporter
         for (var c = 0; c < headers.Count; c++)
         {
             var values = data.Where(r => c < r.Length && !IsMissing(r[c])).Select(r => r[c]).ToList();
-            var isNumeric = values.Count > 0 && values.All(v => TryParseNumber(v, format, out _));
+            var role = ColumnAliases.RoleOf(headers[c]);
+            var parsed = values.Count(v => TryParseNumber(v, format, out _));
+
+            // Mostly numbers, or a recognised price/volume header with numbers: a data column whose bad cells the
+            // import then reports by line, rather than a text column silently skipped.
+            var isNumeric = parsed > 0 && (parsed >= values.Count * 0.9 || role != ColumnRole.Other);
             var dateFormat = DateFormat.Detect(values, ColumnAliases.IsDateName(headers[c]));
-            profiles.Add(new CsvColumnProfile(c, headers[c], ColumnAliases.RoleOf(headers[c]), isNumeric, dateFormat));
+            profiles.Add(new CsvColumnProfile(c, headers[c], role, isNumeric, dateFormat));
         }
 
         // A recognised date header wins; otherwise text dates beat integer columns that merely look like epochs.

@@ -1,7 +1,7 @@
-namespace BlazorForecast.Forecasting.Tests;
+namespace BlazorForecast.Testing;
 
 /// <summary>
-/// Locates the real market data in ../shared/datasets beside the repository (or BLAZORFORECAST_DATASETS).
+/// Shared by every test project (linked into each). Locates the real market data in ../shared/datasets beside the repository (or BLAZORFORECAST_DATASETS).
 /// Tests that need it call <see cref="PathOf"/>, which skips them with the reason when the folder is absent.
 /// </summary>
 public static class SharedDatasets
