@@ -1,7 +1,7 @@
 namespace BlazorForecast.Testing;
 
 /// <summary>
-/// Shared by every test project (linked into each). Locates the real market data in ../shared/datasets beside the repository (or BLAZORFORECAST_DATASETS).
+/// Linked into every test project. Locates the real market data in ../shared/datasets beside the repository (or BLAZORFORECAST_DATASETS).
 /// Tests that need it call <see cref="PathOf"/>, which skips them with the reason when the folder is absent.
 /// </summary>
 public static class SharedDatasets

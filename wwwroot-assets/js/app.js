@@ -14,5 +14,7 @@ window.blazorForecast = {
             // Private windows may refuse storage; the choice then lasts for this page only.
         }
     },
+    // Marks the page's theme on <html data-theme>, for stylesheet tweaks and for browser tests.
+    showTheme: (value) => document.documentElement.setAttribute("data-theme", value),
     markInteractive: () => document.body.setAttribute("data-interactive", "true"),
 };

@@ -8,9 +8,11 @@ public static class QualityAnalyzer
 {
     private const int ListLimit = 20;
 
-    // Returns whose robust z-score (median/MAD) exceeds this are flagged. Daily equity returns reach 6-8 on crash
-    // days; 10 catches data errors (a misplaced decimal, a stale split) without flagging real crises.
+    // A change is an outlier jump when it exceeds this many local standard deviations. The scale is an exponentially
+    // weighted mean absolute deviation of the preceding changes (about three months of rows), so a volatile crisis
+    // raises the bar with it while a misplaced decimal or a stale split still stands out.
     private const double OutlierThreshold = 10;
+    private const double OutlierScaleSpan = 63;
 
     public sealed record RawColumn(string Header, ColumnRole Role, List<double> Values);
 
@@ -45,6 +47,7 @@ public static class QualityAnalyzer
         var (frequency, step) = DetectFrequency(timestamps);
         var gaps = FindGaps(timestamps, frequency, step);
         var (ohlcCount, ohlcExamples) = FindOhlcInconsistencies(frame);
+        var (outlierCount, outliers) = FindOutliers(frame, frequency);
 
         var report = new QualityReport
         {
@@ -68,7 +71,8 @@ public static class QualityAnalyzer
             NegativeVolumes = FindIssues(frame, c => c.Role == ColumnRole.Volume, v => v < 0),
             OhlcInconsistencyCount = ohlcCount,
             OhlcInconsistencies = ohlcExamples,
-            Outliers = FindOutliers(frame),
+            OutlierCount = outlierCount,
+            Outliers = outliers,
             SkippedColumns = facts.SkippedColumns,
             DateFormat = facts.DateFormat,
             Delimiter = facts.Format.DelimiterName,
@@ -378,9 +382,10 @@ public static class QualityAnalyzer
         return (count, examples);
     }
 
-    internal static List<OutlierJump> FindOutliers(TimeSeriesFrame frame)
+    internal static (int Count, List<OutlierJump> Strongest) FindOutliers(TimeSeriesFrame frame, SeriesFrequency frequency)
     {
         var jumps = new List<OutlierJump>();
+        var alpha = 2 / (OutlierScaleSpan + 1);
         foreach (var column in frame.Columns.Where(c => c.Role != ColumnRole.Volume && c.Values.Length >= 30))
         {
             var v = column.Values;
@@ -392,23 +397,37 @@ public static class QualityAnalyzer
             }
 
             var median = Median(changes);
-            var mad = Median(changes.Select(c => Math.Abs(c - median)).ToArray()) * 1.4826;
-            if (mad <= 0)
+            var deviations = changes.Select(c => Math.Abs(c - median)).ToArray();
+            var globalSigma = Median(deviations) * 1.4826;
+            if (globalSigma <= 0)
             {
                 continue;
             }
 
-            for (var i = 0; i < changes.Length; i++)
+            // Mean absolute deviation times sqrt(pi/2) estimates a standard deviation; floored so flat stretches
+            // (holidays carried forward) do not make the next ordinary move look extreme.
+            var meanAbsDeviation = globalSigma / 1.2533;
+            for (var i = 0; i < deviations.Length; i++)
             {
-                var z = Math.Abs(changes[i] - median) / mad;
+                // The overnight gap of intraday bars is not a one-bar move; it is neither judged nor learnt from.
+                if (frequency == SeriesFrequency.Intraday && frame.Timestamps[i].Date != frame.Timestamps[i + 1].Date)
+                {
+                    continue;
+                }
+
+                var sigma = Math.Max(meanAbsDeviation * 1.2533, globalSigma * 0.5);
+                var z = deviations[i] / sigma;
                 if (z > OutlierThreshold)
                 {
                     jumps.Add(new OutlierJump(column.Name, frame.Timestamps[i + 1], v[i], v[i + 1], z));
                 }
+
+                // A flagged jump updates the scale only up to the threshold, so one bad print cannot hide the next.
+                meanAbsDeviation += alpha * (Math.Min(deviations[i], OutlierThreshold * sigma / 1.2533) - meanAbsDeviation);
             }
         }
 
-        return jumps.OrderByDescending(j => j.RobustZ).Take(ListLimit).ToList();
+        return (jumps.Count, jumps.OrderByDescending(j => j.RobustZ).Take(ListLimit).ToList());
     }
 
     private static double Median(double[] values)

@@ -29,7 +29,7 @@ public sealed record ColumnIssue(string Column, int Count, IReadOnlyList<DateTim
 
 public sealed record OhlcInconsistency(DateTime Timestamp, string Detail);
 
-/// <summary>A move far outside the column's usual changes (robust z-score of the log return or difference).</summary>
+/// <summary>A move far outside the column's recent changes (in local standard deviations of the log return or difference).</summary>
 public sealed record OutlierJump(string Column, DateTime Timestamp, double From, double To, double RobustZ);
 
 public sealed record SkippedColumn(string Name, string Reason);
@@ -86,6 +86,8 @@ public sealed record QualityReport
 
     /// <summary>The first OHLC inconsistencies (at most 20).</summary>
     public required IReadOnlyList<OhlcInconsistency> OhlcInconsistencies { get; init; }
+
+    public required int OutlierCount { get; init; }
 
     /// <summary>The strongest outlier jumps, strongest first (at most 20).</summary>
     public required IReadOnlyList<OutlierJump> Outliers { get; init; }
@@ -145,8 +147,8 @@ public sealed record QualityReport
         if (Outliers.Count > 0)
         {
             var top = Outliers[0];
-            findings.Add(new(FindingSeverity.Warning, $"{Outliers.Count} outlier jump(s)",
-                $"Largest: {top.Column} went from {top.From:G6} to {top.To:G6} on {FormatTime(top.Timestamp)} ({top.RobustZ:F0} robust standard deviations)."));
+            findings.Add(new(FindingSeverity.Warning, $"{OutlierCount} outlier jump(s)",
+                $"Largest: {top.Column} went from {top.From:G6} to {top.To:G6} on {FormatTime(top.Timestamp)} ({top.RobustZ:F0} times its recent standard deviation)."));
         }
 
         var missingTotal = MissingValues.Sum(m => m.Count);

@@ -67,6 +67,17 @@ public class CsvImporterRealFilesTests
     }
 
     [SkippableFact]
+    public void Import_SpyThroughTheCrisis_FlagsTheFlashCrashButNotOrdinaryCrisisDays()
+    {
+        var result = ImportFile("SPY_daily_2007_2017.csv");
+
+        // 2008's large daily moves came with high volatility around them; the 2010 flash-crash low did not.
+        Assert.Contains(result.Report.Outliers, o => o.Column == "Low" && o.Timestamp == new DateTime(2010, 5, 6));
+        Assert.DoesNotContain(result.Report.Outliers, o => o.Column == "Close" && o.Timestamp.Year == 2008);
+        Assert.True(result.Report.OutlierCount <= 5, $"{result.Report.OutlierCount} outliers");
+    }
+
+    [SkippableFact]
     public void Import_OneMinuteBars_DetectsIntradayWithoutGapsAndMapsReorderedColumns()
     {
         var result = ImportFile("SP500_index_1min_2019-11-05_2019-11-08.csv");
@@ -75,6 +86,7 @@ public class CsvImporterRealFilesTests
         Assert.Equal(SeriesFrequency.Intraday, result.Report.Frequency);
         Assert.Equal(TimeSpan.FromMinutes(1), result.Report.TypicalStep);
         Assert.Equal(0, result.Report.GapCount);
+        Assert.DoesNotContain(result.Report.Outliers, o => o.Timestamp.TimeOfDay == new TimeSpan(9, 30, 0));
         Assert.Equal("M/d/yyyy H:mm", result.Report.DateFormat);
         Assert.Equal(new DateTime(2019, 11, 5, 9, 30, 0), result.Report.First);
         Assert.Equal(3080.49, result.Frame.Find(ColumnRole.Close)!.Values[0]);

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using BlazorForecast.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace BlazorForecast.Web.Tests.Api;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using BlazorForecast.Web.Features.Datasets;
-using BlazorForecast.Web.Tests.Infrastructure;
 
 namespace BlazorForecast.Web.Tests.Api;
 

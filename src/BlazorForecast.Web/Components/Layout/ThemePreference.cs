@@ -17,6 +17,14 @@ public sealed class ThemePreference(IJSRuntime js)
         };
     }
 
-    public async Task SetDarkModeAsync(bool dark) =>
-        await js.InvokeVoidAsync("blazorForecast.setTheme", dark ? "dark" : "light");
+    public async Task SetDarkModeAsync(bool dark)
+    {
+        await js.InvokeVoidAsync("blazorForecast.setTheme", Name(dark));
+        await ShowAsync(dark);
+    }
+
+    /// <summary>Marks the theme in use on the document without storing a choice.</summary>
+    public async Task ShowAsync(bool dark) => await js.InvokeVoidAsync("blazorForecast.showTheme", Name(dark));
+
+    private static string Name(bool dark) => dark ? "dark" : "light";
 }

@@ -65,13 +65,16 @@ public sealed partial class SeriesChart
         }
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    // Plotly.Blazor calls this once the plot exists; subscribing earlier fails because there is no plot to listen on.
+    private void OnChartRendered()
     {
-        if (firstRender && _chart is not null)
+        if (_subscribed || _chart is null)
         {
-            await _chart.SubscribeRelayoutEvent();
-            _subscribed = true;
+            return;
         }
+
+        _subscribed = true;
+        _ = InvokeAsync(async () => await _chart.SubscribeRelayoutEvent());
     }
 
     private void OnRelayout(RelayoutEventData args)

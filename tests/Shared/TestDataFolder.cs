@@ -1,6 +1,6 @@
-namespace BlazorForecast.Web.Tests.Infrastructure;
+namespace BlazorForecast.Testing;
 
-/// <summary>A fresh folder for one test's SQLite file and staging area, deleted afterwards.</summary>
+/// <summary>Linked into the web and browser test projects. A fresh folder for one test's SQLite file and staging area, deleted afterwards.</summary>
 public sealed class TestDataFolder : IDisposable
 {
     public TestDataFolder() => Directory.CreateDirectory(Path);

@@ -1,9 +1,16 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace BlazorForecast.Web.Tests.Infrastructure;
+namespace BlazorForecast.Testing;
 
-/// <summary>The real app over a real SQLite file in its own folder; settings can be overridden per test.</summary>
+/// <summary>
+/// The real app over a real SQLite file in its own folder (linked into the web and browser test projects).
+/// In-memory for HTTP tests; <see cref="StartKestrel"/> serves it on a loopback port for SignalR clients and Chromium.
+/// </summary>
 public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 {
     private readonly TestDataFolder _data = new();
@@ -22,6 +29,15 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
     public string DataPath => _data.Path;
 
     public string DatabasePath => _data.DatabasePath;
+
+    /// <summary>Starts the app on Kestrel at a free loopback port and returns its base address.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

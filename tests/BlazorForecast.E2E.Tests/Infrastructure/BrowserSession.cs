@@ -1,0 +1,101 @@
+using Microsoft.Playwright;
+
+namespace BlazorForecast.E2E.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel plus Debian's Chromium driven by Playwright (never a downloaded browser). Tests skip with
+/// the reason when Chromium is not installed (`apt-get install -y chromium`; .ci/run does it).
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private BrowserSession(ForecastAppFactory app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+    }
+
+    public ForecastAppFactory App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public IBrowser Browser => _browser!;
+
+    public static async Task<BrowserSession> StartAsync(bool seedDemo = true)
+    {
+        Skip.IfNot(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium).");
+        var app = new ForecastAppFactory(seedDemo);
+        var session = new BrowserSession(app, app.StartKestrel());
+        session._playwright = await Playwright.CreateAsync();
+        session._browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        return session;
+    }
+
+    /// <summary>A page in a fresh context (own storage), 1440×900 like a laptop screen.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1440, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Opens a path and waits until the Blazor circuit is up, so clicks reach the server.</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string path)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(path);
+        await page.WaitForSelectorAsync("body[data-interactive='true']");
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BlazorForecast.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Path.GetTempPath();
+    }
+}
