@@ -1,0 +1,58 @@
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Hosting;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Plotly.Blazor;
+
+namespace BlazorForecast.Web.Tests.Components;
+
+/// <summary>
+/// bUnit context for the app's components: MudBlazor with loose JS interop, the real services over a real SQLite file,
+/// and Plotly's chart stubbed (it needs a browser; its data is asserted on <see cref="SeriesChart"/> instead).
+/// </summary>
+public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly TestDataFolder _data = new();
+
+    protected AppComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.Configure<BlazorForecastOptions>(o =>
+        {
+            o.DataDirectory = _data.Path;
+            o.MaxUploadBytes = 1024 * 1024;
+        });
+        Services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite($"Data Source={_data.DatabasePath}"));
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<DatasetFrameCache>();
+        Services.AddSingleton<DatasetService>();
+        Services.AddSingleton<UploadStaging>();
+        ComponentFactories.AddStub<PlotlyChart>();
+
+        using var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    protected DatasetService Datasets => Services.GetRequiredService<DatasetService>();
+
+    protected string DataPath => _data.Path;
+
+    protected async Task<DatasetDetails> ImportAsync(string csv, string name = "prices")
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        return await Datasets.ImportAsync(stream, name + ".csv", name, null, new BlazorForecast.Forecasting.Data.CsvImportOptions());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are async-disposable only, so the container must be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        _data.Dispose();
+    }
+}
