@@ -5,13 +5,12 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using Plotly.Blazor;
 
 namespace BlazorForecast.Web.Tests.Components;
 
 /// <summary>
 /// bUnit context for the app's components: MudBlazor with loose JS interop, the real services over a real SQLite file,
-/// and Plotly's chart stubbed (it needs a browser; its data is asserted on <see cref="SeriesChart"/> instead).
+/// and Plotly's JavaScript answered by loose interop (the browser tests draw it for real).
 /// </summary>
 public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
 {
@@ -31,7 +30,6 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<DatasetFrameCache>();
         Services.AddSingleton<DatasetService>();
         Services.AddSingleton<UploadStaging>();
-        ComponentFactories.AddStub<PlotlyChart>();
 
         using var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext();
         db.Database.Migrate();
