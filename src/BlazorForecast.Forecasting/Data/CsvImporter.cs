@@ -219,6 +219,9 @@ public static class CsvImporter
         var values = valueColumns.Select(_ => new List<double>(expectedRows)).ToArray();
         var indices = valueColumns.Select(c => c.Index).ToArray();
 
+        // Plain invariant numbers go through Sep's fast float parser; other formats through the configured culture.
+        var fastNumbers = format.DecimalSeparator == '.' && format.NumberStyles == NumberStyles.Float;
+
         using var text = new StreamReader(stream, format.Encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         using var reader = Sep.New(format.Delimiter)
             .Reader(o => o with { HasHeader = false, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true })
@@ -264,7 +267,7 @@ public static class CsvImporter
                 {
                     value = double.NaN;
                 }
-                else if (!TryParseNumber(cell, format, out value) || !double.IsFinite(value))
+                else if (!(fastNumbers ? row[indices[v]].TryParse(out value) : TryParseNumber(cell, format, out value)) || !double.IsFinite(value))
                 {
                     var header = valueColumns[v].Header;
                     throw new DatasetImportException(

@@ -12,9 +12,11 @@ public sealed class DateFormat
 
     // Order matters: unambiguous ISO first; US month-first before day-first for slashes (Yahoo, Excel US), and the
     // day-first slash pattern is chosen only when a sample day exceeds 12.
+    private const string IsoDate = "yyyy-MM-dd";
+
     private static readonly DateFormat[] Known =
     [
-        new("yyyy-MM-dd"),
+        new(IsoDate),
         new("yyyy-MM-dd HH:mm:ss"),
         new("yyyy-MM-dd HH:mm"),
         new("yyyy-MM-ddTHH:mm:ss"),
@@ -124,7 +126,9 @@ public sealed class DateFormat
     {
         if (_pattern is not null)
         {
-            return DateTime.TryParseExact(text, _pattern, CultureInfo.InvariantCulture, Styles, out value);
+            // ISO dates are by far the most common; parsing their digits directly is several times faster.
+            return ReferenceEquals(_pattern, IsoDate) && TryParseIsoDate(text, out value)
+                || DateTime.TryParseExact(text, _pattern, CultureInfo.InvariantCulture, Styles, out value);
         }
 
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var units)
@@ -136,5 +140,41 @@ public sealed class DateFormat
 
         value = default;
         return false;
+    }
+
+    private static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateTime value)
+    {
+        value = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+
+        var year = Digits(text[..4]);
+        var month = Digits(text.Slice(5, 2));
+        var day = Digits(text.Slice(8, 2));
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        value = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static int Digits(ReadOnlySpan<char> text)
+    {
+        var number = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
+        return number;
     }
 }

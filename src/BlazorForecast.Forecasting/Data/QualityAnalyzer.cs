@@ -242,14 +242,13 @@ public static class QualityAnalyzer
             return (SeriesFrequency.Irregular, TimeSpan.Zero);
         }
 
-        var deltas = new long[timestamps.Length - 1];
+        var deltas = new double[timestamps.Length - 1];
         for (var i = 1; i < timestamps.Length; i++)
         {
             deltas[i - 1] = timestamps[i].Ticks - timestamps[i - 1].Ticks;
         }
 
-        Array.Sort(deltas);
-        var step = TimeSpan.FromTicks(deltas[deltas.Length / 2]);
+        var step = TimeSpan.FromTicks((long)RobustStatistics.Median(deltas));
         if (step < TimeSpan.FromDays(1))
         {
             return (SeriesFrequency.Intraday, step);
@@ -396,9 +395,9 @@ public static class QualityAnalyzer
                 changes[i - 1] = useLog ? Math.Log(v[i] / v[i - 1]) : v[i] - v[i - 1];
             }
 
-            var median = Median(changes);
+            var median = RobustStatistics.Median(changes);
             var deviations = changes.Select(c => Math.Abs(c - median)).ToArray();
-            var globalSigma = Median(deviations) * 1.4826;
+            var globalSigma = RobustStatistics.Median(deviations) * 1.4826;
             if (globalSigma <= 0)
             {
                 continue;
@@ -428,13 +427,5 @@ public static class QualityAnalyzer
         }
 
         return (jumps.Count, jumps.OrderByDescending(j => j.RobustZ).Take(ListLimit).ToList());
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

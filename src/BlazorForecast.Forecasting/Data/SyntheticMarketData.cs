@@ -4,11 +4,13 @@ using System.Text;
 namespace BlazorForecast.Forecasting.Data;
 
 /// <summary>
-/// Seeded synthetic OHLCV prices (geometric Brownian motion with volatility clustering) on business days. Used for
+/// Seeded synthetic OHLCV prices (a mean-reverting log random walk with volatility clustering) on business days. Used for
 /// the clearly labelled demo dataset and for import benchmarks; never presented as market data.
 /// </summary>
 public static class SyntheticMarketData
 {
+    private const double MeanReversion = 0.001;
+
     public static TimeSeriesFrame Generate(int rows, int seed, DateTime? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
@@ -34,7 +36,9 @@ public static class SyntheticMarketData
             volatility = Math.Clamp((0.94 * volatility) + (0.06 * 0.012) + (0.002 * Math.Abs(shock) * volatility * 10), 0.004, 0.06);
             var gap = volatility * 0.3 * Gaussian(random);
             var o = price * Math.Exp(gap);
-            var c = o * Math.Exp((0.0003 - (volatility * volatility / 2)) + (volatility * shock));
+            // A slow pull of the log price towards 100 keeps long series (a million rows) in a realistic range.
+            var reversion = -MeanReversion * Math.Log(o / 100);
+            var c = o * Math.Exp(reversion + 0.0002 - (volatility * volatility / 2) + (volatility * shock));
             timestamps[i] = day;
             open[i] = Math.Round(o, 4);
             close[i] = Math.Round(c, 4);

@@ -1,0 +1,51 @@
+using BlazorForecast.Cli.Commands;
+
+namespace BlazorForecast.Cli;
+
+/// <summary>Dispatches `blazorforecast &lt;command&gt;`; every command writes results to stdout and problems to stderr.</summary>
+public static class CliApp
+{
+    public const string Usage = """
+        BlazorForecast command line
+
+        Usage:
+          blazorforecast import <file.csv> [--date-column NAME] [--target NAME] [--missing drop|forward-fill]
+              Reads a CSV as the web app would and prints its quality report as JSON.
+          blazorforecast bench import [--rows N] [--runs N] [--file PATH] [--no-pandas]
+              Times the importer on a generated OHLCV CSV (1,000,000 rows by default) against pandas.read_csv.
+          blazorforecast help
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return args switch
+            {
+                ["import", ..] => await ImportCommand.RunAsync(CliArguments.Parse(args[1..]), output),
+                ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
+                _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),
+            };
+        }
+        catch (CliUsageException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> WriteUsageAsync(TextWriter writer, int exitCode, string? problem = null)
+    {
+        if (problem is not null)
+        {
+            await writer.WriteLineAsync(problem);
+        }
+
+        await writer.WriteLineAsync(Usage);
+        return exitCode;
+    }
+}
