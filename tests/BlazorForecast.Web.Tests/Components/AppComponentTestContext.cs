@@ -2,8 +2,11 @@ using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Hosting;
 using Bunit;
+using Bunit.Rendering;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace BlazorForecast.Web.Tests.Components;
@@ -38,6 +41,25 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
     protected DatasetService Datasets => Services.GetRequiredService<DatasetService>();
 
     protected string DataPath => _data.Path;
+
+    /// <summary>Renders a page inside the MudBlazor providers its dialogs, popovers and snackbars need.</summary>
+    protected IRenderedComponent<ContainerFragment> RenderWithProviders<TComponent>(params (string Name, object? Value)[] parameters)
+        where TComponent : IComponent => Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<TComponent>(3);
+            foreach (var (name, value) in parameters)
+            {
+                builder.AddAttribute(4, name, value);
+            }
+
+            builder.CloseComponent();
+        });
 
     protected async Task<DatasetDetails> ImportAsync(string csv, string name = "prices")
     {

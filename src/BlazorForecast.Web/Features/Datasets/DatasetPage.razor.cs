@@ -31,23 +31,16 @@ public sealed partial class DatasetPage
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    private object? WarningBadge
-    {
-        get
-        {
-            var warnings = _details!.Report.Findings().Count(f => f.Severity != FindingSeverity.Info);
-            return warnings == 0 ? null : warnings;
-        }
-    }
+    private int WarningCount => _details!.Report.Findings().Count(f => f.Severity != FindingSeverity.Info);
 
-    private string QualitySummary
+    private object? WarningBadge => WarningCount == 0 ? null : WarningCount;
+
+    private string QualitySummary => WarningCount switch
     {
-        get
-        {
-            var warnings = _details!.Report.Findings().Count(f => f.Severity != FindingSeverity.Info);
-            return warnings == 0 ? "No warnings" : $"{warnings} warning{(warnings == 1 ? "" : "s")}";
-        }
-    }
+        0 => "No warnings",
+        1 => "1 warning",
+        var n => $"{n} warnings",
+    };
 
     protected override async Task OnParametersSetAsync()
     {

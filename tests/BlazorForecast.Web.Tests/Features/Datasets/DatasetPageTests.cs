@@ -12,18 +12,7 @@ public sealed class DatasetPageTests : AppComponentTestContext
 {
     private const string Ohlc = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,11,9,10.5,100\n2024-01-03,10.5,10,9.5,9.8,200\n2024-01-04,9.8,10.2,9.7,10.1,150\n";
 
-    private IRenderedComponent<ContainerFragment> RenderPage(int id) => Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-        builder.OpenComponent<MudSnackbarProvider>(2);
-        builder.CloseComponent();
-        builder.OpenComponent<DatasetPage>(3);
-        builder.AddAttribute(4, nameof(DatasetPage.Id), id);
-        builder.CloseComponent();
-    });
+    private IRenderedComponent<ContainerFragment> RenderPage(int id) => RenderWithProviders<DatasetPage>((nameof(DatasetPage.Id), id));
 
     [Fact]
     public async Task ExistingDataset_ShowsTitleSummaryChartAndQualityFindings()

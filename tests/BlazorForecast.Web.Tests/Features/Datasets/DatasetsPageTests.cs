@@ -11,17 +11,7 @@ namespace BlazorForecast.Web.Tests.Features.Datasets;
 
 public sealed class DatasetsPageTests : AppComponentTestContext
 {
-    private IRenderedComponent<ContainerFragment> RenderPage() => Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-        builder.OpenComponent<MudSnackbarProvider>(2);
-        builder.CloseComponent();
-        builder.OpenComponent<DatasetsPage>(3);
-        builder.CloseComponent();
-    });
+    private IRenderedComponent<ContainerFragment> RenderPage() => RenderWithProviders<DatasetsPage>();
 
     private static string Collapse(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
 
