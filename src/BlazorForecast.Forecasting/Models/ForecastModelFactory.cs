@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace BlazorForecast.Forecasting.Models;
+
+/// <summary>Builds the configured model for a problem's shape.</summary>
+public static class ForecastModelFactory
+{
+    public static nn.Module<Tensor, Tensor> Create(ModelOptions options, ModelShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problem = options.Problem();
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        return options.Kind switch
+        {
+            ModelKind.Lstm => new LstmForecaster(shape, options),
+            ModelKind.Gru => new GruForecaster(shape, options),
+            ModelKind.Cnn => new CnnForecaster(shape, options),
+            ModelKind.Transformer => new TransformerForecaster(shape, options),
+            ModelKind.DLinear => new DLinearForecaster(shape, options),
+            ModelKind.Mlp => new MlpForecaster(shape, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "Unknown model."),
+        };
+    }
+}
