@@ -29,6 +29,9 @@ public sealed class LstmForecaster : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        // libtorch 2.10's CPU LSTM computes something else on its no-grad fast path (seen here: validation loss 150x the
+        // training loss on a clean sine). Keeping autograd on makes evaluation and forecasts use the path training used.
+        using var sameAsTraining = enable_grad();
         var (output, _, _) = _lstm.call(input, null);
         var last = output.select(1, -1);
         return _head.call(_dropout.call(last)).view(-1, _horizon, _targets);

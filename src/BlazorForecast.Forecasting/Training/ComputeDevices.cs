@@ -18,4 +18,19 @@ public static class ComputeDevices
         var cuda = cuda_is_available();
         return new ComputeDeviceInfo(cuda, cuda ? TorchSharp.torch.cuda.device_count() : 0, get_num_threads());
     }
+
+    /// <summary>The device to train on: CUDA for auto when libtorch reports it, else CPU; cuda when absent is an error.</summary>
+    public static Device Resolve(DeviceChoice choice) => choice switch
+    {
+        DeviceChoice.Cpu => CPU,
+        DeviceChoice.Cuda when cuda_is_available() => CUDA,
+        DeviceChoice.Cuda => throw new InvalidOperationException("CUDA was requested but libtorch reports no usable GPU on this server."),
+        _ => cuda_is_available() ? CUDA : CPU,
+    };
+
+    public static string Describe(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
+    }
 }

@@ -36,6 +36,26 @@ public class ForecastModelShapeTests
         Assert.All(model.parameters(), p => Assert.NotNull(p.grad));
     }
 
+    [Theory]
+    [InlineData(ModelKind.Lstm)]
+    [InlineData(ModelKind.Gru)]
+    [InlineData(ModelKind.Transformer)]
+    public void Inference_WithoutAutograd_GivesTheSameOutputAsTraining(ModelKind kind)
+    {
+        random.manual_seed(2);
+        var shape = new ModelShape(24, 2, 3, 1, [0]);
+        using var model = ForecastModelFactory.Create(new ModelOptions { Kind = kind, HiddenSize = 8, Layers = 2, Dropout = 0 }, shape);
+        using var scope = NewDisposeScope();
+        var input = randn(4, 24, 2);
+        var withGrad = model.call(input);
+
+        model.eval();
+        using var noGrad = no_grad();
+        var inference = model.call(input);
+
+        Assert.True(withGrad.allclose(inference, 1e-5, 1e-6), $"{kind}: largest difference {(withGrad - inference).abs().max().item<float>()}");
+    }
+
     [Fact]
     public void Bidirectional_RecurrentModelsStillMapToTheHorizon()
     {

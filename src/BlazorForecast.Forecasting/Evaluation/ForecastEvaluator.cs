@@ -1,0 +1,144 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using static TorchSharp.torch;
+
+namespace BlazorForecast.Forecasting.Evaluation;
+
+/// <summary>Errors of one method overall (all windows, steps and targets) and for each horizon step.</summary>
+public sealed record HorizonMetrics(ErrorMetrics Overall, IReadOnlyList<ErrorMetrics> PerStep);
+
+/// <summary>
+/// One method's scores: in original units (price levels, returns compounded back), standardised with the training
+/// segment's level statistics (comparable with the literature), and, for return targets, on the model's own scale.
+/// </summary>
+public sealed record MethodScores(string Method, HorizonMetrics Original, HorizonMetrics Standardized, HorizonMetrics? ModelScale);
+
+public sealed record EvaluationReport(IReadOnlyList<MethodScores> Methods, int Windows)
+{
+    public MethodScores Model => Methods[0];
+
+    public MethodScores Method(string name) => Methods.First(m => m.Method == name);
+}
+
+/// <summary>
+/// Scores a trained model and the baselines on exactly the same windows: every origin given (no dropped last batch),
+/// every step of the horizon, every target.
+/// </summary>
+public static class ForecastEvaluator
+{
+    public const string ModelName = "Model";
+
+    /// <summary>Predictions on the transformed (unscaled) target scale, indexed [window][step * targets + target].</summary>
+    public static float[][] Predict(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(origins);
+        model.eval();
+        var predictions = new float[origins.Length][];
+        using var noGrad = no_grad();
+        for (var start = 0; start < origins.Length; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(batchSize, origins.Length - start);
+            var (x, _) = problem.Batch(origins.AsSpan(start, count), device);
+            var output = model.call(x).cpu().data<float>().ToArray();
+            var width = problem.Horizon * problem.TargetCount;
+            for (var b = 0; b < count; b++)
+            {
+                var row = output.AsSpan(b * width, width).ToArray();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = (float)problem.TargetScaler.Inverse(i % problem.TargetCount, row[i]);
+                }
+
+                predictions[start + b] = row;
+            }
+        }
+
+        return predictions;
+    }
+
+    public static EvaluationReport Evaluate(
+        nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize, int season)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var predictions = Predict(model, problem, origins, device, batchSize);
+        var methods = new List<MethodScores>
+        {
+            Score(ModelName, problem, origins, (window, target, path) =>
+            {
+                for (var k = 0; k < path.Length; k++)
+                {
+                    path[k] = predictions[window][(k * problem.TargetCount) + target];
+                }
+
+                return TransformedToLevels(problem, origins[window], target, path);
+            }, modelScale: true),
+        };
+
+        foreach (var kind in Enum.GetValues<BaselineKind>())
+        {
+            methods.Add(Score(kind.ToString(), problem, origins, (window, target, path) =>
+            {
+                var levels = new double[problem.Horizon];
+                Baselines.Forecast(kind, problem.TargetLevels[target], origins[window], problem.Lookback, season, Math.Min(20, problem.Lookback), levels);
+                return levels;
+            }, modelScale: false));
+        }
+
+        return new EvaluationReport(methods, origins.Length);
+    }
+
+    private static double[] TransformedToLevels(WindowedProblem problem, int origin, int target, double[] path) =>
+        TargetTransforms.ToLevels(problem.TargetLevels[target][origin], path, problem.Config.Transform);
+
+    private static MethodScores Score(
+        string name, WindowedProblem problem, int[] origins, Func<int, int, double[], double[]> levelsFor, bool modelScale)
+    {
+        var transform = problem.Config.Transform;
+        var train = problem.Split.Train;
+        var levelScaler = StandardScaler.Fit(problem.TargetLevels, Math.Max(train.Start, problem.FirstUsableRow), train.End);
+        var original = new Accumulators(problem.Horizon, Enumerable.Range(0, problem.TargetCount)
+            .Select(j => ErrorAccumulator.NaiveScale(problem.TargetLevels[j].AsSpan(train.Start, train.Length))).Average());
+        var standardized = new Accumulators(problem.Horizon, Enumerable.Range(0, problem.TargetCount)
+            .Select(j => ErrorAccumulator.NaiveScale(problem.TargetLevels[j].AsSpan(train.Start, train.Length)) / levelScaler.Deviations[j]).Average());
+        var ownScale = modelScale && transform != TargetTransform.Level ? new Accumulators(problem.Horizon, double.NaN) : null;
+
+        var path = new double[problem.Horizon];
+        for (var w = 0; w < origins.Length; w++)
+        {
+            var t = origins[w];
+            for (var j = 0; j < problem.TargetCount; j++)
+            {
+                var levels = levelsFor(w, j, path);
+                var actualLevels = problem.TargetLevels[j];
+                var origin = actualLevels[t];
+                for (var k = 0; k < problem.Horizon; k++)
+                {
+                    var actual = actualLevels[t + 1 + k];
+                    original.Add(k, actual, levels[k], origin);
+                    standardized.Add(k, levelScaler.Transform(j, actual), levelScaler.Transform(j, levels[k]), levelScaler.Transform(j, origin));
+                    ownScale?.Add(k, problem.TransformedTargets[j][t + 1 + k], path[k], 0);
+                }
+            }
+        }
+
+        return new MethodScores(name, original.Result(), standardized.Result(), ownScale?.Result());
+    }
+
+    private sealed class Accumulators(int horizon, double maseScale)
+    {
+        private readonly ErrorAccumulator _overall = new(maseScale);
+        private readonly ErrorAccumulator[] _steps = Enumerable.Range(0, horizon).Select(_ => new ErrorAccumulator(maseScale)).ToArray();
+
+        public void Add(int step, double actual, double predicted, double origin)
+        {
+            _overall.Add(actual, predicted, origin);
+            _steps[step].Add(actual, predicted, origin);
+        }
+
+        public HorizonMetrics Result() => new(_overall.Result(), _steps.Select(s => s.Result()).ToList());
+    }
+}

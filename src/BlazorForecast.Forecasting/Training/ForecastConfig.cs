@@ -1,0 +1,130 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+
+namespace BlazorForecast.Forecasting.Training;
+
+/// <summary>Everything that defines a forecast run: what to predict, from what, how far, on which split, with which model.</summary>
+public sealed record ForecastConfig
+{
+    /// <summary>The column(s) to forecast.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = ["Close"];
+
+    /// <summary>Model inputs; empty means the targets' own values (transformed like the targets).</summary>
+    public IReadOnlyList<FeatureSpec> Features { get; init; } = [];
+
+    public TargetTransform Transform { get; init; } = TargetTransform.Level;
+
+    public int Lookback { get; init; } = 32;
+
+    public int Horizon { get; init; } = 1;
+
+    public double TrainFraction { get; init; } = 0.7;
+
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>0 for one chronological split; 2 or more for walk-forward validation with that many folds.</summary>
+    public int WalkForwardFolds { get; init; }
+
+    public WalkForwardMode WalkForwardMode { get; init; } = WalkForwardMode.Expanding;
+
+    public ModelOptions Model { get; init; } = new();
+
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>Every problem with this config on this series, in words for the user; empty when it can run.</summary>
+    public IReadOnlyList<string> Problems(TimeSeriesFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var problems = new List<string>();
+        if (Targets.Count == 0)
+        {
+            problems.Add("Choose at least one target column.");
+        }
+
+        foreach (var target in Targets.Where(t => frame.Find(t) is null))
+        {
+            problems.Add($"Unknown target column '{target}'. Columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
+        }
+
+        foreach (var feature in Features.Where(f => f.Kind != FeatureKind.DayOfWeek && frame.Find(f.Column ?? "") is null))
+        {
+            problems.Add($"Feature '{feature.Name}' reads unknown column '{feature.Column}'.");
+        }
+
+        if (Transform != TargetTransform.Level)
+        {
+            foreach (var target in Targets.Select(frame.Find).Where(c => c is not null && Array.Exists(c.Values, v => v <= 0)))
+            {
+                problems.Add($"Returns of '{target!.Name}' need positive values; use the level transform for this column.");
+            }
+        }
+
+        if (Lookback < 1)
+        {
+            problems.Add("The lookback must be at least 1 row.");
+        }
+
+        if (Horizon < 1)
+        {
+            problems.Add("The horizon must be at least 1 step.");
+        }
+
+        AddIfNotNull(problems, Model.Problem());
+        AddIfNotNull(problems, Training.Problem());
+        if (Model.Kind == ModelKind.DLinear && Features.Count > 0
+            && Targets.Any(t => !Features.Any(f => f.Kind == FeatureKind.Raw && string.Equals(f.Column, t, StringComparison.OrdinalIgnoreCase))))
+        {
+            problems.Add("DLinear reads each target's own history: include every target as a raw feature.");
+        }
+
+        if (problems.Count == 0)
+        {
+            AddSplitProblems(frame.RowCount, problems);
+        }
+
+        return problems;
+    }
+
+    private void AddSplitProblems(int rows, List<string> problems)
+    {
+        IReadOnlyList<SeriesSplit> splits;
+        try
+        {
+            splits = WalkForwardFolds >= 2
+                ? SeriesSplitter.WalkForward(rows, WalkForwardFolds, WalkForwardMode, TestFraction, 1 - TrainFraction - TestFraction)
+                : [SeriesSplitter.Chronological(rows, TrainFraction, TestFraction)];
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(ex.Message);
+            return;
+        }
+
+        var warmUp = Features.Count == 0 ? 0 : Features.Max(f => f.WarmUp);
+        warmUp = Math.Max(warmUp, Transform == TargetTransform.Level ? 0 : 1);
+        foreach (var split in splits)
+        {
+            var fold = splits.Count > 1 ? $"Fold {split.Fold + 1}: " : "";
+            if (ForecastWindows.Origins(split.Train, Lookback, Horizon, warmUp).Length == 0)
+            {
+                problems.Add($"{fold}the lookback ({Lookback}) plus horizon ({Horizon}) is longer than the training segment ({split.Train.Length} rows{(warmUp > 0 ? $", {warmUp} used by feature warm-up" : "")}).");
+            }
+            else if (ForecastWindows.Origins(split.Validation, Lookback, Horizon, warmUp).Length == 0)
+            {
+                problems.Add($"{fold}the horizon ({Horizon}) is longer than the validation segment ({split.Validation.Length} rows).");
+            }
+            else if (ForecastWindows.Origins(split.Test, Lookback, Horizon, warmUp).Length == 0)
+            {
+                problems.Add($"{fold}the horizon ({Horizon}) is longer than the test segment ({split.Test.Length} rows).");
+            }
+        }
+    }
+
+    private static void AddIfNotNull(List<string> problems, string? problem)
+    {
+        if (problem is not null)
+        {
+            problems.Add(problem);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using BlazorForecast.Forecasting.Data;
+using static TorchSharp.torch;
+
+namespace BlazorForecast.Forecasting.Training;
+
+/// <summary>
+/// A series made ready for one split: features and transformed targets standardised with statistics of the
+/// training segment only, and the forecast origins of each segment. Windows are cut from these arrays on demand.
+/// </summary>
+public sealed class WindowedProblem
+{
+    private readonly float[] _inputs;
+    private readonly float[] _targets;
+
+    private WindowedProblem(
+        float[] inputs, float[] targets, int features, int targetCount, ForecastConfig config, SeriesSplit split,
+        StandardScaler inputScaler, StandardScaler targetScaler, double[][] targetLevels, double[][] transformedTargets,
+        IReadOnlyList<int> targetFeatureIndices, IReadOnlyList<string> featureNames, int firstUsableRow)
+    {
+        _inputs = inputs;
+        _targets = targets;
+        FeatureCount = features;
+        TargetCount = targetCount;
+        Config = config;
+        Split = split;
+        InputScaler = inputScaler;
+        TargetScaler = targetScaler;
+        TargetLevels = targetLevels;
+        TransformedTargets = transformedTargets;
+        TargetFeatureIndices = targetFeatureIndices;
+        FeatureNames = featureNames;
+        FirstUsableRow = firstUsableRow;
+        TrainOrigins = ForecastWindows.Origins(split.Train, config.Lookback, config.Horizon, firstUsableRow);
+        ValidationOrigins = ForecastWindows.Origins(split.Validation, config.Lookback, config.Horizon, firstUsableRow);
+        TestOrigins = ForecastWindows.Origins(split.Test, config.Lookback, config.Horizon, firstUsableRow);
+    }
+
+    public ForecastConfig Config { get; }
+
+    public SeriesSplit Split { get; }
+
+    public int FeatureCount { get; }
+
+    public int TargetCount { get; }
+
+    public int Lookback => Config.Lookback;
+
+    public int Horizon => Config.Horizon;
+
+    public StandardScaler InputScaler { get; }
+
+    /// <summary>Scales the transformed targets (levels, returns or log returns).</summary>
+    public StandardScaler TargetScaler { get; }
+
+    /// <summary>Each target's original values, for scoring on the price level.</summary>
+    public double[][] TargetLevels { get; }
+
+    /// <summary>Each target after the transform, unscaled.</summary>
+    public double[][] TransformedTargets { get; }
+
+    /// <summary>Where each target's own series sits among the inputs (DLinear reads these).</summary>
+    public IReadOnlyList<int> TargetFeatureIndices { get; }
+
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    public int FirstUsableRow { get; }
+
+    public int[] TrainOrigins { get; }
+
+    public int[] ValidationOrigins { get; }
+
+    public int[] TestOrigins { get; }
+
+    public int RowCount => TargetLevels[0].Length;
+
+    public static WindowedProblem Prepare(TimeSeriesFrame frame, ForecastConfig config, SeriesSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(split);
+        var specs = config.Features.Count > 0 ? config.Features : DefaultFeatures(config);
+        var features = FeatureBuilder.Build(frame, specs);
+        var levels = config.Targets.Select(t => frame.Find(t)!.Values).ToArray();
+        var transformed = levels.Select(l => TargetTransforms.Apply(l, config.Transform)).ToArray();
+        var firstUsable = Math.Max(features.FirstValidRow, config.Transform == TargetTransform.Level ? 0 : 1);
+
+        var inputScaler = StandardScaler.Fit(features.Columns, Math.Max(split.Train.Start, firstUsable), split.Train.End);
+        var targetScaler = StandardScaler.Fit(transformed, Math.Max(split.Train.Start, firstUsable), split.Train.End);
+        var rows = frame.RowCount;
+        var inputs = Interleave(features.Columns, inputScaler, rows);
+        var targets = Interleave(transformed, targetScaler, rows);
+        var targetIndices = config.Targets
+            .Select(t => IndexOfOwnSeries(specs, t, config.Transform))
+            .Where(i => i >= 0)
+            .ToList();
+
+        return new WindowedProblem(inputs, targets, specs.Count, levels.Length, config, split, inputScaler, targetScaler,
+            levels, transformed, targetIndices, features.Names, firstUsable);
+    }
+
+    /// <summary>Inputs [B, Lookback, Features] and targets [B, Horizon, Targets] for the given origins.</summary>
+    public (Tensor Inputs, Tensor Targets) Batch(ReadOnlySpan<int> origins, Device device)
+    {
+        var x = new float[origins.Length * Lookback * FeatureCount];
+        var y = new float[origins.Length * Horizon * TargetCount];
+        var inputRow = Lookback * FeatureCount;
+        var targetRow = Horizon * TargetCount;
+        for (var b = 0; b < origins.Length; b++)
+        {
+            var t = origins[b];
+            _inputs.AsSpan((t - Lookback + 1) * FeatureCount, inputRow).CopyTo(x.AsSpan(b * inputRow));
+            _targets.AsSpan((t + 1) * TargetCount, targetRow).CopyTo(y.AsSpan(b * targetRow));
+        }
+
+        var inputs = tensor(x, [origins.Length, Lookback, FeatureCount], device: device);
+        var targets = tensor(y, [origins.Length, Horizon, TargetCount], device: device);
+        return (inputs, targets);
+    }
+
+    private static List<FeatureSpec> DefaultFeatures(ForecastConfig config) => config.Targets.Select(t => config.Transform switch
+    {
+        TargetTransform.Return => new FeatureSpec(FeatureKind.Return, t),
+        TargetTransform.LogReturn => new FeatureSpec(FeatureKind.LogReturn, t),
+        _ => new FeatureSpec(FeatureKind.Raw, t),
+    }).ToList();
+
+    private static int IndexOfOwnSeries(IReadOnlyList<FeatureSpec> specs, string target, TargetTransform transform)
+    {
+        var kind = transform switch
+        {
+            TargetTransform.Return => FeatureKind.Return,
+            TargetTransform.LogReturn => FeatureKind.LogReturn,
+            _ => FeatureKind.Raw,
+        };
+        for (var i = 0; i < specs.Count; i++)
+        {
+            if (specs[i].Kind == kind && string.Equals(specs[i].Column, target, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // Row-major [rows, columns] floats; warm-up NaNs become 0 (no window ever reads them).
+    private static float[] Interleave(double[][] columns, StandardScaler scaler, int rows)
+    {
+        var result = new float[rows * columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var column = columns[c];
+            for (var r = 0; r < rows; r++)
+            {
+                var v = column[r];
+                result[(r * columns.Length) + c] = double.IsNaN(v) ? 0f : (float)scaler.Transform(c, v);
+            }
+        }
+
+        return result;
+    }
+}
