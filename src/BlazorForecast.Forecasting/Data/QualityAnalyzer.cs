@@ -235,7 +235,7 @@ public static class QualityAnalyzer
         return columns;
     }
 
-    internal static (SeriesFrequency Frequency, TimeSpan Step) DetectFrequency(DateTime[] timestamps)
+    public static (SeriesFrequency Frequency, TimeSpan Step) DetectFrequency(DateTime[] timestamps)
     {
         if (timestamps.Length < 2)
         {

@@ -60,6 +60,40 @@ public static class ForecastEvaluator
         return predictions;
     }
 
+    /// <summary>Model forecasts in original units (returns compounded from the origin's level), [window][step][target].</summary>
+    public static double[][][] PredictLevels(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(origins);
+        var predictions = Predict(model, problem, origins, device, batchSize);
+        var levels = new double[origins.Length][][];
+        var path = new double[problem.Horizon];
+        for (var w = 0; w < origins.Length; w++)
+        {
+            levels[w] = new double[problem.Horizon][];
+            for (var k = 0; k < problem.Horizon; k++)
+            {
+                levels[w][k] = new double[problem.TargetCount];
+            }
+
+            for (var j = 0; j < problem.TargetCount; j++)
+            {
+                for (var k = 0; k < problem.Horizon; k++)
+                {
+                    path[k] = predictions[w][(k * problem.TargetCount) + j];
+                }
+
+                var targetLevels = TransformedToLevels(problem, origins[w], j, path);
+                for (var k = 0; k < problem.Horizon; k++)
+                {
+                    levels[w][k][j] = targetLevels[k];
+                }
+            }
+        }
+
+        return levels;
+    }
+
     public static EvaluationReport Evaluate(
         nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize, int season)
     {

@@ -78,7 +78,7 @@ public sealed class WindowedProblem
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(split);
-        var specs = config.Features.Count > 0 ? config.Features : DefaultFeatures(config);
+        var specs = FeatureSpecsFor(config);
         var features = FeatureBuilder.Build(frame, specs);
         var levels = config.Targets.Select(t => frame.Find(t)!.Values).ToArray();
         var transformed = levels.Select(l => TargetTransforms.Apply(l, config.Transform)).ToArray();
@@ -115,6 +115,20 @@ public sealed class WindowedProblem
         var inputs = tensor(x, [origins.Length, Lookback, FeatureCount], device: device);
         var targets = tensor(y, [origins.Length, Horizon, TargetCount], device: device);
         return (inputs, targets);
+    }
+
+    /// <summary>The configured features, or each target's own series transformed like the target.</summary>
+    public static IReadOnlyList<FeatureSpec> FeatureSpecsFor(ForecastConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Features.Count > 0 ? config.Features : DefaultFeatures(config);
+    }
+
+    /// <summary>Standardised features as row-major floats, warm-up rows as 0.</summary>
+    public static float[] ScaledInputs(TimeSeriesFrame frame, ForecastConfig config, StandardScaler scaler)
+    {
+        var features = FeatureBuilder.Build(frame, FeatureSpecsFor(config));
+        return Interleave(features.Columns, scaler, frame.RowCount);
     }
 
     private static List<FeatureSpec> DefaultFeatures(ForecastConfig config) => config.Targets.Select(t => config.Transform switch

@@ -1,0 +1,105 @@
+using BlazorForecast.Forecasting.Data;
+using static TorchSharp.torch;
+
+namespace BlazorForecast.Forecasting.Training;
+
+/// <summary>An interval around each forecast value at one nominal level.</summary>
+public sealed record ForecastInterval(double Level, double[][] Lower, double[][] Upper);
+
+/// <summary>The next H values of each target after the last row of a series, with intervals, [step][target].</summary>
+public sealed record FutureForecast(DateTime[] Times, IReadOnlyList<string> Targets, double[][] Values, IReadOnlyList<ForecastInterval> Intervals);
+
+/// <summary>Forecasts from the latest data with a saved model, computing features exactly as at training time.</summary>
+public static class Forecaster
+{
+    public static FutureForecast Forecast(ModelBundle bundle, TimeSeriesFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(frame);
+        var config = bundle.Config;
+        var problems = config.Targets.Where(t => frame.Find(t) is null).Select(t => $"The data has no column '{t}', which this model forecasts.")
+            .Concat(config.Features.Where(f => f.Kind != FeatureKind.DayOfWeek && frame.Find(f.Column ?? "") is null)
+                .Select(f => $"The data has no column '{f.Column}', which this model reads."))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(frame));
+        }
+
+        var warmUp = WindowedProblem.FeatureSpecsFor(config).Max(f => f.WarmUp);
+        if (frame.RowCount < config.Lookback + warmUp)
+        {
+            throw new ArgumentException($"This model needs at least {config.Lookback + warmUp} rows of history; the data has {frame.RowCount}.", nameof(frame));
+        }
+
+        var inputs = WindowedProblem.ScaledInputs(frame, config, bundle.InputScaler);
+        var features = bundle.FeatureNames.Count;
+        var window = inputs.AsSpan((frame.RowCount - config.Lookback) * features, config.Lookback * features).ToArray();
+
+        float[] output;
+        using (var model = bundle.CreateModel())
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            output = model.call(tensor(window, [1, config.Lookback, features])).data<float>().ToArray();
+        }
+
+        var values = new double[config.Horizon][];
+        for (var k = 0; k < config.Horizon; k++)
+        {
+            values[k] = new double[config.Targets.Count];
+        }
+
+        for (var j = 0; j < config.Targets.Count; j++)
+        {
+            var path = new double[config.Horizon];
+            for (var k = 0; k < config.Horizon; k++)
+            {
+                path[k] = bundle.TargetScaler.Inverse(j, output[(k * config.Targets.Count) + j]);
+            }
+
+            var levels = TargetTransforms.ToLevels(frame.Find(config.Targets[j])!.Values[^1], path, config.Transform);
+            for (var k = 0; k < config.Horizon; k++)
+            {
+                values[k][j] = levels[k];
+            }
+        }
+
+        var intervals = bundle.Intervals is null ? [] : bundle.Intervals.Levels.Select((level, l) => new ForecastInterval(level,
+            values.Select((row, k) => row.Select((v, j) => v - bundle.Intervals.HalfWidth(l, k, j)).ToArray()).ToArray(),
+            values.Select((row, k) => row.Select((v, j) => v + bundle.Intervals.HalfWidth(l, k, j)).ToArray()).ToArray())).ToList();
+        return new FutureForecast(FutureTimes(frame.Timestamps[^1], bundle.Frequency, bundle.TypicalStep, config.Horizon), config.Targets, values, intervals);
+    }
+
+    /// <summary>The next timestamps on the series' calendar: weekdays for business days, whole months for monthly data.</summary>
+    public static DateTime[] FutureTimes(DateTime last, SeriesFrequency frequency, TimeSpan step, int count)
+    {
+        var times = new DateTime[count];
+        var t = last;
+        for (var k = 0; k < count; k++)
+        {
+            t = frequency switch
+            {
+                SeriesFrequency.BusinessDays => NextWeekday(t),
+                SeriesFrequency.Daily => t.AddDays(1),
+                SeriesFrequency.Weekly => t.AddDays(7),
+                SeriesFrequency.Monthly => t.AddMonths(1),
+                _ => t + (step > TimeSpan.Zero ? step : TimeSpan.FromDays(1)),
+            };
+            times[k] = t;
+        }
+
+        return times;
+    }
+
+    private static DateTime NextWeekday(DateTime t)
+    {
+        var next = t.AddDays(1);
+        while (next.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            next = next.AddDays(1);
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,128 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Models;
+using static TorchSharp.torch;
+
+namespace BlazorForecast.Forecasting.Training;
+
+/// <summary>
+/// A trained model with everything needed to forecast new data exactly as at training time: the config, the
+/// training-segment scalers, the conformal interval widths and the weights. Saved as a small zip
+/// (bundle.json + weights.bin, TorchSharp's format) that the CLI's forecast command and other instances read.
+/// </summary>
+public sealed record ModelBundle
+{
+    public const int FormatVersion = 1;
+    private const string MetadataEntry = "bundle.json";
+    private const string WeightsEntry = "weights.bin";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public int Version { get; init; } = FormatVersion;
+
+    public required ForecastConfig Config { get; init; }
+
+    public required StandardScaler InputScaler { get; init; }
+
+    public required StandardScaler TargetScaler { get; init; }
+
+    public required IReadOnlyList<string> FeatureNames { get; init; }
+
+    public required IReadOnlyList<int> TargetFeatureIndices { get; init; }
+
+    public ConformalIntervals? Intervals { get; init; }
+
+    public required SeriesFrequency Frequency { get; init; }
+
+    public required TimeSpan TypicalStep { get; init; }
+
+    [JsonIgnore]
+    public byte[] Weights { get; init; } = [];
+
+    public static ModelBundle From(WindowedProblem problem, nn.Module<Tensor, Tensor> model, ConformalIntervals? intervals, SeriesFrequency frequency, TimeSpan step)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(model);
+        return new ModelBundle
+        {
+            Config = problem.Config,
+            InputScaler = problem.InputScaler,
+            TargetScaler = problem.TargetScaler,
+            FeatureNames = problem.FeatureNames,
+            TargetFeatureIndices = problem.TargetFeatureIndices,
+            Intervals = intervals,
+            Frequency = frequency,
+            TypicalStep = step,
+            Weights = Trainer.Serialize(model),
+        };
+    }
+
+    public void Save(Stream stream)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        using (var metadata = zip.CreateEntry(MetadataEntry).Open())
+        {
+            JsonSerializer.Serialize(metadata, this, Json);
+        }
+
+        using var weights = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open();
+        weights.Write(Weights);
+    }
+
+    /// <summary>Reads a saved bundle; a file that is not one gets an <see cref="InvalidDataException"/> saying so.</summary>
+    public static ModelBundle Load(Stream stream)
+    {
+        using var zip = OpenZip(stream);
+        var metadataEntry = zip.GetEntry(MetadataEntry) ?? throw new InvalidDataException($"Not a BlazorForecast model: {MetadataEntry} is missing.");
+        var weightsEntry = zip.GetEntry(WeightsEntry) ?? throw new InvalidDataException($"Not a BlazorForecast model: {WeightsEntry} is missing.");
+        ModelBundle bundle;
+        try
+        {
+            using var metadata = metadataEntry.Open();
+            bundle = JsonSerializer.Deserialize<ModelBundle>(metadata, Json) ?? throw new InvalidDataException("The model description is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException("Not a BlazorForecast model: its description is unreadable.", ex);
+        }
+
+        if (bundle.Version > FormatVersion)
+        {
+            throw new InvalidDataException($"This model was saved by a newer BlazorForecast (format {bundle.Version}); this one reads format {FormatVersion}.");
+        }
+
+        using var weights = weightsEntry.Open();
+        using var buffer = new MemoryStream();
+        weights.CopyTo(buffer);
+        return bundle with { Weights = buffer.ToArray() };
+    }
+
+    private static ZipArchive OpenZip(Stream stream)
+    {
+        try
+        {
+            return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException("Not a BlazorForecast model file.", ex);
+        }
+    }
+
+    /// <summary>A fresh model with the saved weights, in evaluation mode.</summary>
+    public nn.Module<Tensor, Tensor> CreateModel()
+    {
+        var shape = new ModelShape(Config.Lookback, FeatureNames.Count, Config.Horizon, Config.Targets.Count, TargetFeatureIndices);
+        var model = ForecastModelFactory.Create(Config.Model, shape);
+        Trainer.Deserialize(model, Weights);
+        model.eval();
+        return model;
+    }
+}
