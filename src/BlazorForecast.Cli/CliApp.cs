@@ -5,16 +5,22 @@ namespace BlazorForecast.Cli;
 /// <summary>Dispatches `blazorforecast &lt;command&gt;`; every command writes results to stdout and problems to stderr.</summary>
 public static class CliApp
 {
-    public const string Usage = """
+    public static readonly string Usage = """
         BlazorForecast command line
 
         Usage:
           blazorforecast import <file.csv> [--date-column NAME] [--target NAME] [--missing drop|forward-fill]
               Reads a CSV as the web app would and prints its quality report as JSON.
+          blazorforecast train <data.csv> [--out FOLDER] [options]
+              Trains and evaluates a model (metrics.json and model.bfmodel in FOLDER, default ./run).
+          blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json]
+              The next H values after the data's last row, with 80% and 95% intervals.
           blazorforecast bench import [--rows N] [--runs N] [--file PATH] [--no-pandas]
               Times the importer on a generated OHLCV CSV (1,000,000 rows by default) against pandas.read_csv.
           blazorforecast help
-        """;
+
+        Training options:
+        """ + ConfigFromArguments.Help;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -26,6 +32,8 @@ public static class CliApp
             return args switch
             {
                 ["import", ..] => await ImportCommand.RunAsync(CliArguments.Parse(args[1..]), output),
+                ["train", ..] => await TrainCommand.RunAsync(CliArguments.Parse(args[1..]), output),
+                ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),

@@ -19,12 +19,6 @@ public sealed record ModelBundle
     private const string MetadataEntry = "bundle.json";
     private const string WeightsEntry = "weights.bin";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public int Version { get; init; } = FormatVersion;
 
     public required ForecastConfig Config { get; init; }
@@ -69,7 +63,7 @@ public sealed record ModelBundle
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         using (var metadata = zip.CreateEntry(MetadataEntry).Open())
         {
-            JsonSerializer.Serialize(metadata, this, Json);
+            JsonSerializer.Serialize(metadata, this, ForecastJson.Options);
         }
 
         using var weights = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open();
@@ -86,7 +80,7 @@ public sealed record ModelBundle
         try
         {
             using var metadata = metadataEntry.Open();
-            bundle = JsonSerializer.Deserialize<ModelBundle>(metadata, Json) ?? throw new InvalidDataException("The model description is empty.");
+            bundle = JsonSerializer.Deserialize<ModelBundle>(metadata, ForecastJson.Options) ?? throw new InvalidDataException("The model description is empty.");
         }
         catch (JsonException ex)
         {

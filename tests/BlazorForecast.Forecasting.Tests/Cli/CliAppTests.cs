@@ -54,7 +54,54 @@ public class CliAppTests
         }
     }
 
+    [SkippableFact]
+    public async Task TrainThenForecast_RealDataset_WritesMetricsModelAndTheNextValues()
+    {
+        var data = SharedDatasets.PathOf("AAPL_daily_2004_2018.csv");
+        var folder = Path.Combine(Path.GetTempPath(), $"cli-run-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, output, error) = await RunAsync("train", data, "--target", "Close", "--model", "gru", "--lookback", "20",
+                "--horizon", "3", "--epochs", "2", "--hidden", "16", "--features", "raw:Close,sma:Close:10,rsi:Close:14", "--out", folder);
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("Naive", output, StringComparison.Ordinal);
+            using var metrics = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "metrics.json")));
+            var test = metrics.RootElement.GetProperty("folds")[0].GetProperty("test");
+            Assert.Equal(5, test.GetProperty("methods").GetArrayLength());
+            Assert.True(test.GetProperty("windows").GetInt32() > 600);
+
+            var (forecastExit, forecast, forecastError) = await RunAsync("forecast", Path.Combine(folder, "model.bfmodel"), data);
+
+            Assert.True(forecastExit == 0, forecastError);
+            var lines = forecast.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("Date,Close,Close lower 80%,Close upper 80%,Close lower 95%,Close upper 95%", lines[0].TrimEnd('\r'));
+            Assert.Equal(4, lines.Length);
+            Assert.StartsWith("2018-01-22,", lines[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task Train_LookbackLongerThanTheTrainingSegment_IsExplained()
+    {
+        var data = SharedDatasets.PathOf("bad/AAPL_semicolon_decimal_comma.csv");
+
+        var (exit, _, error) = await RunAsync("train", data, "--target", "Close", "--lookback", "100", "--out", Path.GetTempPath());
+
+        Assert.Equal(2, exit);
+        Assert.Contains("the lookback (100) plus horizon (1) is longer than the training segment (42 rows)", error, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData(new[] { "train", "x.csv", "--model", "rnn" }, "No such file: x.csv")]
+    [InlineData(new[] { "forecast", "model.bin" }, "forecast needs a saved model and a CSV file.")]
     [InlineData(new[] { "frobnicate" }, "Unknown command: frobnicate")]
     [InlineData(new[] { "bench", "import", "--rows", "many" }, "--rows needs a whole number of at least 1, not 'many'.")]
     [InlineData(new[] { "import" }, "import needs exactly one CSV file.")]
