@@ -85,7 +85,7 @@ public static class TrainingBenchmark
         random.manual_seed(problem.Config.Training.Seed);
         var shape = new ModelShape(problem.Lookback, problem.FeatureCount, problem.Horizon, problem.TargetCount, problem.TargetFeatureIndices);
         using var model = ForecastModelFactory.Create(problem.Config.Model, shape);
-        using var optimizer = optim.AdamW(model.parameters(), problem.Config.Training.LearningRate, weight_decay: problem.Config.Training.WeightDecay);
+        using var optimizer = Trainer.CreateOptimizer(model, problem.Config.Training);
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
             var order = (int[])problem.TrainOrigins.Clone();
@@ -95,10 +95,10 @@ public static class TrainingBenchmark
             {
                 using var scope = NewDisposeScope();
                 var (x, y) = problem.Batch(order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), CPU);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = nn.functional.mse_loss(model.call(x), y);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
             }
 
             Trainer.Evaluate(model, problem, problem.ValidationOrigins, CPU, BatchSize);

@@ -55,6 +55,6 @@ public static class PermutationImportance
     private static double Mse(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        return (model.call(x) - y).pow(2).mean().item<float>();
+        return (model.call(x) - y).square().mean().item<float>();
     }
 }

@@ -15,7 +15,7 @@ public sealed class TransformerForecaster : nn.Module<Tensor, Tensor>
     private readonly Dropout _dropout;
     private readonly Linear _head;
     private readonly Tensor _positions;
-    private readonly double _scale;
+    private readonly Scalar _scale;
     private readonly long _horizon;
     private readonly long _targets;
 
@@ -27,7 +27,7 @@ public sealed class TransformerForecaster : nn.Module<Tensor, Tensor>
         _horizon = shape.Horizon;
         _targets = shape.Targets;
         var width = options.HiddenSize;
-        _scale = Math.Sqrt(width);
+        _scale = Math.Sqrt(width).ToScalar();
         _input = nn.Linear(shape.Features, width);
         var layer = nn.TransformerEncoderLayer(width, options.Heads, width * 2, options.Dropout);
         _encoder = nn.TransformerEncoder(layer, options.Layers);
@@ -40,11 +40,22 @@ public sealed class TransformerForecaster : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var z = _dropout.call((_input.call(input) * _scale) + _positions);
+        // An explicit Scalar field, not a double: TorchSharp's implicit temporaries can be finalised mid-call.
+        var z = _dropout.call(_input.call(input).mul(_scale) + _positions);
 
         // TorchSharp's encoder takes [sequence, batch, width].
         var encoded = _encoder.call(z.permute(1, 0, 2));
         return _head.call(encoded.select(0, -1)).view(-1, _horizon, _targets);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scale.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private static Tensor PositionalEncoding(int length, int width)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using BlazorForecast.Forecasting.Models;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace BlazorForecast.Forecasting.Training;
@@ -46,7 +45,7 @@ public static class Trainer
         var shape = new ModelShape(problem.Lookback, problem.FeatureCount, problem.Horizon, problem.TargetCount, problem.TargetFeatureIndices);
         var model = ForecastModelFactory.Create(problem.Config.Model, shape);
         model.to(device);
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = CreateOptimizer(model, options);
 
         var state = TrainingState.Start(model, options);
         if (resumeFrom is not null)
@@ -105,6 +104,13 @@ public static class Trainer
             state.History, ComputeDevices.Describe(device), checkpoint);
     }
 
+    public static AdamWOptimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        return new AdamWOptimizer(model.parameters(), options.LearningRate, options.WeightDecay);
+    }
+
     /// <summary>Mean squared error of the model on the given windows, in standardised units.</summary>
     public static double Evaluate(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
     {
@@ -124,7 +130,7 @@ public static class Trainer
             using var scope = NewDisposeScope();
             var batch = origins.AsSpan(start, Math.Min(batchSize, origins.Length - start));
             var (x, y) = problem.Batch(batch, device);
-            var squared = (model.call(x) - y).pow(2).sum();
+            var squared = (model.call(x) - y).square().sum();
             sum += squared.item<float>();
         }
 
@@ -132,7 +138,7 @@ public static class Trainer
     }
 
     private static (double Loss, (StopReason, string)? Stop) RunTrainingEpoch(
-        nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, WindowedProblem problem, Device device, int epoch,
+        nn.Module<Tensor, Tensor> model, AdamWOptimizer optimizer, WindowedProblem problem, Device device, int epoch,
         TrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         model.train();
@@ -151,7 +157,7 @@ public static class Trainer
             using var scope = NewDisposeScope();
             var batch = order.AsSpan(b * options.BatchSize, Math.Min(options.BatchSize, order.Length - (b * options.BatchSize)));
             var (x, y) = problem.Batch(batch, device);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = nn.functional.mse_loss(model.call(x), y);
             var value = loss.item<float>();
             if (!float.IsFinite(value))
@@ -165,7 +171,7 @@ public static class Trainer
                 nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
             }
 
-            optimizer.step();
+            optimizer.Step();
             sum += value * batch.Length;
             if (progress is not null && Stopwatch.GetElapsedTime(lastReport) >= BatchReportInterval)
             {
@@ -199,12 +205,12 @@ public static class Trainer
         public static TrainingState Start(nn.Module<Tensor, Tensor> model, TrainingOptions options) =>
             new() { LearningRate = options.LearningRate, BestWeights = Serialize(model) };
 
-        public static TrainingState Resume(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, TrainingCheckpoint checkpoint)
+        public static TrainingState Resume(nn.Module<Tensor, Tensor> model, AdamWOptimizer optimizer, TrainingCheckpoint checkpoint)
         {
             Deserialize(model, checkpoint.Weights);
             using (var reader = new BinaryReader(new MemoryStream(checkpoint.Optimizer)))
             {
-                optimizer.load_state_dict(reader);
+                optimizer.Load(reader);
             }
 
             var state = new TrainingState
@@ -240,7 +246,7 @@ public static class Trainer
             return false;
         }
 
-        public void AdjustLearningRate(OptimizerHelper optimizer, TrainingOptions options)
+        public void AdjustLearningRate(AdamWOptimizer optimizer, TrainingOptions options)
         {
             if (EpochsSinceLearningRateChange < options.LearningRatePatience)
             {
@@ -252,12 +258,12 @@ public static class Trainer
             SetLearningRate(optimizer, LearningRate);
         }
 
-        public TrainingCheckpoint Checkpoint(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer)
+        public TrainingCheckpoint Checkpoint(nn.Module<Tensor, Tensor> model, AdamWOptimizer optimizer)
         {
             using var buffer = new MemoryStream();
             using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
             {
-                optimizer.save_state_dict(writer);
+                optimizer.Save(writer);
             }
 
             return new TrainingCheckpoint(EpochsDone, Serialize(model), buffer.ToArray(), BestWeights, BestValidationLoss, BestEpoch,
@@ -272,13 +278,7 @@ public static class Trainer
             }
         }
 
-        private static void SetLearningRate(OptimizerHelper optimizer, double learningRate)
-        {
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = learningRate;
-            }
-        }
+        private static void SetLearningRate(AdamWOptimizer optimizer, double learningRate) => optimizer.LearningRate = learningRate;
     }
 
     internal static byte[] Serialize(nn.Module<Tensor, Tensor> model)

@@ -127,6 +127,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void NoWeightDecay_TrainsWithPlainAdam()
+    {
+        var config = Config(ModelKind.DLinear, epochs: 2) with { Training = Config().Training with { WeightDecay = 0, MaxEpochs = 2 } };
+
+        var result = Trainer.Train(Prepare(SyntheticSeries.Sine(), config));
+
+        Assert.Equal(2, result.EpochsRun);
+        Assert.True(result.History[1].TrainLoss < result.History[0].TrainLoss);
+    }
+
+    [Fact]
     public void LearningRate_DropsAfterAPlateau()
     {
         var config = Config(ModelKind.Mlp, epochs: 12) with
