@@ -72,7 +72,7 @@ public sealed class CnnForecaster : nn.Module<Tensor, Tensor>
             var x = _dropout.call(nn.functional.relu(_first.call(nn.functional.pad(input, [_padding, 0]))));
             x = _dropout.call(nn.functional.relu(_second.call(nn.functional.pad(x, [_padding, 0]))));
             var skip = _residual is null ? input : _residual.call(input);
-            return nn.functional.relu(x + skip);
+            return nn.functional.relu(x.Plus(skip));
         }
     }
 }

@@ -45,8 +45,8 @@ public sealed class DLinearForecaster : nn.Module<Tensor, Tensor>
         var back = x.narrow(1, x.shape[1] - 1, 1).expand(-1, _padding, -1);
         var padded = cat([front, x, back], 1);
         var trend = _average.call(padded.permute(0, 2, 1));
-        var seasonal = x.permute(0, 2, 1) - trend;
-        var output = _seasonal.call(seasonal) + _trend.call(trend);
+        var seasonal = x.permute(0, 2, 1).Minus(trend);
+        var output = _seasonal.call(seasonal).Plus(_trend.call(trend));
         return output.permute(0, 2, 1);
     }
 }

@@ -41,7 +41,7 @@ public sealed class TransformerForecaster : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         // An explicit Scalar field, not a double: TorchSharp's implicit temporaries can be finalised mid-call.
-        var z = _dropout.call(_input.call(input).mul(_scale) + _positions);
+        var z = _dropout.call(_input.call(input).mul(_scale).Plus(_positions));
 
         // TorchSharp's encoder takes [sequence, batch, width].
         var encoded = _encoder.call(z.permute(1, 0, 2));

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace BlazorForecast.Forecasting.Training;
 
 /// <summary>
-/// AdamW (Loshchilov and Hutter) written against tensors directly. TorchSharp 0.107's built-in Adam and AdamW pass
-/// temporary Scalars to native code that the garbage collector may finalise mid-call; on long runs (thousands of
-/// small batches) that surfaced as "Unknown scalar type" from libtorch. Here every Scalar is created explicitly and
-/// lives until its call returns, and the moment estimates are created once, outside any per-batch dispose scope.
+/// AdamW (Loshchilov and Hutter) written against tensors directly. TorchSharp 0.107's built-in Adam and AdamW (and its
+/// add_(Scalar) overload) pass temporary Scalars to native code that the garbage collector may finalise mid-call; on
+/// long runs (thousands of small batches) that surfaced as "Unknown scalar type" from libtorch. Here every Scalar is
+/// created explicitly and lives until its call returns, and the moments are created once, outside any batch scope.
 /// </summary>
 public sealed class AdamWOptimizer : IDisposable
 {
@@ -57,6 +57,7 @@ public sealed class AdamWOptimizer : IDisposable
         using var beta2 = Beta2.ToScalar();
         using var oneMinusBeta2 = (1 - Beta2).ToScalar();
         using var epsilon = Epsilon.ToScalar();
+        using var one = 1.0.ToScalar();
         using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
         using var stepSize = (-LearningRate / correction1).ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
@@ -76,7 +77,8 @@ public sealed class AdamWOptimizer : IDisposable
 
             _firstMoments[i].mul_(beta1).add_(gradient, oneMinusBeta1);
             _secondMoments[i].mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
-            var denominator = (_secondMoments[i].sqrt() / rootCorrection2).add_(epsilon);
+            // add_(Scalar) alone would make TorchSharp create its alpha of 1 as a collectable temporary.
+            var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon, one);
             parameter.addcdiv_(_firstMoments[i], denominator, stepSize);
         }
     }

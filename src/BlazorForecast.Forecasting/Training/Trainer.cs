@@ -111,6 +111,31 @@ public static class Trainer
         return new AdamWOptimizer(model.parameters(), options.LearningRate, options.WeightDecay);
     }
 
+    /// <summary>Scales all gradients down together when their global norm exceeds the limit (explicit Scalars only).</summary>
+    private static void ClipGradientNorm(nn.Module<Tensor, Tensor> model, double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var gradients = model.parameters().Select(p => p.grad).Where(g => g is not null).ToList();
+        var squares = 0.0;
+        foreach (var gradient in gradients)
+        {
+            squares += gradient!.square().sum().item<float>();
+        }
+
+        var norm = Math.Sqrt(squares);
+        if (norm <= maxNorm)
+        {
+            return;
+        }
+
+        using var coefficient = (maxNorm / (norm + 1e-6)).ToScalar();
+        using var noGrad = no_grad();
+        foreach (var gradient in gradients)
+        {
+            gradient!.mul_(coefficient);
+        }
+    }
+
     /// <summary>Mean squared error of the model on the given windows, in standardised units.</summary>
     public static double Evaluate(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
     {
@@ -130,7 +155,7 @@ public static class Trainer
             using var scope = NewDisposeScope();
             var batch = origins.AsSpan(start, Math.Min(batchSize, origins.Length - start));
             var (x, y) = problem.Batch(batch, device);
-            var squared = (model.call(x) - y).square().sum();
+            var squared = model.call(x).Minus(y).square().sum();
             sum += squared.item<float>();
         }
 
@@ -168,7 +193,7 @@ public static class Trainer
             loss.backward();
             if (options.GradientClip > 0)
             {
-                nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
+                ClipGradientNorm(model, options.GradientClip);
             }
 
             optimizer.Step();
