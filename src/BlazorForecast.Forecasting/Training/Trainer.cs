@@ -18,7 +18,7 @@ public sealed record TrainingResult(
     TrainingCheckpoint LastCheckpoint);
 
 /// <summary>
-/// Fits a forecaster with AdamW, reduce-on-plateau learning rates, gradient clipping and early stopping on the
+/// Fits a forecaster with AdamW, a reduce-on-plateau (or per-epoch decay) learning rate, gradient clipping and early stopping on the
 /// validation loss (best weights restored). Runs synchronously on the calling thread: one dispose scope per batch,
 /// no awaits, so libtorch's thread-bound scopes hold. Seeded per epoch, so CPU runs (and resumed runs) are identical.
 /// </summary>
@@ -75,10 +75,11 @@ public static class Trainer
                 break;
             }
 
+            var rateUsed = state.LearningRate;
             var isBest = state.Record(model, validationLoss, epoch);
             state.AdjustLearningRate(optimizer, options);
             var duration = watch.Elapsed - started;
-            var report = new EpochCompleted(epoch, options.MaxEpochs, train.Loss, validationLoss, state.LearningRate, duration,
+            var report = new EpochCompleted(epoch, options.MaxEpochs, train.Loss, validationLoss, rateUsed, duration,
                 problem.TrainOrigins.Length / Math.Max(duration.TotalSeconds, 1e-9), isBest);
             state.History.Add(report);
             progress?.Report(report);
@@ -109,31 +110,6 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         return new AdamWOptimizer(model.parameters(), options.LearningRate, options.WeightDecay);
-    }
-
-    /// <summary>Scales all gradients down together when their global norm exceeds the limit (explicit Scalars only).</summary>
-    private static void ClipGradientNorm(nn.Module<Tensor, Tensor> model, double maxNorm)
-    {
-        using var scope = NewDisposeScope();
-        var gradients = model.parameters().Select(p => p.grad).Where(g => g is not null).ToList();
-        var squares = 0.0;
-        foreach (var gradient in gradients)
-        {
-            squares += gradient!.square().sum().item<float>();
-        }
-
-        var norm = Math.Sqrt(squares);
-        if (norm <= maxNorm)
-        {
-            return;
-        }
-
-        using var coefficient = (maxNorm / (norm + 1e-6)).ToScalar();
-        using var noGrad = no_grad();
-        foreach (var gradient in gradients)
-        {
-            gradient!.mul_(coefficient);
-        }
     }
 
     /// <summary>Mean squared error of the model on the given windows, in standardised units.</summary>
@@ -193,7 +169,7 @@ public static class Trainer
             loss.backward();
             if (options.GradientClip > 0)
             {
-                ClipGradientNorm(model, options.GradientClip);
+                nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
             }
 
             optimizer.Step();
@@ -273,7 +249,7 @@ public static class Trainer
 
         public void AdjustLearningRate(AdamWOptimizer optimizer, TrainingOptions options)
         {
-            if (EpochsSinceLearningRateChange < options.LearningRatePatience)
+            if (options.Schedule == LearningRateSchedule.ReduceOnPlateau && EpochsSinceLearningRateChange < options.LearningRatePatience)
             {
                 return;
             }

@@ -1,5 +1,14 @@
 namespace BlazorForecast.Forecasting.Training;
 
+public enum LearningRateSchedule
+{
+    /// <summary>Multiply the rate by the factor after <see cref="TrainingOptions.LearningRatePatience"/> epochs without improvement.</summary>
+    ReduceOnPlateau,
+
+    /// <summary>Multiply the rate by the factor after every epoch (the DLinear/Autoformer "type1" schedule with 0.5).</summary>
+    DecayEveryEpoch,
+}
+
 public enum DeviceChoice
 {
     Auto,
@@ -22,6 +31,8 @@ public sealed record TrainingOptions
 
     /// <summary>Epochs without a better validation loss before training stops (best weights are restored).</summary>
     public int Patience { get; init; } = 8;
+
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.ReduceOnPlateau;
 
     /// <summary>Epochs without improvement before the learning rate is multiplied by <see cref="LearningRateFactor"/>.</summary>
     public int LearningRatePatience { get; init; } = 3;

@@ -138,6 +138,19 @@ public class TrainerTests
     }
 
     [Fact]
+    public void DecayEveryEpoch_HalvesTheRateEachEpoch()
+    {
+        var config = Config(ModelKind.DLinear, epochs: 3) with
+        {
+            Training = Config().Training with { Schedule = LearningRateSchedule.DecayEveryEpoch, LearningRateFactor = 0.5, LearningRate = 0.01, MaxEpochs = 3 },
+        };
+
+        var result = Trainer.Train(Prepare(SyntheticSeries.Sine(), config));
+
+        Assert.Equal([0.01, 0.005, 0.0025], result.History.Select(h => h.LearningRate));
+    }
+
+    [Fact]
     public void LearningRate_DropsAfterAPlateau()
     {
         var config = Config(ModelKind.Mlp, epochs: 12) with
