@@ -12,7 +12,7 @@ public static class ConfigFromArguments
           --config FILE         JSON config (see README); the flags below override it
           --target A[,B...]     target column(s)            --features raw:Close,sma:Close:20,rsi:Close:14,dow
           --transform level|return|log-return               --lookback N   --horizon N
-          --model lstm|gru|cnn|transformer|dlinear|mlp      --hidden N  --layers N  --dropout X  --heads N
+          --model lstm|gru|cnn|transformer|dlinear|mlp      --hidden N  --layers N  --dropout X  --heads N  --anchor
           --epochs N  --batch N  --lr X  --weight-decay X  --patience N  --seed N  --device auto|cpu|cuda  --threads N
           --walk-forward K  [--rolling]                     --train 0.7  --test 0.2
         """;
@@ -44,6 +44,7 @@ public static class ConfigFromArguments
                 Layers = args.WholeNumber("layers", model.Layers, 1),
                 Heads = args.WholeNumber("heads", model.Heads, 1),
                 Dropout = Fraction(args, "dropout", model.Dropout),
+                AnchorToLastValue = args.Has("anchor") || model.AnchorToLastValue,
             },
             Training = training with
             {

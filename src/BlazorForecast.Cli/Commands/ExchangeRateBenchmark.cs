@@ -86,7 +86,7 @@ public static class ExchangeRateBenchmark
         Features = columns.Select(c => new FeatureSpec(FeatureKind.Raw, c)).ToList(),
         Lookback = lookback,
         Horizon = horizon,
-        Model = new ModelOptions { Kind = kind, HiddenSize = 64, Layers = 2, Dropout = 0.1 },
+        Model = new ModelOptions { Kind = kind, HiddenSize = 64, Layers = 2, Dropout = 0.1, AnchorToLastValue = kind != ModelKind.DLinear },
         Training = new TrainingOptions
         {
             MaxEpochs = epochs,

@@ -14,6 +14,24 @@ public static class ForecastModelFactory
             throw new ArgumentException(problem, nameof(options));
         }
 
+        ArgumentNullException.ThrowIfNull(shape);
+        var model = Build(options, shape);
+        if (!options.AnchorToLastValue)
+        {
+            return model;
+        }
+
+        if (shape.TargetFeatureIndices.Count != shape.Targets)
+        {
+            model.Dispose();
+            throw new ArgumentException("Anchoring to the last value needs every target among the inputs as its own series.", nameof(options));
+        }
+
+        return new LastValueAnchoredForecaster(model, shape.TargetFeatureIndices);
+    }
+
+    private static nn.Module<Tensor, Tensor> Build(ModelOptions options, ModelShape shape)
+    {
         return options.Kind switch
         {
             ModelKind.Lstm => new LstmForecaster(shape, options),

@@ -35,6 +35,12 @@ public sealed record ModelOptions
     /// <summary>DLinear moving-average kernel for the trend (odd; 25 in the paper).</summary>
     public int TrendKernel { get; init; } = 25;
 
+    /// <summary>
+    /// Feed the network each window relative to its last row and predict changes from the targets' last values
+    /// (see <see cref="LastValueAnchoredForecaster"/>). Helps on trending, non-stationary levels.
+    /// </summary>
+    public bool AnchorToLastValue { get; init; }
+
     /// <summary>Checks that apply before any tensor is made; returns the problem or null.</summary>
     public string? Problem() => this switch
     {

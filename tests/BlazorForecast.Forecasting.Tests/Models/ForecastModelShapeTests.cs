@@ -56,6 +56,33 @@ public class ForecastModelShapeTests
         Assert.True(withGrad.allclose(inference, 1e-5, 1e-6), $"{kind}: largest difference {(withGrad - inference).abs().max().item<float>()}");
     }
 
+    [Theory]
+    [InlineData(ModelKind.Lstm)]
+    [InlineData(ModelKind.Cnn)]
+    public void AnchoredModel_ShiftsItsForecastWithTheLevelOfTheWindow(ModelKind kind)
+    {
+        random.manual_seed(4);
+        var shape = new ModelShape(16, 2, 3, 1, [0]);
+        using var model = ForecastModelFactory.Create(new ModelOptions { Kind = kind, HiddenSize = 8, Dropout = 0, AnchorToLastValue = true }, shape);
+        model.eval();
+        using var scope = NewDisposeScope();
+        var input = randn(2, 16, 2);
+
+        var shifted = model.call(input + 5);
+        var original = model.call(input);
+
+        Assert.True(shifted.allclose(original + 5, 1e-4, 1e-4));
+    }
+
+    [Fact]
+    public void Anchoring_WithoutTheTargetAmongInputs_IsRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ForecastModelFactory.Create(
+            new ModelOptions { Kind = ModelKind.Mlp, AnchorToLastValue = true }, new ModelShape(8, 1, 1, 1, [])));
+
+        Assert.Contains("every target among the inputs", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bidirectional_RecurrentModelsStillMapToTheHorizon()
     {
