@@ -30,6 +30,7 @@ public static class ExchangeRateBenchmark
         var frame = await CsvFile.ReadAsync(path);
         var lookback = args.WholeNumber("lookback", 336, 1);
         var epochs = args.WholeNumber("epochs", 10, 1);
+        var seed = args.WholeNumber("seed", 2021, 0);
         var horizons = args.Value("horizons")?.Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray() ?? Horizons;
         var models = (args.Value("models") ?? "dlinear").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(m => Enum.TryParse<ModelKind>(m, true, out var kind) ? kind : throw new CliUsageException($"Unknown model '{m}'."))
@@ -41,11 +42,12 @@ public static class ExchangeRateBenchmark
         {
             foreach (var kind in models)
             {
-                var config = Config(kind, columns, lookback, horizons[h], epochs);
+                var config = Config(kind, columns, lookback, horizons[h], epochs, seed);
                 var started = DateTime.UtcNow;
                 var run = ForecastRunner.Run(frame, config);
                 var fold = run.Folds[0];
                 Record(results, kind.ToString(), h, horizons.Length, fold.Test.Model.Standardized.Overall);
+                Record(results, $"{kind} (paper windows)", h, horizons.Length, PaperWindowsMse(frame, fold, config));
                 Record(results, "Repeat", h, horizons.Length, fold.Test.Method(nameof(BaselineKind.Naive)).Standardized.Overall);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"lookback {lookback}, horizon {horizons[h]}, {kind}: MSE {fold.Test.Model.Standardized.Overall.Mse:F3} MAE {fold.Test.Model.Standardized.Overall.Mae:F3} over {fold.Test.Windows} windows; {fold.Training.EpochsRun} epochs, best {fold.Training.BestEpoch}, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
@@ -54,18 +56,44 @@ public static class ExchangeRateBenchmark
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Exchange-Rate, lookback {lookback}, standardised MSE (MAE) on all test windows:");
-        await output.WriteLineAsync($"{"method",-20}" + string.Concat(horizons.Select(h => $"{h,16}")));
+        await output.WriteLineAsync($"{"method",-26}" + string.Concat(horizons.Select(h => $"{h,16}")));
         foreach (var (name, values) in results)
         {
-            await output.WriteLineAsync($"{name,-20}" + string.Concat(values.Select(v => string.Create(CultureInfo.InvariantCulture, $"{$"{v.Mse:F3} ({v.Mae:F3})",16}"))));
+            await output.WriteLineAsync($"{name,-26}" + string.Concat(values.Select(v => string.Create(CultureInfo.InvariantCulture, $"{$"{v.Mse:F3} ({v.Mae:F3})",16}"))));
         }
 
         foreach (var (name, values) in Published)
         {
-            await output.WriteLineAsync($"{name,-20}" + string.Concat(horizons.Select(h => Array.IndexOf(Horizons, h)).Select(i => i < 0 ? $"{"-",16}" : string.Create(CultureInfo.InvariantCulture, $"{values[i],16:F3}"))));
+            await output.WriteLineAsync($"{name,-26}" + string.Concat(horizons.Select(h => Array.IndexOf(Horizons, h)).Select(i => i < 0 ? $"{"-",16}" : string.Create(CultureInfo.InvariantCulture, $"{values[i],16:F3}"))));
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Standardised MSE and MAE over the windows the paper's code scored: its test loader dropped the last incomplete
+    /// batch (of the training batch size), i.e. the latest 6/6/30/30 windows for horizons 96/192/336/720 at lookback 336.
+    /// </summary>
+    private static ErrorMetrics PaperWindowsMse(TimeSeriesFrame frame, FoldResult fold, ForecastConfig config)
+    {
+        var batch = config.Training.BatchSize;
+        var kept = fold.TestOrigins.Length / batch * batch;
+        var train = fold.Split.Train;
+        var scaler = StandardScaler.Fit(config.Targets.Select(t => frame.Find(t)!.Values).ToArray(), train.Start, train.End);
+        var accumulator = new ErrorAccumulator(double.NaN);
+        for (var w = 0; w < kept; w++)
+        {
+            for (var k = 0; k < config.Horizon; k++)
+            {
+                for (var j = 0; j < config.Targets.Count; j++)
+                {
+                    var actual = frame.Find(config.Targets[j])!.Values[fold.TestOrigins[w] + 1 + k];
+                    accumulator.Add(scaler.Transform(j, actual), scaler.Transform(j, fold.TestForecasts[w][k][j]), double.NaN);
+                }
+            }
+        }
+
+        return accumulator.Result();
     }
 
     private static void Record(Dictionary<string, (double Mse, double Mae)[]> results, string name, int index, int count, ErrorMetrics metrics)
@@ -80,7 +108,7 @@ public static class ExchangeRateBenchmark
     }
 
     // The paper's scripts: DLinear lr 0.0005 halved every epoch, batch 8 for 96/192 and 32 for 336/720, 10 epochs, patience 3.
-    private static ForecastConfig Config(ModelKind kind, List<string> columns, int lookback, int horizon, int epochs) => new()
+    private static ForecastConfig Config(ModelKind kind, List<string> columns, int lookback, int horizon, int epochs, int seed) => new()
     {
         Targets = columns,
         Features = columns.Select(c => new FeatureSpec(FeatureKind.Raw, c)).ToList(),
@@ -96,7 +124,7 @@ public static class ExchangeRateBenchmark
             Patience = 3,
             Schedule = LearningRateSchedule.DecayEveryEpoch,
             LearningRateFactor = 0.5,
-            Seed = 2021,
+            Seed = seed,
             Device = DeviceChoice.Auto,
         },
     };
