@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorForecast.Testing;
@@ -15,10 +16,12 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 {
     private readonly TestDataFolder _data = new();
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly Action<IServiceCollection>? _services;
 
-    public ForecastAppFactory(bool seedDemo = false, long? maxUploadBytes = null)
+    public ForecastAppFactory(bool seedDemo = false, long? maxUploadBytes = null, Action<IServiceCollection>? services = null, string? dataDirectory = null)
     {
-        _settings["BlazorForecast:DataDirectory"] = _data.Path;
+        _services = services;
+        _settings["BlazorForecast:DataDirectory"] = dataDirectory ?? _data.Path;
         _settings["BlazorForecast:SeedDemoDataset"] = seedDemo ? "true" : "false";
         if (maxUploadBytes is not null)
         {
@@ -47,6 +50,10 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         }
 
         builder.UseEnvironment("Development");
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     protected override void Dispose(bool disposing)

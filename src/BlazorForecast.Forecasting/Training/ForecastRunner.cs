@@ -64,10 +64,18 @@ public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<Fold
 /// </summary>
 public static class ForecastRunner
 {
+    /// <param name="frame">The series.</param>
+    /// <param name="config">What to train and how.</param>
+    /// <param name="progress">Receives epoch and batch progress on the training thread.</param>
+    /// <param name="checkpointed">Receives a checkpoint after every epoch of the first fold (resume works for chronological runs).</param>
+    /// <param name="resumeFrom">A checkpoint of the first fold to continue from.</param>
+    /// <param name="cancellationToken">Stops training within one batch; the best weights so far are evaluated.</param>
     public static ForecastRunResult Run(
         TimeSeriesFrame frame,
         ForecastConfig config,
         IProgress<TrainingProgress>? progress = null,
+        Action<TrainingCheckpoint>? checkpointed = null,
+        TrainingCheckpoint? resumeFrom = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -90,7 +98,8 @@ public static class ForecastRunner
         foreach (var split in splits)
         {
             var problem = WindowedProblem.Prepare(frame, config, split);
-            var training = Trainer.Train(problem, progress, cancellationToken: cancellationToken);
+            var first = split.Fold == 0;
+            var training = Trainer.Train(problem, progress, first ? checkpointed : null, first ? resumeFrom : null, cancellationToken);
             using var model = training.Model;
             var batch = Math.Max(config.Training.BatchSize, 256);
             var intervals = FitIntervals(model, problem, device, batch);

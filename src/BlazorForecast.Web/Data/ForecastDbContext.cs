@@ -10,6 +10,12 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
 
     public DbSet<DatasetTimeline> DatasetTimelines => Set<DatasetTimeline>();
 
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
+
+    public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Dataset>(dataset =>
@@ -34,5 +40,23 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
         });
 
         modelBuilder.Entity<DatasetTimeline>(timeline => timeline.HasKey(t => t.DatasetId));
+
+        modelBuilder.Entity<Run>(run =>
+        {
+            run.Property(r => r.Name).HasMaxLength(200);
+            run.Property(r => r.Notes).HasMaxLength(4000);
+            run.Property(r => r.ModelKind).HasMaxLength(40);
+            run.Property(r => r.Device).HasMaxLength(20);
+            run.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            run.HasIndex(r => r.Status);
+            run.HasIndex(r => r.CreatedAt);
+            run.HasIndex(r => new { r.DatasetId, r.TestRmse });
+            run.HasOne<Dataset>().WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            run.HasMany(r => r.Epochs).WithOne().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.HasOne<RunArtifact>().WithOne().HasForeignKey<RunArtifact>(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Epoch }));
+        modelBuilder.Entity<RunArtifact>(artifact => artifact.HasKey(a => a.RunId));
     }
 }

@@ -4,6 +4,8 @@ using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Components.Layout;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -39,6 +41,14 @@ public static class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddScoped<ThemePreference>();
 
+        builder.Services.Configure<TrainingQueueOptions>(builder.Configuration.GetSection(TrainingQueueOptions.Section));
+        builder.Services.AddSingleton<PendingRuns>();
+        builder.Services.AddSingleton<TrainingNotifier>();
+        builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
+        builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -65,6 +75,8 @@ public static class BlazorForecastHostingExtensions
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
         app.MapDatasetEndpoints();
+        app.MapRunEndpoints();
+        app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -124,6 +124,124 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.ToTable("DatasetTimelines");
                 });
 
+            modelBuilder.Entity("BlazorForecast.Web.Data.Run", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("BestValidationLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EpochsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModelKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusDetail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("TestRmse")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("DatasetId", "TestRmse");
+
+                    b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunArtifact", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Checkpoint")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Model")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("RunArtifacts");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunEpoch", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("LearningRate")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SamplesPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("TrainLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ValidationLoss")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("RunId", "Epoch");
+
+                    b.ToTable("RunEpochs");
+                });
+
             modelBuilder.Entity("BlazorForecast.Web.Data.DatasetColumn", b =>
                 {
                     b.HasOne("BlazorForecast.Web.Data.Dataset", null)
@@ -142,11 +260,43 @@ namespace BlazorForecast.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BlazorForecast.Web.Data.Run", b =>
+                {
+                    b.HasOne("BlazorForecast.Web.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunArtifact", b =>
+                {
+                    b.HasOne("BlazorForecast.Web.Data.Run", null)
+                        .WithOne()
+                        .HasForeignKey("BlazorForecast.Web.Data.RunArtifact", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunEpoch", b =>
+                {
+                    b.HasOne("BlazorForecast.Web.Data.Run", null)
+                        .WithMany("Epochs")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BlazorForecast.Web.Data.Dataset", b =>
                 {
                     b.Navigation("Columns");
 
                     b.Navigation("Timeline");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.Run", b =>
+                {
+                    b.Navigation("Epochs");
                 });
 #pragma warning restore 612, 618
         }

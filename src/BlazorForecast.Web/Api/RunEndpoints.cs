@@ -1,0 +1,68 @@
+using System.Text.Json;
+using BlazorForecast.Web.Features.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlazorForecast.Web.Api;
+
+/// <summary>/api/runs: queue a training (202), list, read (status, progress, metrics), cancel.</summary>
+public static class RunEndpoints
+{
+    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/runs").WithTags("Runs");
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:int}", GetAsync);
+        group.MapPost("/{id:int}/cancel", CancelAsync);
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<RunSummary>, ProblemHttpResult>> CreateAsync(
+        RunRequest request, RunService runs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var id = await runs.CreateAsync(request, cancellationToken);
+            return TypedResults.Accepted($"/api/runs/{id}", (await runs.GetAsync(id, cancellationToken))!);
+        }
+        catch (RunValidationException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "The run cannot start",
+                extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems });
+        }
+    }
+
+    private static async Task<Ok<IReadOnlyList<RunSummary>>> ListAsync(
+        RunService runs, int? datasetId, int? skip, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await runs.ListAsync(datasetId, skip ?? 0, take ?? 50, cancellationToken));
+
+    private static async Task<Results<Ok<RunDetailsResponse>, ProblemHttpResult>> GetAsync(int id, RunService runs, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return NotFound(id);
+        }
+
+        var result = await runs.ResultJsonAsync(id, cancellationToken);
+        return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonDocument.Parse(result).RootElement));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, RunService runs, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        return await runs.CancelAsync(id, cancellationToken)
+            ? TypedResults.Accepted($"/api/runs/{id}")
+            : TypedResults.Problem($"Run {id} has already finished.", statusCode: StatusCodes.Status409Conflict, title: "Nothing to stop");
+    }
+
+    private static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
+}
+
+/// <summary>GET /api/runs/{id}: the run and, once finished, its per-fold test results.</summary>
+public sealed record RunDetailsResponse(RunSummary Run, JsonElement? Results);

@@ -1,0 +1,86 @@
+namespace BlazorForecast.Web.Data;
+
+/// <summary>Where a training run is in its life: Queued → Running → Succeeded | Failed | Cancelled | Interrupted.</summary>
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+
+    /// <summary>The server stopped while the run was running; it can be resumed from its last checkpoint or retried.</summary>
+    Interrupted,
+}
+
+/// <summary>A training run of one dataset with one config, its progress and, once finished, its results.</summary>
+public sealed class Run
+{
+    public int Id { get; set; }
+
+    public int DatasetId { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Notes { get; set; }
+
+    /// <summary>The <see cref="Forecasting.Training.ForecastConfig"/> as JSON.</summary>
+    public required string ConfigJson { get; set; }
+
+    public required string ModelKind { get; set; }
+
+    public RunStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    public string? Device { get; set; }
+
+    public int EpochsDone { get; set; }
+
+    public int MaxEpochs { get; set; }
+
+    public double? BestValidationLoss { get; set; }
+
+    /// <summary>Why the run ended the way it did: the stop reason, or the failure in words.</summary>
+    public string? StatusDetail { get; set; }
+
+    /// <summary>The model's test RMSE in original units (the first fold's for walk-forward), for sorting the list.</summary>
+    public double? TestRmse { get; set; }
+
+    /// <summary>Test scores of the model and the baselines, per fold, as JSON.</summary>
+    public string? ResultJson { get; set; }
+
+    public List<RunEpoch> Epochs { get; set; } = [];
+}
+
+/// <summary>One finished epoch of a run, persisted so late or reconnecting viewers can catch up.</summary>
+public sealed class RunEpoch
+{
+    public int RunId { get; set; }
+
+    public int Epoch { get; set; }
+
+    public double TrainLoss { get; set; }
+
+    public double ValidationLoss { get; set; }
+
+    public double LearningRate { get; set; }
+
+    public double DurationSeconds { get; set; }
+
+    public double SamplesPerSecond { get; set; }
+}
+
+/// <summary>Binary artefacts of a run: the latest checkpoint (for resume) and the trained model bundle.</summary>
+public sealed class RunArtifact
+{
+    public int RunId { get; set; }
+
+    public byte[]? Checkpoint { get; set; }
+
+    public byte[]? Model { get; set; }
+}

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Training;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorForecast.Web.Features.Runs;
+
+/// <summary>A request to train: which dataset, what config, and a name and notes for people.</summary>
+public sealed record RunRequest(int DatasetId, ForecastConfig Config, string? Name = null, string? Notes = null);
+
+/// <summary>A run as lists and the API show it.</summary>
+public sealed record RunSummary(
+    int Id, int DatasetId, string Name, string ModelKind, RunStatus Status, string? StatusDetail, DateTime CreatedAt,
+    DateTime? StartedAt, DateTime? FinishedAt, string? Device, int EpochsDone, int MaxEpochs, double? BestValidationLoss,
+    double? TestRmse, int? QueuePosition);
+
+/// <summary>A config that cannot run; every problem in words.</summary>
+public sealed class RunValidationException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>Creates, lists, reads and stops training runs; the worker does the training.</summary>
+public sealed class RunService(
+    IDbContextFactory<ForecastDbContext> dbFactory,
+    DatasetService datasets,
+    PendingRuns queue,
+    TrainingNotifier notifier,
+    TimeProvider time)
+{
+    private readonly ConcurrentDictionary<int, CancellationTokenSource> _running = new();
+
+    public async Task<int> CreateAsync(RunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var frame = await datasets.GetFrameAsync(request.DatasetId, cancellationToken)
+            ?? throw new RunValidationException([$"There is no dataset {request.DatasetId}."]);
+        var problems = request.Config.Problems(frame);
+        if (problems.Count > 0)
+        {
+            throw new RunValidationException(problems);
+        }
+
+        var run = new Run
+        {
+            DatasetId = request.DatasetId,
+            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{request.Config.Model.Kind} {string.Join("+", request.Config.Targets)} H{request.Config.Horizon}" : request.Name.Trim(),
+            Notes = request.Notes,
+            ConfigJson = JsonSerializer.Serialize(request.Config, ForecastJson.Options),
+            ModelKind = request.Config.Model.Kind.ToString(),
+            MaxEpochs = request.Config.Training.MaxEpochs,
+            Status = RunStatus.Queued,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        queue.Enqueue(run.Id);
+        await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, queue.PositionOf(run.Id)));
+        return run.Id;
+    }
+
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(int? datasetId = null, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Runs.AsNoTracking();
+        if (datasetId is not null)
+        {
+            query = query.Where(r => r.DatasetId == datasetId);
+        }
+
+        var runs = await query.OrderByDescending(r => r.CreatedAt).Skip(skip).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return runs.Select(Summarize).ToList();
+    }
+
+    public async Task<RunSummary?> GetAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        return run is null ? null : Summarize(run);
+    }
+
+    public async Task<string?> ResultJsonAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.ResultJson).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<RunSnapshot?> SnapshotAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Include(r => r.Epochs).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var best = double.PositiveInfinity;
+        var epochs = run.Epochs.OrderBy(e => e.Epoch).Select(e =>
+        {
+            var isBest = e.ValidationLoss < best;
+            best = Math.Min(best, e.ValidationLoss);
+            return new RunEpochCompleted(run.Id, e.Epoch, run.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.DurationSeconds, e.SamplesPerSecond, isBest);
+        }).ToList();
+        return new RunSnapshot(run.Id, run.Status, run.StatusDetail, run.Device, run.MaxEpochs, epochs);
+    }
+
+    /// <summary>Stops a queued or running run; false when it has already finished or does not exist.</summary>
+    public async Task<bool> CancelAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        if (_running.TryGetValue(runId, out var running))
+        {
+            await running.CancelAsync();
+            return true;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cancelled = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.Status, RunStatus.Cancelled)
+            .SetProperty(r => r.StatusDetail, "Stopped before it started.")
+            .SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
+        if (cancelled == 1)
+        {
+            await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Cancelled, "Stopped before it started.", null, null));
+        }
+
+        return cancelled == 1;
+    }
+
+    /// <summary>The worker registers the token of each run it starts, so a stop request reaches the training thread.</summary>
+    internal IDisposable RegisterRunning(int runId, CancellationTokenSource cancellation)
+    {
+        _running[runId] = cancellation;
+        return new Registration(() => _running.TryRemove(runId, out _));
+    }
+
+    private RunSummary Summarize(Run r) => new(
+        r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.FinishedAt),
+        r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null);
+
+    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
+
+    private static DateTime? Utc(DateTime? t) => t is null ? null : DateTime.SpecifyKind(t.Value, DateTimeKind.Utc);
+
+    private sealed class Registration(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Training;
+
+namespace BlazorForecast.Web.Features.Training;
+
+/// <summary>The engine proper: the forecast protocol run by <see cref="ForecastRunner"/> with TorchSharp.</summary>
+public sealed class TorchTrainingEngine : ITrainingEngine
+{
+    public TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<TrainingQueueOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // libtorch's intra-op pool is process-wide: set once, leaving a core to the web server on small machines.
+        TorchSharp.torch.set_num_threads(options.Value.Threads ?? Math.Max(1, Environment.ProcessorCount - 1));
+    }
+
+    public TrainingOutcome Train(
+        TimeSeriesFrame frame,
+        ForecastConfig config,
+        IProgress<TrainingProgress> progress,
+        Action<TrainingCheckpoint> checkpointed,
+        TrainingCheckpoint? resumeFrom,
+        CancellationToken cancellationToken)
+    {
+        var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
+        var first = result.Folds[0];
+        var last = result.Folds[^1];
+        using var model = new MemoryStream();
+        result.Model.Save(model);
+        var json = JsonSerializer.Serialize(
+            result.Folds.Select(f => new { f.Split, f.Training, f.Test, f.Coverage, f.Importance }),
+            ForecastJson.Options);
+        return new TrainingOutcome(last.Training.StopReason, last.Training.StopDetail, last.Training.Device,
+            first.Test.Model.Original.Overall.Rmse, json, model.ToArray());
+    }
+}

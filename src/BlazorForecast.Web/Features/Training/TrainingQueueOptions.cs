@@ -1,0 +1,13 @@
+namespace BlazorForecast.Web.Features.Training;
+
+/// <summary>Settings under "BlazorForecast:Training".</summary>
+public sealed class TrainingQueueOptions
+{
+    public const string Section = "BlazorForecast:Training";
+
+    /// <summary>Trainings that may run at once on this server (libtorch is not safe for concurrent runs on one device).</summary>
+    public int MaxConcurrentTrainings { get; set; } = 1;
+
+    /// <summary>libtorch threads for training; by default all cores but one, so the web server stays responsive.</summary>
+    public int? Threads { get; set; }
+}

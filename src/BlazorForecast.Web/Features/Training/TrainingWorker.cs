@@ -1,0 +1,254 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlazorForecast.Web.Features.Training;
+
+/// <summary>
+/// Takes queued runs in order and trains each on a dedicated thread (libtorch's dispose scopes are thread-bound),
+/// at most <see cref="TrainingQueueOptions.MaxConcurrentTrainings"/> at once. Progress is persisted and published as
+/// it comes; the outcome is saved in one transaction. At start-up, runs left Running by a stopped server become
+/// Interrupted and queued runs are taken up again.
+/// </summary>
+public sealed partial class TrainingWorker(
+    IDbContextFactory<ForecastDbContext> dbFactory,
+    DatasetService datasets,
+    RunService runs,
+    PendingRuns pending,
+    TrainingNotifier notifier,
+    ITrainingEngine engine,
+    IOptions<TrainingQueueOptions> options,
+    TimeProvider time,
+    ILogger<TrainingWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RecoverAsync(stoppingToken);
+        using var slots = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentTrainings));
+        var active = new List<Task>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var runId = await pending.DequeueAsync(stoppingToken);
+                await slots.WaitAsync(stoppingToken);
+                active.RemoveAll(t => t.IsCompleted);
+                active.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await ProcessAsync(runId, stoppingToken);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }, CancellationToken.None));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await Task.WhenAll(active);
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Runs.Where(r => r.Status == RunStatus.Running).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.Status, RunStatus.Interrupted)
+            .SetProperty(r => r.StatusDetail, "The server stopped during training; resume from the last checkpoint or retry."), cancellationToken);
+        foreach (var id in await db.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(cancellationToken))
+        {
+            pending.Enqueue(id);
+        }
+    }
+
+    private async Task ProcessAsync(int runId, CancellationToken stoppingToken)
+    {
+        Run? run;
+        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+        {
+            run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, stoppingToken);
+        }
+
+        if (run is not { Status: RunStatus.Queued })
+        {
+            return;
+        }
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var registration = runs.RegisterRunning(runId, cancellation);
+        try
+        {
+            var frame = await datasets.GetFrameAsync(run.DatasetId, stoppingToken)
+                ?? throw new InvalidOperationException("The dataset of this run was deleted.");
+            var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
+            await UpdateAsync(runId, r =>
+            {
+                r.Status = RunStatus.Running;
+                r.StartedAt = time.GetUtcNow().UtcDateTime;
+            });
+            await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, null, null));
+
+            var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, cancellation.Token);
+            var status = outcome.StopReason switch
+            {
+                StopReason.Cancelled => RunStatus.Cancelled,
+                StopReason.NonFiniteLoss => RunStatus.Failed,
+                _ => RunStatus.Succeeded,
+            };
+            await FinishAsync(runId, status, outcome.Detail, outcome);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogRunFailed(logger, runId, ex);
+            await FinishAsync(runId, RunStatus.Failed, FailureText(ex), null);
+        }
+    }
+
+    private async Task<TrainingOutcome> TrainOnDedicatedThreadAsync(int runId, TimeSeriesFrame frame, ForecastConfig config, CancellationToken cancellationToken)
+    {
+        var updates = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                completion.SetResult(engine.Train(frame, config, new ChannelProgress(updates.Writer),
+                    checkpoint => updates.Writer.TryWrite(checkpoint), null, cancellationToken));
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+            finally
+            {
+                updates.Writer.TryComplete();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"training-run-{runId}",
+        };
+        thread.Start();
+
+        await foreach (var update in updates.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            await PersistAndPublishAsync(runId, update);
+        }
+
+        return await completion.Task;
+    }
+
+    private async Task PersistAndPublishAsync(int runId, object update)
+    {
+        switch (update)
+        {
+            case EpochCompleted e:
+                await using (var db = await dbFactory.CreateDbContextAsync())
+                {
+                    db.RunEpochs.Add(new RunEpoch
+                    {
+                        RunId = runId,
+                        Epoch = e.Epoch,
+                        TrainLoss = e.TrainLoss,
+                        ValidationLoss = e.ValidationLoss,
+                        LearningRate = e.LearningRate,
+                        DurationSeconds = e.Duration.TotalSeconds,
+                        SamplesPerSecond = e.SamplesPerSecond,
+                    });
+                    var run = await db.Runs.FirstAsync(r => r.Id == runId);
+                    run.EpochsDone = e.Epoch;
+                    run.BestValidationLoss = run.BestValidationLoss is double best ? Math.Min(best, e.ValidationLoss) : e.ValidationLoss;
+                    await db.SaveChangesAsync();
+                }
+
+                await notifier.PublishAsync(new RunEpochCompleted(runId, e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate,
+                    e.Duration.TotalSeconds, e.SamplesPerSecond, e.IsBest));
+                break;
+            case BatchCompleted b:
+                await notifier.PublishAsync(new RunBatchProgress(runId, b.Epoch, b.Batch, b.Batches));
+                break;
+            case TrainingCheckpoint checkpoint:
+                await SaveArtifactAsync(runId, a => a.Checkpoint = JsonSerializer.SerializeToUtf8Bytes(checkpoint, ForecastJson.Options));
+                break;
+        }
+    }
+
+    private async Task FinishAsync(int runId, RunStatus status, string detail, TrainingOutcome? outcome)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var run = await db.Runs.FirstAsync(r => r.Id == runId);
+            run.Status = status;
+            run.StatusDetail = detail;
+            run.FinishedAt = time.GetUtcNow().UtcDateTime;
+            if (outcome is not null)
+            {
+                run.Device = outcome.Device;
+                run.TestRmse = double.IsFinite(outcome.TestRmse ?? double.NaN) ? outcome.TestRmse : null;
+                run.ResultJson = outcome.ResultJson;
+                var artifact = await db.RunArtifacts.FirstOrDefaultAsync(a => a.RunId == runId);
+                if (artifact is null)
+                {
+                    artifact = new RunArtifact { RunId = runId };
+                    db.RunArtifacts.Add(artifact);
+                }
+
+                artifact.Model = outcome.Model;
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await notifier.PublishAsync(new RunStatusChanged(runId, status, detail, outcome?.Device, null));
+    }
+
+    private async Task SaveArtifactAsync(int runId, Action<RunArtifact> change)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var artifact = await db.RunArtifacts.FirstOrDefaultAsync(a => a.RunId == runId);
+        if (artifact is null)
+        {
+            artifact = new RunArtifact { RunId = runId };
+            db.RunArtifacts.Add(artifact);
+        }
+
+        change(artifact);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task UpdateAsync(int runId, Action<Run> change)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var run = await db.Runs.FirstAsync(r => r.Id == runId);
+        change(run);
+        await db.SaveChangesAsync();
+    }
+
+    private static string FailureText(Exception ex) => ex switch
+    {
+        ForecastConfigException config => string.Join(" ", config.Problems),
+        OutOfMemoryException => "The server ran out of memory during training; try a smaller batch, model or lookback.",
+        _ when ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) => "The device ran out of memory during training; try a smaller batch, model or lookback.",
+        _ => $"Training failed: {ex.Message}",
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]
+    private static partial void LogRunFailed(ILogger logger, int runId, Exception exception);
+
+    /// <summary>Hands progress from the training thread to the persisting loop without blocking training.</summary>
+    private sealed class ChannelProgress(ChannelWriter<object> writer) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => writer.TryWrite(value);
+    }
+}

@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Training;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Training;
+
+public sealed class TrainingWorkerTests : IDisposable
+{
+    private readonly ScriptedTrainingEngine _engine = new();
+    private readonly ForecastAppFactory _app;
+
+    public TrainingWorkerTests()
+    {
+        _app = new ForecastAppFactory(services: s => s.AddSingleton<ITrainingEngine>(_engine));
+        _ = _app.Server;
+    }
+
+    private RunService Runs => _app.Services.GetRequiredService<RunService>();
+
+    public void Dispose() => _app.Dispose();
+
+    private async Task<int> DatasetAsync()
+    {
+        var csv = new StringBuilder("Date,Close\n");
+        for (var i = 0; i < 300; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)}\n");
+        }
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        return (await _app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "sine.csv", null, null, new CsvImportOptions())).Id;
+    }
+
+    private static ForecastConfig Config(int horizon = 1, int epochs = 3, int lookback = 10) => new()
+    {
+        Targets = ["Close"],
+        Lookback = lookback,
+        Horizon = horizon,
+        Model = new ModelOptions { Kind = ModelKind.Mlp },
+        Training = new TrainingOptions { MaxEpochs = epochs },
+    };
+
+    private async Task<RunSummary> WaitForAsync(int runId, Func<RunSummary, bool> done)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            var run = await Runs.GetAsync(runId);
+            if (run is not null && done(run))
+            {
+                return run;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"Run {runId} did not reach the expected state: {(await Runs.GetAsync(runId))?.Status}.");
+    }
+
+    private static bool Finished(RunSummary run) => run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+
+    [Fact]
+    public async Task Runs_TrainInQueueOrder_OneAtATime_AndPersistTheirEpochs()
+    {
+        var dataset = await DatasetAsync();
+
+        var ids = new List<int>();
+        foreach (var horizon in new[] { 1, 2, 3 })
+        {
+            ids.Add(await Runs.CreateAsync(new RunRequest(dataset, Config(horizon))));
+        }
+
+        foreach (var id in ids)
+        {
+            var run = await WaitForAsync(id, Finished);
+            Assert.Equal(RunStatus.Succeeded, run.Status);
+            Assert.Equal(3, run.EpochsDone);
+            Assert.Equal(0.25, run.TestRmse);
+            Assert.Equal("cpu", run.Device);
+        }
+
+        Assert.Equal([1, 2, 3], _engine.Horizons);
+        Assert.Equal(1, _engine.MaxConcurrent);
+        var snapshot = await Runs.SnapshotAsync(ids[0]);
+        Assert.Equal([1, 2, 3], snapshot!.Epochs.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public async Task Cancel_RunningRun_EndsCancelled_QueuedRunNeverTrains()
+    {
+        _engine.EpochPause = TimeSpan.FromMilliseconds(100);
+        var dataset = await DatasetAsync();
+        var running = await Runs.CreateAsync(new RunRequest(dataset, Config(horizon: 1, epochs: 50)));
+        var queued = await Runs.CreateAsync(new RunRequest(dataset, Config(horizon: 2, epochs: 50)));
+        await WaitForAsync(running, r => r.EpochsDone >= 1);
+
+        Assert.True(await Runs.CancelAsync(queued));
+        Assert.True(await Runs.CancelAsync(running));
+
+        var stopped = await WaitForAsync(running, Finished);
+        Assert.Equal(RunStatus.Cancelled, stopped.Status);
+        Assert.True(stopped.EpochsDone < 50);
+        Assert.Equal(RunStatus.Cancelled, (await WaitForAsync(queued, Finished)).Status);
+        Assert.DoesNotContain(2, _engine.Horizons);
+        Assert.False(await Runs.CancelAsync(running));
+    }
+
+    [Fact]
+    public async Task Failure_EndsFailedWithTheReason_AndTheNextRunStillTrains()
+    {
+        _engine.FailingLookback = 7;
+        var dataset = await DatasetAsync();
+        var failing = await Runs.CreateAsync(new RunRequest(dataset, Config(lookback: 7)));
+        var next = await Runs.CreateAsync(new RunRequest(dataset, Config()));
+
+        var failed = await WaitForAsync(failing, Finished);
+        var succeeded = await WaitForAsync(next, Finished);
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal("Training failed: scripted failure", failed.StatusDetail);
+        Assert.Equal(RunStatus.Succeeded, succeeded.Status);
+    }
+
+    [Fact]
+    public async Task InvalidConfig_IsRefusedWithEveryProblem()
+    {
+        var dataset = await DatasetAsync();
+
+        var error = await Assert.ThrowsAsync<RunValidationException>(() =>
+            Runs.CreateAsync(new RunRequest(dataset, Config(lookback: 1000) with { Targets = ["Open"] })));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Unknown target column 'Open'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Api_PostRun_Returns202_ThenGetShowsTheResult()
+    {
+        var dataset = await DatasetAsync();
+        using var client = _app.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/runs", new { datasetId = dataset, name = "api run", config = new { targets = new[] { "Close" }, lookback = 10, horizon = 2, model = new { kind = "Mlp" }, training = new { maxEpochs = 2 } } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        await WaitForAsync(id, Finished);
+        var details = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/runs/{id}");
+        Assert.Equal("Succeeded", details.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal("api run", details.GetProperty("run").GetProperty("name").GetString());
+        Assert.Equal(0, details.GetProperty("results")[0].GetProperty("fold").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_PostRunWithBadConfig_Returns400WithProblems()
+    {
+        var dataset = await DatasetAsync();
+        using var client = _app.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/runs", new { datasetId = dataset, config = new { targets = new[] { "Nope" } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.StartsWith("Unknown target column 'Nope'", problem.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hub_TwoClientsInAGroup_ReceiveIdenticalSequences_AndALateJoinerCatchesUp()
+    {
+        _engine.EpochPause = TimeSpan.FromMilliseconds(60);
+        var dataset = await DatasetAsync();
+        await using var first = Connect();
+        await using var second = Connect();
+        var firstEpochs = new List<int>();
+        var secondEpochs = new List<int>();
+        var firstDone = new TaskCompletionSource();
+        first.On<System.Text.Json.JsonElement>("EpochCompleted", e => { lock (firstEpochs) { firstEpochs.Add(e.GetProperty("epoch").GetInt32()); } });
+        second.On<System.Text.Json.JsonElement>("EpochCompleted", e => { lock (secondEpochs) { secondEpochs.Add(e.GetProperty("epoch").GetInt32()); } });
+        first.On<System.Text.Json.JsonElement>("StatusChanged", e =>
+        {
+            if (e.GetProperty("status").GetString() == "Succeeded")
+            {
+                firstDone.TrySetResult();
+            }
+        });
+        await first.StartAsync();
+        await second.StartAsync();
+
+        // Queue a run, and join its group before it can start (a blocker keeps the worker busy first).
+        var blocker = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 3)));
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 5)));
+        await first.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
+        await second.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
+        await firstDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await WaitForAsync(blocker, Finished);
+        await Task.Delay(100);
+
+        Assert.Equal([1, 2, 3, 4, 5], firstEpochs);
+        Assert.Equal(firstEpochs, secondEpochs);
+
+        await using var late = Connect();
+        await late.StartAsync();
+        var snapshot = await late.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
+        Assert.Equal("Succeeded", snapshot.GetProperty("status").GetString());
+        Assert.Equal([1, 2, 3, 4, 5], snapshot.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Hub_UnknownRun_IsAnError()
+    {
+        await using var client = Connect();
+        await client.StartAsync();
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", 4242));
+
+        Assert.Contains("There is no run 4242.", error.Message, StringComparison.Ordinal);
+    }
+
+    private HubConnection Connect() => new HubConnectionBuilder()
+        .WithUrl(new Uri(_app.Server.BaseAddress, TrainingHub.Path), o => o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler())
+        .Build();
+}
+
+public sealed class TrainingRecoveryTests
+{
+    [Fact]
+    public async Task RunningRunsAtStartUp_BecomeInterrupted()
+    {
+        var engine = new ScriptedTrainingEngine();
+        string folder;
+        await using (var first = new ForecastAppFactory(services: s => s.AddSingleton<ITrainingEngine>(engine)))
+        {
+            _ = first.Server;
+            folder = first.DataPath;
+            var factory = first.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>();
+            await using var db = await factory.CreateDbContextAsync();
+            var dataset = db.Datasets.Add(new Dataset { Name = "d", OriginalFileName = "d.csv", Frequency = "Daily", DateColumn = "Date", DefaultTarget = "Close", QualityReportJson = "{}" }).Entity;
+            await db.SaveChangesAsync();
+            db.Runs.Add(new Run { DatasetId = dataset.Id, Name = "was running", ConfigJson = "{}", ModelKind = "Lstm", Status = RunStatus.Running });
+            await db.SaveChangesAsync();
+
+            // Starting a second host on the same database plays the restarted server.
+            await using var restarted = new ForecastAppFactory(services: s =>
+            {
+                s.AddSingleton<ITrainingEngine>(engine);
+            }, dataDirectory: folder);
+            _ = restarted.Server;
+            await Task.Delay(200);
+            var run = await restarted.Services.GetRequiredService<RunService>().GetAsync(1);
+
+            Assert.Equal(RunStatus.Interrupted, run!.Status);
+            Assert.Contains("resume", run.StatusDetail, StringComparison.Ordinal);
+        }
+    }
+}
