@@ -14,6 +14,8 @@ public static class RunEndpoints
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPost("/{id:int}/cancel", CancelAsync);
+        group.MapPost("/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.ResumeAsync, ct));
+        group.MapPost("/{id:int}/retry", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.RetryAsync, ct));
         return routes;
     }
 
@@ -58,6 +60,16 @@ public static class RunEndpoints
         return await runs.CancelAsync(id, cancellationToken)
             ? TypedResults.Accepted($"/api/runs/{id}")
             : TypedResults.Problem($"Run {id} has already finished.", statusCode: StatusCodes.Status409Conflict, title: "Nothing to stop");
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RequeueAsync(
+        int id, Func<int, CancellationToken, Task<string?>> requeue, CancellationToken cancellationToken)
+    {
+        var problem = await requeue(id, cancellationToken);
+        return problem is null
+            ? TypedResults.Accepted($"/api/runs/{id}")
+            : TypedResults.Problem(problem, statusCode: problem.StartsWith("There is no run", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                title: "The run cannot be queued again");
     }
 
     private static ProblemHttpResult NotFound(int id) =>

@@ -51,6 +51,9 @@ public sealed class Run
     /// <summary>The model's test RMSE in original units (the first fold's for walk-forward), for sorting the list.</summary>
     public double? TestRmse { get; set; }
 
+    /// <summary>Set when a stopped or interrupted run is queued again to continue from its last checkpoint.</summary>
+    public bool ResumeFromCheckpoint { get; set; }
+
     /// <summary>Test scores of the model and the baselines, per fold, as JSON.</summary>
     public string? ResultJson { get; set; }
 

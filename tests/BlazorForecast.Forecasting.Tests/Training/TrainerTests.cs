@@ -114,13 +114,15 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Resume_FromACheckpoint_EndsExactlyLikeAnUninterruptedRun()
+    public void Resume_FromAStoredCheckpoint_EndsExactlyLikeAnUninterruptedRun()
     {
         var frame = SyntheticSeries.Sine(noise: 0.3);
         var checkpoints = new List<TrainingCheckpoint>();
 
         var uninterrupted = Trainer.Train(Prepare(frame, Config(epochs: 4)), checkpointed: checkpoints.Add);
-        var resumed = Trainer.Train(Prepare(frame, Config(epochs: 4)), resumeFrom: checkpoints[1]);
+        var stored = System.Text.Json.JsonSerializer.Serialize(checkpoints[1], ForecastJson.Options);
+        var resumed = Trainer.Train(Prepare(frame, Config(epochs: 4)),
+            resumeFrom: System.Text.Json.JsonSerializer.Deserialize<TrainingCheckpoint>(stored, ForecastJson.Options));
 
         Assert.Equal(uninterrupted.History.Select(h => h.ValidationLoss), resumed.History.Select(h => h.ValidationLoss));
         Assert.Equal(uninterrupted.BestValidationLoss, resumed.BestValidationLoss);

@@ -173,6 +173,9 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ResumeFromCheckpoint")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 

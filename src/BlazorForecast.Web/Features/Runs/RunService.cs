@@ -133,6 +133,62 @@ public sealed class RunService(
         return cancelled == 1;
     }
 
+    /// <summary>
+    /// Queues a cancelled or interrupted run again from its last checkpoint (same seed, so on CPU it ends as an
+    /// uninterrupted run would). Returns the reason when it cannot, null when queued.
+    /// </summary>
+    public async Task<string?> ResumeAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is not { Status: RunStatus.Cancelled or RunStatus.Interrupted })
+        {
+            return run is null ? $"There is no run {runId}." : $"Only stopped or interrupted runs can be resumed; this one is {run.Status}.";
+        }
+
+        var hasCheckpoint = await db.RunArtifacts.AnyAsync(a => a.RunId == runId && a.Checkpoint != null, cancellationToken);
+        if (!hasCheckpoint)
+        {
+            return "This run has no checkpoint yet (it stopped before its first epoch ended); retry it instead.";
+        }
+
+        await RequeueAsync(db, run, resume: true, cancellationToken);
+        return null;
+    }
+
+    /// <summary>Queues a finished, failed, cancelled or interrupted run again from scratch, dropping its epochs.</summary>
+    public async Task<string?> RetryAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is not { Status: RunStatus.Failed or RunStatus.Cancelled or RunStatus.Interrupted or RunStatus.Succeeded })
+        {
+            return run is null ? $"There is no run {runId}." : $"A {run.Status.ToString().ToLowerInvariant()} run cannot be retried.";
+        }
+
+        await db.RunEpochs.Where(e => e.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+        await db.RunArtifacts.Where(a => a.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+        run.EpochsDone = 0;
+        run.BestValidationLoss = null;
+        run.TestRmse = null;
+        run.ResultJson = null;
+        run.Device = null;
+        run.StartedAt = null;
+        await RequeueAsync(db, run, resume: false, cancellationToken);
+        return null;
+    }
+
+    private async Task RequeueAsync(ForecastDbContext db, Run run, bool resume, CancellationToken cancellationToken)
+    {
+        run.Status = RunStatus.Queued;
+        run.StatusDetail = resume ? $"Resuming after epoch {run.EpochsDone}." : null;
+        run.FinishedAt = null;
+        run.ResumeFromCheckpoint = resume;
+        await db.SaveChangesAsync(cancellationToken);
+        queue.Enqueue(run.Id);
+        await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, run.StatusDetail, null, queue.PositionOf(run.Id)));
+    }
+
     /// <summary>The worker registers the token of each run it starts, so a stop request reaches the training thread.</summary>
     internal IDisposable RegisterRunning(int runId, CancellationTokenSource cancellation)
     {

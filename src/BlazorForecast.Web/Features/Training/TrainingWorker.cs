@@ -97,7 +97,8 @@ public sealed partial class TrainingWorker(
             });
             await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, null, null));
 
-            var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, cancellation.Token);
+            var resumeFrom = run.ResumeFromCheckpoint ? await LoadCheckpointAsync(runId) : null;
+            var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, resumeFrom, cancellation.Token);
             var status = outcome.StopReason switch
             {
                 StopReason.Cancelled => RunStatus.Cancelled,
@@ -113,7 +114,22 @@ public sealed partial class TrainingWorker(
         }
     }
 
-    private async Task<TrainingOutcome> TrainOnDedicatedThreadAsync(int runId, TimeSeriesFrame frame, ForecastConfig config, CancellationToken cancellationToken)
+    private async Task<TrainingCheckpoint?> LoadCheckpointAsync(int runId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var bytes = await db.RunArtifacts.Where(a => a.RunId == runId).Select(a => a.Checkpoint).FirstOrDefaultAsync();
+        var checkpoint = bytes is null ? null : JsonSerializer.Deserialize<TrainingCheckpoint>(bytes, ForecastJson.Options);
+        if (checkpoint is not null)
+        {
+            // Epochs after the checkpoint will be trained again; keep the stored history consistent with it.
+            await db.RunEpochs.Where(e => e.RunId == runId && e.Epoch > checkpoint.EpochsDone).ExecuteDeleteAsync();
+        }
+
+        return checkpoint;
+    }
+
+    private async Task<TrainingOutcome> TrainOnDedicatedThreadAsync(
+        int runId, TimeSeriesFrame frame, ForecastConfig config, TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
         var updates = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -122,7 +138,7 @@ public sealed partial class TrainingWorker(
             try
             {
                 completion.SetResult(engine.Train(frame, config, new ChannelProgress(updates.Writer),
-                    checkpoint => updates.Writer.TryWrite(checkpoint), null, cancellationToken));
+                    checkpoint => updates.Writer.TryWrite(checkpoint), resumeFrom, cancellationToken));
             }
             catch (Exception ex)
             {

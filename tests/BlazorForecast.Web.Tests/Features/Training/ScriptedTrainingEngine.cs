@@ -19,6 +19,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public List<int> Horizons { get; } = [];
 
+    /// <summary>The epoch each training started after (0 for a fresh start, the checkpoint's epoch when resumed).</summary>
+    public List<int> StartedAfter { get; } = [];
+
     public int MaxConcurrent { get; private set; }
 
     public TrainingOutcome Train(
@@ -29,6 +32,7 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
         lock (Horizons)
         {
             Horizons.Add(config.Horizon);
+            StartedAfter.Add(resumeFrom?.EpochsDone ?? 0);
             MaxConcurrent = Math.Max(MaxConcurrent, now);
         }
 
@@ -40,7 +44,7 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
             }
 
             var epochs = config.Training.MaxEpochs;
-            for (var epoch = 1; epoch <= epochs; epoch++)
+            for (var epoch = (resumeFrom?.EpochsDone ?? 0) + 1; epoch <= epochs; epoch++)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -50,6 +54,7 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
                 progress.Report(new BatchCompleted(epoch, 1, 2));
                 Thread.Sleep(EpochPause);
                 progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, 2.0 / epoch, 1e-3, EpochPause, 1000, true));
+                checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], 2.0 / epoch, epoch, 0, 0, 1e-3, []));
             }
 
             return new TrainingOutcome(StopReason.MaxEpochs, $"Ran all {epochs} epochs.", "cpu", 0.25, "[{\"fold\":0}]", [1, 2, 3]);

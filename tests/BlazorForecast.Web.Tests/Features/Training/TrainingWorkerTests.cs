@@ -116,6 +116,40 @@ public sealed class TrainingWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_AfterAStop_ContinuesFromTheLastCheckpoint()
+    {
+        _engine.EpochPause = TimeSpan.FromMilliseconds(80);
+        var dataset = await DatasetAsync();
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 6)));
+        await WaitForAsync(id, r => r.EpochsDone >= 2);
+        await Runs.CancelAsync(id);
+        var stopped = await WaitForAsync(id, Finished);
+
+        Assert.Null(await Runs.ResumeAsync(id));
+        var resumed = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded);
+
+        Assert.Equal(6, resumed.EpochsDone);
+        Assert.Equal([0, stopped.EpochsDone], _engine.StartedAfter);
+        Assert.Equal([1, 2, 3, 4, 5, 6], (await Runs.SnapshotAsync(id))!.Epochs.Select(e => e.Epoch));
+        Assert.Equal("Only stopped or interrupted runs can be resumed; this one is Succeeded.", await Runs.ResumeAsync(id));
+    }
+
+    [Fact]
+    public async Task Retry_StartsOverFromScratch()
+    {
+        var dataset = await DatasetAsync();
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 2)));
+        await WaitForAsync(id, Finished);
+
+        Assert.Null(await Runs.RetryAsync(id));
+        var retried = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded && _engine.StartedAfter.Count == 2);
+
+        Assert.Equal([0, 0], _engine.StartedAfter);
+        Assert.Equal(2, retried.EpochsDone);
+        Assert.Equal([1, 2], (await Runs.SnapshotAsync(id))!.Epochs.Select(e => e.Epoch));
+    }
+
+    [Fact]
     public async Task Failure_EndsFailedWithTheReason_AndTheNextRunStillTrains()
     {
         _engine.FailingLookback = 7;
@@ -158,6 +192,8 @@ public sealed class TrainingWorkerTests : IDisposable
         Assert.Equal("api run", details.GetProperty("run").GetProperty("name").GetString());
         Assert.Equal(0, details.GetProperty("results")[0].GetProperty("fold").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/runs/999/retry", null)).StatusCode);
     }
 
     [Fact]
