@@ -1,5 +1,7 @@
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Training;
 using BlazorForecast.Web.Hosting;
 using Bunit;
 using Bunit.Rendering;
@@ -33,6 +35,11 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<DatasetFrameCache>();
         Services.AddSingleton<DatasetService>();
         Services.AddSingleton<UploadStaging>();
+        Services.AddLogging();
+        Services.AddSignalR();
+        Services.AddSingleton<PendingRuns>();
+        Services.AddSingleton<TrainingNotifier>();
+        Services.AddSingleton<RunService>();
 
         using var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext();
         db.Database.Migrate();

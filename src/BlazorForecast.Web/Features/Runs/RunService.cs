@@ -11,6 +11,15 @@ namespace BlazorForecast.Web.Features.Runs;
 /// <summary>A request to train: which dataset, what config, and a name and notes for people.</summary>
 public sealed record RunRequest(int DatasetId, ForecastConfig Config, string? Name = null, string? Notes = null);
 
+public enum RunSort
+{
+    Newest,
+    TestRmse,
+}
+
+/// <summary>Filters and a page of the runs list.</summary>
+public sealed record RunQuery(int? DatasetId = null, string? ModelKind = null, RunStatus? Status = null, RunSort Sort = RunSort.Newest, int Skip = 0, int Take = 50);
+
 /// <summary>A run as lists and the API show it.</summary>
 public sealed record RunSummary(
     int Id, int DatasetId, string Name, string ModelKind, RunStatus Status, string? StatusDetail, DateTime CreatedAt,
@@ -66,17 +75,36 @@ public sealed class RunService(
         return run.Id;
     }
 
-    public async Task<IReadOnlyList<RunSummary>> ListAsync(int? datasetId = null, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(int? datasetId = null, int skip = 0, int take = 50, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(new RunQuery(datasetId, Skip: skip, Take: take), cancellationToken)).Items;
+
+    /// <summary>One page of runs and the total count; filtering, sorting and paging happen in SQLite (indexed columns).</summary>
+    public async Task<(IReadOnlyList<RunSummary> Items, int Total)> QueryAsync(RunQuery request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Runs.AsNoTracking();
-        if (datasetId is not null)
+        if (request.DatasetId is not null)
         {
-            query = query.Where(r => r.DatasetId == datasetId);
+            query = query.Where(r => r.DatasetId == request.DatasetId);
         }
 
-        var runs = await query.OrderByDescending(r => r.CreatedAt).Skip(skip).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
-        return runs.Select(Summarize).ToList();
+        if (!string.IsNullOrEmpty(request.ModelKind))
+        {
+            query = query.Where(r => r.ModelKind == request.ModelKind);
+        }
+
+        if (request.Status is not null)
+        {
+            query = query.Where(r => r.Status == request.Status);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        query = request.Sort == RunSort.TestRmse
+            ? query.OrderBy(r => r.TestRmse == null).ThenBy(r => r.TestRmse).ThenByDescending(r => r.Id)
+            : query.OrderByDescending(r => r.Id);
+        var runs = await query.Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, 500)).ToListAsync(cancellationToken);
+        return (runs.Select(Summarize).ToList(), total);
     }
 
     public async Task<RunSummary?> GetAsync(int runId, CancellationToken cancellationToken = default)

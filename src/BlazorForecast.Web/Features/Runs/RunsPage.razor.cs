@@ -1,0 +1,99 @@
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Training;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace BlazorForecast.Web.Features.Runs;
+
+/// <summary>
+/// All runs, filtered and sorted in the database one page at a time, refreshed live (at most twice a second) while
+/// runs change.
+/// </summary>
+public sealed partial class RunsPage : IDisposable
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+
+    private MudTable<RunSummary>? _table;
+    private IReadOnlyList<DatasetSummary> _datasets = [];
+    private int? _datasetId;
+    private string? _model;
+    private RunStatus? _status;
+    private RunSort _sort;
+    private IDisposable? _subscription;
+    private int _refreshPending;
+
+    [Inject]
+    private RunService Runs { get; set; } = default!;
+
+    [Inject]
+    private DatasetService Datasets { get; set; } = default!;
+
+    [Inject]
+    private TrainingNotifier Notifier { get; set; } = default!;
+
+    public void Dispose() => _subscription?.Dispose();
+
+    protected override async Task OnInitializedAsync()
+    {
+        _datasets = await Datasets.ListAsync();
+        _subscription = Notifier.Subscribe(0, _ => ScheduleRefresh());
+    }
+
+    private async Task<TableData<RunSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var (items, total) = await Runs.QueryAsync(
+            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize), cancellationToken);
+        return new TableData<RunSummary> { Items = items, TotalItems = total };
+    }
+
+    // Progress events arrive many times a second; one reload per interval is plenty for a list.
+    private void ScheduleRefresh()
+    {
+        if (Interlocked.Exchange(ref _refreshPending, 1) == 1)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Delay(RefreshInterval);
+            Interlocked.Exchange(ref _refreshPending, 0);
+            if (_table is not null)
+            {
+                await _table.ReloadServerData();
+            }
+        });
+    }
+
+    private Task OnDatasetChanged(int? value) => Reload(() => _datasetId = value);
+
+    private Task OnModelChanged(string? value) => Reload(() => _model = value);
+
+    private Task OnStatusChanged(RunStatus? value) => Reload(() => _status = value);
+
+    private Task OnSortChanged(RunSort value) => Reload(() => _sort = value);
+
+    private async Task Reload(Action change)
+    {
+        change();
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
+
+    private string DatasetName(int id) => _datasets.FirstOrDefault(d => d.Id == id)?.Name ?? $"dataset {id}";
+
+    private static string StatusText(RunSummary run) =>
+        run.Status == RunStatus.Queued && run.QueuePosition is int position ? $"Queued (#{position})" : run.Status.ToString();
+
+    private static Color StatusColor(RunStatus status) => status switch
+    {
+        RunStatus.Succeeded => Color.Success,
+        RunStatus.Running => Color.Info,
+        RunStatus.Failed => Color.Error,
+        RunStatus.Cancelled or RunStatus.Interrupted => Color.Warning,
+        _ => Color.Default,
+    };
+}
