@@ -232,7 +232,7 @@ public sealed class TrainingWorkerTests : IDisposable
         await second.StartAsync();
 
         // Queue a run, and join its group before it can start (a blocker keeps the worker busy first).
-        var blocker = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 3)));
+        var blocker = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 25)));
         var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 5)));
         await first.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
         await second.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
