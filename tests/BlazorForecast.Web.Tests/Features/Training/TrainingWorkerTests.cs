@@ -120,7 +120,7 @@ public sealed class TrainingWorkerTests : IDisposable
     {
         _engine.EpochPause = TimeSpan.FromMilliseconds(80);
         var dataset = await DatasetAsync();
-        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 6)));
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 12)));
         await WaitForAsync(id, r => r.EpochsDone >= 2);
         await Runs.CancelAsync(id);
         var stopped = await WaitForAsync(id, Finished);
@@ -128,9 +128,9 @@ public sealed class TrainingWorkerTests : IDisposable
         Assert.Null(await Runs.ResumeAsync(id));
         var resumed = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded);
 
-        Assert.Equal(6, resumed.EpochsDone);
+        Assert.Equal(12, resumed.EpochsDone);
         Assert.Equal([0, stopped.EpochsDone], _engine.StartedAfter);
-        Assert.Equal([1, 2, 3, 4, 5, 6], (await Runs.SnapshotAsync(id))!.Epochs.Select(e => e.Epoch));
+        Assert.Equal(Enumerable.Range(1, 12), (await Runs.SnapshotAsync(id))!.Epochs.Select(e => e.Epoch));
         Assert.Equal("Only stopped or interrupted runs can be resumed; this one is Succeeded.", await Runs.ResumeAsync(id));
     }
 
