@@ -88,7 +88,7 @@ public sealed partial class RunsPage : IDisposable
     private static string StatusText(RunSummary run) =>
         run.Status == RunStatus.Queued && run.QueuePosition is int position ? $"Queued (#{position})" : run.Status.ToString();
 
-    private static Color StatusColor(RunStatus status) => status switch
+    internal static Color StatusColor(RunStatus status) => status switch
     {
         RunStatus.Succeeded => Color.Success,
         RunStatus.Running => Color.Info,

@@ -37,4 +37,40 @@ public sealed class RunsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=runs-table]")).ToContainTextAsync("Demo MLP");
         await BrowserSession.ScreenshotAsync(page, "runs-list");
     }
+
+    [SkippableFact]
+    public async Task RunPage_ShowsProgressAndTheLossChartMove_UntilTheRunFinishes()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        var response = await client.PostAsJsonAsync("api/runs", new
+        {
+            datasetId = 1,
+            name = "Live LSTM",
+            config = new
+            {
+                targets = new[] { "Close" },
+                transform = "LogReturn",
+                lookback = 32,
+                horizon = 3,
+                model = new { kind = "Lstm", hiddenSize = 32, layers = 2 },
+                training = new { maxEpochs = 12, patience = 50, device = "Cpu" },
+            },
+        });
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        var page = await session.NewPageAsync();
+
+        await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
+        await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("Live LSTM");
+        await page.WaitForFunctionAsync("() => { const v = +document.querySelector('[data-testid=epoch-progress]')?.getAttribute('data-value'); return v > 0 && v < 100; }",
+            null, new() { Timeout = 60_000 });
+        await page.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot .scatterlayer .trace");
+        await BrowserSession.ScreenshotAsync(page, "run-live");
+
+        await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "12");
+        Assert.Equal(2, await page.Locator("[data-testid=loss-chart] .scatterlayer .trace").CountAsync());
+        await Assertions.Expect(page.Locator("[data-testid=event-log]")).ToContainTextAsync("Epoch 12:");
+        await BrowserSession.ScreenshotAsync(page, "run-finished");
+    }
 }

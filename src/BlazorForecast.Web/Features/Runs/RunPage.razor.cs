@@ -1,0 +1,210 @@
+using System.Globalization;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Training;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+
+namespace BlazorForecast.Web.Features.Runs;
+
+/// <summary>
+/// One run, live: status, epoch and batch progress, ETA, speed, best validation loss, a loss chart that grows by
+/// appending points, and an event log. Opening it mid-run starts from the persisted epochs; Stop asks first.
+/// </summary>
+public sealed partial class RunPage : IDisposable
+{
+    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly string _chartId = $"loss-chart-{Guid.NewGuid():N}";
+    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly List<RunEpochCompleted> _epochs = [];
+    private readonly List<string> _log = [];
+    private readonly Lock _gate = new();
+    private PlotlyChart? _chart;
+    private IList<ITrace> _lossTraces = [];
+    private Plotly.Blazor.Layout _layout = new();
+    private RunSummary? _run;
+    private RunStatus _status;
+    private string? _detail;
+    private string? _device;
+    private int _maxEpochs;
+    private RunBatchProgress? _batch;
+    private bool _notFound;
+    private IDisposable? _subscription;
+    private int _renderPending;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+
+    [Parameter]
+    public int Id { get; set; }
+
+    [Inject]
+    private RunService Runs { get; set; } = default!;
+
+    [Inject]
+    private TrainingNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    private double EpochPercent => _maxEpochs == 0 ? 0 : 100.0 * _epochs.Count / _maxEpochs;
+
+    private double BatchPercent => _batch is null || _batch.Batches == 0 ? 0 : 100.0 * _batch.Batch / _batch.Batches;
+
+    private string Eta
+    {
+        get
+        {
+            if (_status != RunStatus.Running || _epochs.Count == 0)
+            {
+                return "—";
+            }
+
+            var remaining = TimeSpan.FromSeconds(_epochs.Average(e => e.DurationSeconds) * (_maxEpochs - _epochs.Count));
+            return remaining.TotalMinutes >= 1 ? $"about {remaining.TotalMinutes:F0} min (at most)" : $"about {remaining.TotalSeconds:F0} s (at most)";
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Subscribe before reading the snapshot, so nothing that happens in between is missed (epochs are de-duplicated).
+        _subscription = Notifier.Subscribe(Id, OnRunEvent);
+        _run = await Runs.GetAsync(Id);
+        var snapshot = await Runs.SnapshotAsync(Id);
+        if (_run is null || snapshot is null)
+        {
+            _notFound = true;
+            return;
+        }
+
+        _breadcrumbs = [new("Runs", "runs"), new(_run.Name, null, disabled: true)];
+        lock (_gate)
+        {
+            _status = snapshot.Status;
+            _detail = snapshot.Detail;
+            _device = snapshot.Device;
+            _maxEpochs = snapshot.MaxEpochs;
+            foreach (var epoch in snapshot.Epochs)
+            {
+                AddEpoch(epoch);
+            }
+
+            _log.Add($"Opened: {snapshot.Status}, {snapshot.Epochs.Count} epoch(s) so far.");
+        }
+
+        BuildChart();
+    }
+
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        lock (_gate)
+        {
+            switch (runEvent)
+            {
+                case RunEpochCompleted epoch:
+                    if (AddEpoch(epoch))
+                    {
+                        _ = InvokeAsync(() => AppendToChartAsync(epoch));
+                    }
+
+                    break;
+                case RunBatchProgress batch:
+                    _batch = batch;
+                    break;
+                case RunStatusChanged status:
+                    _status = status.Status;
+                    _detail = status.Detail;
+                    _device = status.Device ?? _device;
+                    _log.Add($"{DateTime.UtcNow:HH:mm:ss} {status.Status}{(status.Detail is null ? "" : $": {status.Detail}")}");
+                    break;
+            }
+        }
+
+        ScheduleRender();
+    }
+
+    private bool AddEpoch(RunEpochCompleted epoch)
+    {
+        if (_epochs.Count > 0 && epoch.Epoch <= _epochs[^1].Epoch)
+        {
+            return false;
+        }
+
+        _epochs.Add(epoch);
+        _log.Add(string.Create(CultureInfo.InvariantCulture,
+            $"Epoch {epoch.Epoch}: train {epoch.TrainLoss:G4}, validation {epoch.ValidationLoss:G4}{(epoch.IsBest ? " (best)" : "")}, {epoch.DurationSeconds:F1} s"));
+        return true;
+    }
+
+    // Progress arrives many times a second; a few renders a second keep the circuit light.
+    private void ScheduleRender()
+    {
+        if (Interlocked.Exchange(ref _renderPending, 1) == 1)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Delay(RenderInterval);
+            Interlocked.Exchange(ref _renderPending, 0);
+            StateHasChanged();
+        });
+    }
+
+    private void BuildChart()
+    {
+        _lossTraces =
+        [
+            new Scatter { Name = "train", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.TrainLoss).ToList() },
+            new Scatter { Name = "validation", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.ValidationLoss).ToList() },
+        ];
+        _layout = new Plotly.Blazor.Layout
+        {
+            Height = 380,
+            Margin = new Plotly.Blazor.LayoutLib.Margin { L = 56, R = 16, T = 16, B = 40 },
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+            Font = new Font { Color = "#8a94a6" },
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "epoch" }, GridColor = "rgba(128,128,128,0.15)" }],
+            YAxis = [new YAxis { GridColor = "rgba(128,128,128,0.15)" }],
+        };
+    }
+
+    // Appends the epoch's two points to the existing traces instead of redrawing the chart.
+    private async Task AppendToChartAsync(RunEpochCompleted epoch)
+    {
+        if (_chart is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _chart.ExtendTraces(
+                [new object[] { epoch.Epoch }, new object[] { epoch.Epoch }],
+                [new object[] { epoch.TrainLoss }, new object[] { epoch.ValidationLoss }],
+                [0, 1]);
+        }
+        catch (Microsoft.JSInterop.JSException)
+        {
+            // The chart may not be drawn yet (page still loading); the next full render includes the point.
+            BuildChart();
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Stop this run?",
+            "Training stops within one batch. The epochs so far and the best weights are kept and evaluated.",
+            yesText: "Stop", cancelText: "Keep running");
+        if (confirmed == true)
+        {
+            await Runs.CancelAsync(Id);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Training;
+using BlazorForecast.Web.Tests.Components;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Runs;
+
+public sealed class RunPageTests : AppComponentTestContext
+{
+    private async Task<int> AddRunAsync(RunStatus status, int persistedEpochs)
+    {
+        var dataset = await ImportAsync("Date,Close\n2024-01-02,1\n2024-01-03,2\n");
+        await using var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
+        var run = new Run { DatasetId = dataset.Id, Name = "watched", ConfigJson = "{}", ModelKind = "Lstm", Status = status, MaxEpochs = 10, EpochsDone = persistedEpochs, CreatedAt = DateTime.UtcNow };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        for (var e = 1; e <= persistedEpochs; e++)
+        {
+            db.RunEpochs.Add(new RunEpoch { RunId = run.Id, Epoch = e, TrainLoss = 1.0 / e, ValidationLoss = 2.0 / e, LearningRate = 1e-3, DurationSeconds = 2, SamplesPerSecond = 500 });
+        }
+
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
+    [Fact]
+    public async Task OpeningMidRun_CatchesUpFromPersistedEpochs()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 3);
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("watched", cut.Find("[data-testid=run-title]").TextContent);
+            Assert.Equal("3", cut.Find("[data-testid=loss-chart]").GetAttribute("data-points"));
+            Assert.Equal("30", cut.Find("[data-testid=epoch-progress]").GetAttribute("data-value"));
+            Assert.Contains("Epoch 3: train 0.3333, validation 0.6667", cut.Find("[data-testid=event-log]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("about 14 s (at most)", cut.Markup, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task PushedEvents_MoveProgressAndStatus_WithoutDuplicatingEpochs()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 1);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=run-title]");
+        var notifier = Services.GetRequiredService<TrainingNotifier>();
+
+        await notifier.PublishAsync(new RunEpochCompleted(id, 1, 10, 1, 2, 1e-3, 2, 500, true));
+        await notifier.PublishAsync(new RunEpochCompleted(id, 2, 10, 0.5, 1, 1e-3, 2, 500, true));
+        await notifier.PublishAsync(new RunBatchProgress(id, 3, 5, 10));
+        await notifier.PublishAsync(new RunStatusChanged(id, RunStatus.Succeeded, "Ran all 10 epochs.", "cpu", null));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("2", cut.Find("[data-testid=loss-chart]").GetAttribute("data-points"));
+            Assert.Equal("Succeeded", cut.Find("[data-testid=run-status]").TextContent);
+            Assert.Equal("Ran all 10 epochs.", cut.Find("[data-testid=run-detail]").TextContent);
+            Assert.Empty(cut.FindAll("[data-testid=stop-button]"));
+        }, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task Stop_AfterConfirmation_CancelsTheRun()
+    {
+        var id = await AddRunAsync(RunStatus.Queued, persistedEpochs: 0);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+
+        cut.WaitForElement("[data-testid=stop-button]").Click();
+        cut.WaitForElement(".mud-message-box");
+        cut.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Stop").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Cancelled", cut.Find("[data-testid=run-status]").TextContent), TimeSpan.FromSeconds(3));
+        Assert.Equal(RunStatus.Cancelled, (await Services.GetRequiredService<RunService>().GetAsync(id))!.Status);
+    }
+
+    [Fact]
+    public void UnknownRun_ShowsNotFound()
+    {
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), 999));
+
+        cut.WaitForAssertion(() => Assert.Contains("There is no run 999.", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
+    }
+}
