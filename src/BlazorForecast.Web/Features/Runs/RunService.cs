@@ -114,6 +114,14 @@ public sealed class RunService(
         return run is null ? null : Summarize(run);
     }
 
+    /// <summary>The dataset, config and name of an earlier run, for cloning it.</summary>
+    public async Task<(int DatasetId, ForecastConfig Config, string Name)?> ConfigAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.DatasetId, r.ConfigJson, r.Name }).FirstOrDefaultAsync(cancellationToken);
+        return run is null ? null : (run.DatasetId, JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!, run.Name);
+    }
+
     public async Task<string?> ResultJsonAsync(int runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -13,7 +13,7 @@ public sealed class RunsBrowserTests
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
         var page = await session.NewPageAsync();
         await BrowserSession.GotoInteractiveAsync(page, "runs");
-        await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("POST /api/runs");
+        await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("Start one with New run");
 
         using var client = new HttpClient { BaseAddress = session.BaseAddress };
         var response = await client.PostAsJsonAsync("api/runs", new
@@ -72,5 +72,28 @@ public sealed class RunsBrowserTests
         Assert.Equal(2, await page.Locator("[data-testid=loss-chart] .scatterlayer .trace").CountAsync());
         await Assertions.Expect(page.Locator("[data-testid=event-log]")).ToContainTextAsync("Epoch 12:");
         await BrowserSession.ScreenshotAsync(page, "run-finished");
+    }
+
+    [SkippableFact]
+    public async Task TrainFromADataset_TheFormLaunchesARunThatFinishes()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        var page = await session.NewPageAsync();
+        await BrowserSession.GotoInteractiveAsync(page, "datasets/1");
+
+        await page.ClickAsync("[data-testid=train-button]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("runs/new"));
+        await page.WaitForSelectorAsync("body[data-interactive='true']");
+        await Assertions.Expect(page.Locator("[data-testid=chosen-targets]")).ToContainTextAsync("Forecasting Close");
+        await page.FillAsync("input[data-testid=run-epochs]", "3");
+        await page.FillAsync("input[data-testid=run-name]", "From the form");
+        await page.Locator("input[data-testid=run-name]").BlurAsync();
+        await BrowserSession.ScreenshotAsync(page, "run-new");
+        await page.ClickAsync("[data-testid=launch-button]");
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"runs/\d+$"));
+        await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("From the form");
+        await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "3");
     }
 }

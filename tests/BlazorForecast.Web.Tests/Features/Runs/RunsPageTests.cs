@@ -82,6 +82,6 @@ public sealed class RunsPageTests : AppComponentTestContext
     {
         var cut = RenderWithProviders<RunsPage>();
 
-        cut.WaitForAssertion(() => Assert.Contains("POST /api/runs", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Start one with New run", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,104 @@
+using System.Text;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Tests.Components;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Runs;
+
+public sealed class NewRunPageTests : AppComponentTestContext
+{
+    private async Task<int> DatasetAsync()
+    {
+        var csv = new StringBuilder("Date,Open,Close,Volume\n");
+        for (var i = 0; i < 400; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + i % 7},{101 + Math.Sin(i / 4.0)},{1000 + i}\n");
+        }
+
+        return (await ImportAsync(csv.ToString(), "Daily")).Id;
+    }
+
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderAt(string uri)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        return RenderWithProviders<NewRunPage>();
+    }
+
+    [Fact]
+    public async Task DatasetFromQuery_IsPreselectedWithItsDefaultTarget()
+    {
+        var dataset = await DatasetAsync();
+
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Daily", cut.Find("[data-testid=run-dataset]").TextContent);
+            Assert.Equal("Forecasting Close", cut.Find("[data-testid=chosen-targets]").TextContent.Trim());
+            Assert.Equal("Lstm", cut.Find("[data-testid=run-model]").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task TooLongLookback_ListsTheProblem_AndStartsNothing()
+    {
+        var dataset = await DatasetAsync();
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+        cut.WaitForElement("input[data-testid=run-lookback]").Change("5000");
+
+        cut.Find("[data-testid=launch-button]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("the lookback (5000) plus horizon (5) is longer than the training segment",
+            cut.Find("[data-testid=run-problems]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(await Services.GetRequiredService<RunService>().ListAsync());
+    }
+
+    [Fact]
+    public async Task ValidForm_QueuesTheRunAndOpensIt()
+    {
+        var dataset = await DatasetAsync();
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+        cut.WaitForElement("input[data-testid=run-epochs]").Change("3");
+        cut.Find("input[data-testid=run-name]").Change("from the form");
+
+        cut.Find("[data-testid=launch-button]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
+        var run = Assert.Single(await Services.GetRequiredService<RunService>().ListAsync());
+        Assert.Equal("from the form", run.Name);
+        Assert.Equal(3, run.MaxEpochs);
+        var (_, config, _) = (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value;
+        Assert.Equal(TargetTransform.LogReturn, config.Transform);
+        Assert.Equal(["Close"], config.Targets);
+    }
+
+    [Fact]
+    public async Task Clone_PrefillsTheFormFromTheEarlierRun()
+    {
+        var dataset = await DatasetAsync();
+        var runs = Services.GetRequiredService<RunService>();
+        var original = await runs.CreateAsync(new RunRequest(dataset, new ForecastConfig
+        {
+            Targets = ["Open"],
+            Lookback = 21,
+            Horizon = 3,
+            Model = new ModelOptions { Kind = ModelKind.Gru, HiddenSize = 24 },
+        }, "Original"));
+
+        var cut = RenderAt($"runs/new?cloneOf={original}");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Gru", cut.Find("[data-testid=run-model]").TextContent);
+            Assert.Equal("Forecasting Open", cut.Find("[data-testid=chosen-targets]").TextContent.Trim());
+            Assert.Equal("21", cut.Find("input[data-testid=run-lookback]").GetAttribute("value"));
+            Assert.Equal("Original (clone)", cut.Find("input[data-testid=run-name]").GetAttribute("value"));
+        });
+    }
+}
