@@ -49,6 +49,9 @@ public sealed partial class RunPage : IDisposable
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
     private double EpochPercent => _maxEpochs == 0 ? 0 : 100.0 * _epochs.Count / _maxEpochs;
 
     private double BatchPercent => _batch is null || _batch.Batches == 0 ? 0 : 100.0 * _batch.Batch / _batch.Batches;
@@ -194,6 +197,45 @@ public sealed partial class RunPage : IDisposable
         {
             // The chart may not be drawn yet (page still loading); the next full render includes the point.
             BuildChart();
+        }
+    }
+
+    private Task ResumeAsync() => RequeueAsync(Runs.ResumeAsync, resume: true);
+
+    private async Task RetryAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Retry from scratch?",
+            "The run's epochs and results are discarded and it trains again from the start.", yesText: "Retry", cancelText: "Cancel");
+        if (confirmed == true)
+        {
+            await RequeueAsync(Runs.RetryAsync, resume: false);
+        }
+    }
+
+    private async Task RequeueAsync(Func<int, CancellationToken, Task<string?>> requeue, bool resume)
+    {
+        var problem = await requeue(Id, CancellationToken.None);
+        if (problem is not null)
+        {
+            Snackbar.Add(problem, Severity.Warning);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!resume)
+            {
+                _epochs.Clear();
+                BuildChart();
+            }
+
+            _status = RunStatus.Queued;
+        }
+
+        StateHasChanged();
+        if (!resume && _chart is not null)
+        {
+            await _chart.React();
         }
     }
 

@@ -80,6 +80,55 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task Resume_OnACancelledRunWithACheckpoint_QueuesItAgain()
+    {
+        var id = await AddRunAsync(RunStatus.Cancelled, persistedEpochs: 2);
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            db.RunArtifacts.Add(new RunArtifact { RunId = id, Checkpoint = [1] });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=resume-button]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Queued", cut.Find("[data-testid=run-status]").TextContent));
+        var run = (await Services.GetRequiredService<RunService>().GetAsync(id))!;
+        Assert.Equal(RunStatus.Queued, run.Status);
+        Assert.Equal("2", cut.Find("[data-testid=loss-chart]").GetAttribute("data-points"));
+    }
+
+    [Fact]
+    public async Task Resume_WithoutACheckpoint_SaysToRetry()
+    {
+        var id = await AddRunAsync(RunStatus.Interrupted, persistedEpochs: 0);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+
+        cut.WaitForElement("[data-testid=resume-button]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("retry it instead", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal(RunStatus.Interrupted, (await Services.GetRequiredService<RunService>().GetAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task Retry_AfterConfirmation_StartsOverWithoutTheOldEpochs()
+    {
+        var id = await AddRunAsync(RunStatus.Succeeded, persistedEpochs: 3);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=retry-button]").Click();
+
+        cut.WaitForElement(".mud-message-box");
+        cut.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Retry").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Queued", cut.Find("[data-testid=run-status]").TextContent);
+            Assert.Equal("0", cut.Find("[data-testid=loss-chart]").GetAttribute("data-points"));
+        });
+        Assert.Empty((await Services.GetRequiredService<RunService>().SnapshotAsync(id))!.Epochs);
+    }
+
+    [Fact]
     public void UnknownRun_ShowsNotFound()
     {
         var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), 999));
