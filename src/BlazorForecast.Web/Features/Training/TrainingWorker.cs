@@ -212,14 +212,7 @@ public sealed partial class TrainingWorker(
                 run.Device = outcome.Device;
                 run.TestRmse = double.IsFinite(outcome.TestRmse ?? double.NaN) ? outcome.TestRmse : null;
                 run.ResultJson = outcome.ResultJson;
-                var artifact = await db.RunArtifacts.FirstOrDefaultAsync(a => a.RunId == runId);
-                if (artifact is null)
-                {
-                    artifact = new RunArtifact { RunId = runId };
-                    db.RunArtifacts.Add(artifact);
-                }
-
-                artifact.Model = outcome.Model;
+                (await ArtifactOfAsync(db, runId)).Model = outcome.Model;
             }
 
             await db.SaveChangesAsync();
@@ -232,6 +225,13 @@ public sealed partial class TrainingWorker(
     private async Task SaveArtifactAsync(int runId, Action<RunArtifact> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
+        change(await ArtifactOfAsync(db, runId));
+        await db.SaveChangesAsync();
+    }
+
+    // A run has at most one artefact row, created by whichever comes first: a checkpoint or the final model.
+    private static async Task<RunArtifact> ArtifactOfAsync(ForecastDbContext db, int runId)
+    {
         var artifact = await db.RunArtifacts.FirstOrDefaultAsync(a => a.RunId == runId);
         if (artifact is null)
         {
@@ -239,8 +239,7 @@ public sealed partial class TrainingWorker(
             db.RunArtifacts.Add(artifact);
         }
 
-        change(artifact);
-        await db.SaveChangesAsync();
+        return artifact;
     }
 
     private async Task UpdateAsync(int runId, Action<Run> change)
