@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
@@ -34,7 +35,7 @@ public sealed partial class RunPage : IDisposable
     private RunBatchProgress? _batch;
     private bool _notFound;
     private IDisposable? _subscription;
-    private int _renderPending;
+    private RenderThrottle? _render;
     private List<BreadcrumbItem> _breadcrumbs = [];
 
     [Parameter]
@@ -75,6 +76,8 @@ public sealed partial class RunPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         // Subscribe before reading the snapshot, so nothing that happens in between is missed (epochs are de-duplicated).
+        // Progress arrives many times a second; a few renders a second keep the circuit light.
+        _render = new RenderThrottle(RenderInterval, InvokeAsync, () => { StateHasChanged(); return Task.CompletedTask; });
         _subscription = Notifier.Subscribe(Id, OnRunEvent);
         _run = await Runs.GetAsync(Id);
         var snapshot = await Runs.SnapshotAsync(Id);
@@ -127,7 +130,7 @@ public sealed partial class RunPage : IDisposable
             }
         }
 
-        ScheduleRender();
+        _render?.Request();
     }
 
     private bool AddEpoch(RunEpochCompleted epoch)
@@ -141,22 +144,6 @@ public sealed partial class RunPage : IDisposable
         _log.Add(string.Create(CultureInfo.InvariantCulture,
             $"Epoch {epoch.Epoch}: train {epoch.TrainLoss:G4}, validation {epoch.ValidationLoss:G4}{(epoch.IsBest ? " (best)" : "")}, {epoch.DurationSeconds:F1} s"));
         return true;
-    }
-
-    // Progress arrives many times a second; a few renders a second keep the circuit light.
-    private void ScheduleRender()
-    {
-        if (Interlocked.Exchange(ref _renderPending, 1) == 1)
-        {
-            return;
-        }
-
-        _ = InvokeAsync(async () =>
-        {
-            await Task.Delay(RenderInterval);
-            Interlocked.Exchange(ref _renderPending, 0);
-            StateHasChanged();
-        });
     }
 
     private void BuildChart()

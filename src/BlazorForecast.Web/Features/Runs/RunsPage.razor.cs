@@ -1,3 +1,4 @@
+using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Training;
@@ -21,7 +22,6 @@ public sealed partial class RunsPage : IDisposable
     private RunStatus? _status;
     private RunSort _sort;
     private IDisposable? _subscription;
-    private int _refreshPending;
 
     [Inject]
     private RunService Runs { get; set; } = default!;
@@ -37,7 +37,9 @@ public sealed partial class RunsPage : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _datasets = await Datasets.ListAsync();
-        _subscription = Notifier.Subscribe(0, _ => ScheduleRefresh());
+        // Progress events arrive many times a second; one reload per interval is plenty for a list.
+        var refresh = new RenderThrottle(RefreshInterval, InvokeAsync, ReloadAsync);
+        _subscription = Notifier.Subscribe(0, _ => refresh.Request());
     }
 
     private async Task<TableData<RunSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)
@@ -45,25 +47,6 @@ public sealed partial class RunsPage : IDisposable
         var (items, total) = await Runs.QueryAsync(
             new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize), cancellationToken);
         return new TableData<RunSummary> { Items = items, TotalItems = total };
-    }
-
-    // Progress events arrive many times a second; one reload per interval is plenty for a list.
-    private void ScheduleRefresh()
-    {
-        if (Interlocked.Exchange(ref _refreshPending, 1) == 1)
-        {
-            return;
-        }
-
-        _ = InvokeAsync(async () =>
-        {
-            await Task.Delay(RefreshInterval);
-            Interlocked.Exchange(ref _refreshPending, 0);
-            if (_table is not null)
-            {
-                await _table.ReloadServerData();
-            }
-        });
     }
 
     private Task OnDatasetChanged(int? value) => Reload(() => _datasetId = value);
@@ -77,6 +60,11 @@ public sealed partial class RunsPage : IDisposable
     private async Task Reload(Action change)
     {
         change();
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
         if (_table is not null)
         {
             await _table.ReloadServerData();
