@@ -99,9 +99,10 @@ public static class ForecastEvaluator
     {
         ArgumentNullException.ThrowIfNull(problem);
         var predictions = Predict(model, problem, origins, device, batchSize);
+        var scales = LevelScales.Of(problem);
         var methods = new List<MethodScores>
         {
-            Score(ModelName, problem, origins, (window, target, path) =>
+            Score(ModelName, problem, origins, scales, (window, target, path) =>
             {
                 for (var k = 0; k < path.Length; k++)
                 {
@@ -114,7 +115,7 @@ public static class ForecastEvaluator
 
         foreach (var kind in Enum.GetValues<BaselineKind>())
         {
-            methods.Add(Score(kind.ToString(), problem, origins, (window, target, path) =>
+            methods.Add(Score(kind.ToString(), problem, origins, scales, (window, target, path) =>
             {
                 var levels = new double[problem.Horizon];
                 Baselines.Forecast(kind, problem.TargetLevels[target], origins[window], problem.Lookback, season, Math.Min(20, problem.Lookback), levels);
@@ -129,15 +130,12 @@ public static class ForecastEvaluator
         TargetTransforms.ToLevels(problem.TargetLevels[target][origin], path, problem.Config.Transform);
 
     private static MethodScores Score(
-        string name, WindowedProblem problem, int[] origins, Func<int, int, double[], double[]> levelsFor, bool modelScale)
+        string name, WindowedProblem problem, int[] origins, LevelScales scales, Func<int, int, double[], double[]> levelsFor, bool modelScale)
     {
         var transform = problem.Config.Transform;
-        var train = problem.Split.Train;
-        var levelScaler = StandardScaler.Fit(problem.TargetLevels, Math.Max(train.Start, problem.FirstUsableRow), train.End);
-        var original = new Accumulators(problem.Horizon, Enumerable.Range(0, problem.TargetCount)
-            .Select(j => ErrorAccumulator.NaiveScale(problem.TargetLevels[j].AsSpan(train.Start, train.Length))).Average());
-        var standardized = new Accumulators(problem.Horizon, Enumerable.Range(0, problem.TargetCount)
-            .Select(j => ErrorAccumulator.NaiveScale(problem.TargetLevels[j].AsSpan(train.Start, train.Length)) / levelScaler.Deviations[j]).Average());
+        var levelScaler = scales.Levels;
+        var original = new Accumulators(problem.Horizon, scales.OriginalMase);
+        var standardized = new Accumulators(problem.Horizon, scales.StandardizedMase);
         var ownScale = modelScale && transform != TargetTransform.Level ? new Accumulators(problem.Horizon, double.NaN) : null;
 
         var path = new double[problem.Horizon];
@@ -160,6 +158,20 @@ public static class ForecastEvaluator
         }
 
         return new MethodScores(name, original.Result(), standardized.Result(), ownScale?.Result());
+    }
+
+    /// <summary>Training-segment statistics every method is scored with; fitted once per evaluation.</summary>
+    private sealed record LevelScales(StandardScaler Levels, double OriginalMase, double StandardizedMase)
+    {
+        public static LevelScales Of(WindowedProblem problem)
+        {
+            var train = problem.Split.Train;
+            var levels = StandardScaler.Fit(problem.TargetLevels, Math.Max(train.Start, problem.FirstUsableRow), train.End);
+            var naive = Enumerable.Range(0, problem.TargetCount)
+                .Select(j => ErrorAccumulator.NaiveScale(problem.TargetLevels[j].AsSpan(train.Start, train.Length)))
+                .ToArray();
+            return new LevelScales(levels, naive.Average(), naive.Select((n, j) => n / levels.Deviations[j]).Average());
+        }
     }
 
     private sealed class Accumulators(int horizon, double maseScale)
