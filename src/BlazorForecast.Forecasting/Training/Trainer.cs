@@ -20,7 +20,8 @@ public sealed record TrainingResult(
 /// <summary>
 /// Fits a forecaster with AdamW, a reduce-on-plateau (or per-epoch decay) learning rate, gradient clipping and early stopping on the
 /// validation loss (best weights restored). Runs synchronously on the calling thread: one dispose scope per batch,
-/// no awaits, so libtorch's thread-bound scopes hold. Seeded per epoch, so CPU runs (and resumed runs) are identical.
+/// no awaits, so libtorch's thread-bound scopes hold. Seeded per epoch, so CPU runs (and resumed runs) are identical
+/// as long as no other training draws from libtorch's process-global generator at the same time.
 /// </summary>
 public static class Trainer
 {
