@@ -20,7 +20,7 @@ public sealed partial class DatasetBrowserTests
         await BrowserSession.GotoInteractiveAsync(page, "datasets");
         await BrowserSession.ScreenshotAsync(page, "datasets-list");
         await page.ClickAsync("[data-testid=upload-button]");
-        await page.SetInputFilesAsync("[data-testid=upload-dialog] input[type=file]", csvPath);
+        await ChooseFileAsync(page, csvPath);
         await page.WaitForSelectorAsync("[data-testid=import-button]");
         await Assertions.Expect(page.Locator("[data-testid=detected-format]")).ToContainTextAsync("comma separated");
         await Assertions.Expect(page.Locator("[data-testid=sample-rows]")).ToContainTextAsync("2007-12-31");
@@ -60,7 +60,7 @@ public sealed partial class DatasetBrowserTests
 
         await BrowserSession.GotoInteractiveAsync(page, "datasets");
         await page.ClickAsync("[data-testid=upload-button]");
-        await page.SetInputFilesAsync("[data-testid=upload-dialog] input[type=file]", notCsv);
+        await ChooseFileAsync(page, notCsv);
 
         await Assertions.Expect(page.Locator("[data-testid=upload-error]")).ToContainTextAsync("Only one column was found");
         await BrowserSession.ScreenshotAsync(page, "upload-error");
@@ -84,6 +84,14 @@ public sealed partial class DatasetBrowserTests
         await page.WaitForSelectorAsync($"html[data-theme={toggled}]");
         Assert.Equal(toggled, await page.EvaluateAsync<string>("() => localStorage.getItem('blazorforecast-theme')"));
         await BrowserSession.ScreenshotAsync(page, $"datasets-list-{toggled}");
+    }
+
+    // Choose the file the way a person does, through the picker the drop zone opens: the picker opens only once the
+    // dialog is interactive, so the file cannot arrive before Blazor listens for it.
+    private static async Task ChooseFileAsync(IPage page, string path)
+    {
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.ClickAsync("[data-testid=upload-dialog] .drop-zone"));
+        await chooser.SetFilesAsync(path);
     }
 
     private static async Task<string> ThemeAsync(IPage page)
