@@ -21,6 +21,9 @@ public static class CliApp
               The Exchange-Rate long-horizon table under the DLinear paper's protocol, beside the published figures.
           blazorforecast bench train [--windows N] [--epochs N] [--trainings N] [--threads N]
               Seconds per epoch of every model, the trainer's overhead over a bare loop, memory over repeated trainings.
+          blazorforecast bench hub [--clients 100] [--epochs 12] [--repeats 2]
+              Starts the web app, trains with and without N hub clients on the run: the server's extra CPU, the delay
+              from an epoch's end to the clients, and whether every client got the final state.
           blazorforecast help
 
         Training options:
@@ -40,6 +43,7 @@ public static class CliApp
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["bench", "exchange", ..] => await ExchangeRateBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "train", ..] => await TrainingBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "hub", ..] => await HubLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),

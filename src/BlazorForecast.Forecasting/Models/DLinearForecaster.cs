@@ -7,7 +7,9 @@ namespace BlazorForecast.Forecasting.Models;
 /// <summary>
 /// DLinear (Zeng et al., 2023): each target channel's own history is split into a moving-average trend and a
 /// remainder, and one linear map per part (shared across channels) projects the lookback onto the horizon.
-/// Channel-independent: it reads only the target columns among the inputs.
+/// Channel-independent: it reads only the target columns among the inputs. Both maps start as the lookback's average
+/// (weights 1/L), the initialisation behind the paper's published tables (cure-lab/LTSF-Linear#39): training begins
+/// from a smooth mean forecast instead of random weights, which matters where validation is short and noisy.
 /// </summary>
 public sealed class DLinearForecaster : nn.Module<Tensor, Tensor>
 {
@@ -32,6 +34,13 @@ public sealed class DLinearForecaster : nn.Module<Tensor, Tensor>
         _average = nn.AvgPool1d(options.TrendKernel, stride: 1);
         _seasonal = nn.Linear(shape.Lookback, shape.Horizon);
         _trend = nn.Linear(shape.Lookback, shape.Horizon);
+        using (no_grad())
+        {
+            using var average = (1.0 / shape.Lookback).ToScalar();
+            _seasonal.weight!.fill_(average);
+            _trend.weight!.fill_(average);
+        }
+
         RegisterComponents();
     }
 

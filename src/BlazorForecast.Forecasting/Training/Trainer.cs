@@ -35,6 +35,7 @@ public static class Trainer
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        NativeAllocatorTuning.EnsureApplied();
         var options = problem.Config.Training;
         if (options.Threads is int threads)
         {
@@ -250,7 +251,12 @@ public static class Trainer
 
         public void AdjustLearningRate(AdamWOptimizer optimizer, TrainingOptions options)
         {
-            if (options.Schedule == LearningRateSchedule.ReduceOnPlateau && EpochsSinceLearningRateChange < options.LearningRatePatience)
+            var keep = options.Schedule switch
+            {
+                LearningRateSchedule.ReduceOnPlateau => EpochsSinceLearningRateChange < options.LearningRatePatience,
+                _ => EpochsDone < 2,
+            };
+            if (keep)
             {
                 return;
             }

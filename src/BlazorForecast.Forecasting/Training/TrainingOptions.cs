@@ -5,7 +5,10 @@ public enum LearningRateSchedule
     /// <summary>Multiply the rate by the factor after <see cref="TrainingOptions.LearningRatePatience"/> epochs without improvement.</summary>
     ReduceOnPlateau,
 
-    /// <summary>Multiply the rate by the factor after every epoch (the DLinear/Autoformer "type1" schedule with 0.5).</summary>
+    /// <summary>
+    /// Multiply the rate by the factor after every epoch from the second on: the DLinear/Autoformer "type1" schedule
+    /// (with 0.5), whose first two epochs both train at the initial rate.
+    /// </summary>
     DecayEveryEpoch,
 }
 

@@ -16,6 +16,12 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
 
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Dataset>(dataset =>

@@ -76,6 +76,9 @@ public sealed class RunEpoch
     public double DurationSeconds { get; set; }
 
     public double SamplesPerSecond { get; set; }
+
+    /// <summary>When training finished the epoch (UTC).</summary>
+    public DateTime CompletedAt { get; set; }
 }
 
 /// <summary>Binary artefacts of a run: the latest checkpoint (for resume) and the trained model bundle.</summary>

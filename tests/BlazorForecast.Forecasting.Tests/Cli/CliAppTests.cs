@@ -37,6 +37,16 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task BenchHub_ServerProcessAndHubClients_EveryClientGetsTheFinalStateAndEveryEpoch()
+    {
+        var (exit, output, _) = await RunAsync("bench", "hub", "--clients", "4", "--epochs", "3", "--repeats", "1");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("final state and every epoch at every client: 4/4", output, StringComparison.Ordinal);
+        Assert.Matches(@"epoch end -> client: median \d+\.\d ms", output);
+    }
+
+    [Fact]
     public async Task BenchImport_SmallGeneratedFile_ReportsRowsAndTimes()
     {
         var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.csv");

@@ -36,6 +36,24 @@ public class ForecastModelShapeTests
         Assert.All(model.parameters(), p => Assert.NotNull(p.grad));
     }
 
+    [Fact]
+    public void DLinear_Untrained_ForecastsTheLookbackAveragePlusItsBiases()
+    {
+        random.manual_seed(3);
+        var shape = new ModelShape(Lookback: 40, Features: 1, Horizon: 6, Targets: 1, TargetFeatureIndices: [0]);
+        using var model = ForecastModelFactory.Create(new ModelOptions { Kind = ModelKind.DLinear }, shape);
+        using var scope = NewDisposeScope();
+        var biases = model.named_parameters().Where(p => p.name.EndsWith("bias", StringComparison.Ordinal)).Select(p => p.parameter).ToList();
+        using var noGrad = no_grad();
+        var input = randn(3, 40, 1);
+
+        var output = model.call(input);
+
+        var expected = input.mean([1], keepdim: true).expand(-1, 6, -1) + (biases[0] + biases[1]).reshape(1, 6, 1);
+        Assert.Equal(2, biases.Count);
+        Assert.True(output.allclose(expected, 1e-5, 1e-5), $"largest difference {(output - expected).abs().max().item<float>()}");
+    }
+
     [Theory]
     [InlineData(ModelKind.Lstm)]
     [InlineData(ModelKind.Gru)]

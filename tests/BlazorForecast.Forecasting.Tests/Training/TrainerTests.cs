@@ -140,16 +140,16 @@ public class TrainerTests
     }
 
     [Fact]
-    public void DecayEveryEpoch_HalvesTheRateEachEpoch()
+    public void DecayEveryEpoch_KeepsTheRateForTwoEpochsThenHalvesItEachEpoch()
     {
-        var config = Config(ModelKind.DLinear, epochs: 3) with
+        var config = Config(ModelKind.DLinear, epochs: 4) with
         {
-            Training = Config().Training with { Schedule = LearningRateSchedule.DecayEveryEpoch, LearningRateFactor = 0.5, LearningRate = 0.01, MaxEpochs = 3 },
+            Training = Config().Training with { Schedule = LearningRateSchedule.DecayEveryEpoch, LearningRateFactor = 0.5, LearningRate = 0.01, MaxEpochs = 4, Patience = 10 },
         };
 
         var result = Trainer.Train(Prepare(SyntheticSeries.Sine(), config));
 
-        Assert.Equal([0.01, 0.005, 0.0025], result.History.Select(h => h.LearningRate));
+        Assert.Equal([0.01, 0.01, 0.005, 0.0025], result.History.Select(h => h.LearningRate));
     }
 
     [Fact]

@@ -225,6 +225,9 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<int>("Epoch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("REAL");
 

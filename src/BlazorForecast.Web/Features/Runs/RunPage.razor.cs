@@ -142,7 +142,7 @@ public sealed partial class RunPage : IDisposable
 
         _epochs.Add(epoch);
         _log.Add(string.Create(CultureInfo.InvariantCulture,
-            $"Epoch {epoch.Epoch}: train {epoch.TrainLoss:G4}, validation {epoch.ValidationLoss:G4}{(epoch.IsBest ? " (best)" : "")}, {epoch.DurationSeconds:F1} s"));
+            $"{epoch.CompletedAt:HH:mm:ss} Epoch {epoch.Epoch}: train {epoch.TrainLoss:G4}, validation {epoch.ValidationLoss:G4}{(epoch.IsBest ? " (best)" : "")}, {epoch.DurationSeconds:F1} s"));
         return true;
     }
 

@@ -142,7 +142,7 @@ public sealed class RunService(
         {
             var isBest = e.ValidationLoss < best;
             best = Math.Min(best, e.ValidationLoss);
-            return new RunEpochCompleted(run.Id, e.Epoch, run.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.DurationSeconds, e.SamplesPerSecond, isBest);
+            return new RunEpochCompleted(run.Id, e.Epoch, run.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.DurationSeconds, e.SamplesPerSecond, isBest, e.CompletedAt);
         }).ToList();
         return new RunSnapshot(run.Id, run.Status, run.StatusDetail, run.Device, run.MaxEpochs, epochs);
     }

@@ -5,15 +5,10 @@ using BlazorForecast.Forecasting.Training;
 namespace BlazorForecast.Web.Features.Training;
 
 /// <summary>The engine proper: the forecast protocol run by <see cref="ForecastRunner"/> with TorchSharp.</summary>
-public sealed class TorchTrainingEngine : ITrainingEngine
+public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<TrainingQueueOptions> options) : ITrainingEngine
 {
-    public TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<TrainingQueueOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-
-        // libtorch's intra-op pool is process-wide: set once, leaving a core to the web server on small machines.
-        TorchSharp.torch.set_num_threads(options.Value.Threads ?? Math.Max(1, Environment.ProcessorCount - 1));
-    }
+    // Leaves a core to the web server on small machines.
+    private readonly int _threads = options.Value.Threads ?? Math.Max(1, Environment.ProcessorCount - 1);
 
     public TrainingOutcome Train(
         TimeSeriesFrame frame,
@@ -23,6 +18,9 @@ public sealed class TorchTrainingEngine : ITrainingEngine
         TrainingCheckpoint? resumeFrom,
         CancellationToken cancellationToken)
     {
+        // libtorch's CPU kernels run OpenMP regions, whose thread count is a setting of the calling thread: set it on
+        // this training thread, or the kernels use every core however the process was configured elsewhere.
+        TorchSharp.torch.set_num_threads(_threads);
         var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
         var first = result.Folds[0];
         var last = result.Folds[^1];

@@ -137,7 +137,7 @@ public sealed partial class TrainingWorker(
         {
             try
             {
-                completion.SetResult(engine.Train(frame, config, new ChannelProgress(updates.Writer),
+                completion.SetResult(engine.Train(frame, config, new ChannelProgress(updates.Writer, time),
                     checkpoint => updates.Writer.TryWrite(checkpoint), resumeFrom, cancellationToken));
             }
             catch (Exception ex)
@@ -167,7 +167,7 @@ public sealed partial class TrainingWorker(
     {
         switch (update)
         {
-            case EpochCompleted e:
+            case StampedEpoch(var e, var completedAt):
                 await using (var db = await dbFactory.CreateDbContextAsync())
                 {
                     db.RunEpochs.Add(new RunEpoch
@@ -179,6 +179,7 @@ public sealed partial class TrainingWorker(
                         LearningRate = e.LearningRate,
                         DurationSeconds = e.Duration.TotalSeconds,
                         SamplesPerSecond = e.SamplesPerSecond,
+                        CompletedAt = completedAt,
                     });
                     var run = await db.Runs.FirstAsync(r => r.Id == runId);
                     run.EpochsDone = e.Epoch;
@@ -187,7 +188,7 @@ public sealed partial class TrainingWorker(
                 }
 
                 await notifier.PublishAsync(new RunEpochCompleted(runId, e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate,
-                    e.Duration.TotalSeconds, e.SamplesPerSecond, e.IsBest));
+                    e.Duration.TotalSeconds, e.SamplesPerSecond, e.IsBest, completedAt));
                 break;
             case BatchCompleted b:
                 await notifier.PublishAsync(new RunBatchProgress(runId, b.Epoch, b.Batch, b.Batches));
@@ -261,9 +262,15 @@ public sealed partial class TrainingWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]
     private static partial void LogRunFailed(ILogger logger, int runId, Exception exception);
 
-    /// <summary>Hands progress from the training thread to the persisting loop without blocking training.</summary>
-    private sealed class ChannelProgress(ChannelWriter<object> writer) : IProgress<TrainingProgress>
+    /// <summary>
+    /// Hands progress from the training thread to the persisting loop without blocking training; epochs are stamped
+    /// here, when training finished them, so the time viewers see excludes the persisting and sending after.
+    /// </summary>
+    private sealed class ChannelProgress(ChannelWriter<object> writer, TimeProvider time) : IProgress<TrainingProgress>
     {
-        public void Report(TrainingProgress value) => writer.TryWrite(value);
+        public void Report(TrainingProgress value) =>
+            writer.TryWrite(value is EpochCompleted epoch ? new StampedEpoch(epoch, time.GetUtcNow().UtcDateTime) : value);
     }
+
+    private sealed record StampedEpoch(EpochCompleted Epoch, DateTime CompletedAt);
 }

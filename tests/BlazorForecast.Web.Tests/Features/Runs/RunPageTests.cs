@@ -51,8 +51,8 @@ public sealed class RunPageTests : AppComponentTestContext
         cut.WaitForElement("[data-testid=run-title]");
         var notifier = Services.GetRequiredService<TrainingNotifier>();
 
-        await notifier.PublishAsync(new RunEpochCompleted(id, 1, 10, 1, 2, 1e-3, 2, 500, true));
-        await notifier.PublishAsync(new RunEpochCompleted(id, 2, 10, 0.5, 1, 1e-3, 2, 500, true));
+        await notifier.PublishAsync(new RunEpochCompleted(id, 1, 10, 1, 2, 1e-3, 2, 500, true, DateTime.UtcNow));
+        await notifier.PublishAsync(new RunEpochCompleted(id, 2, 10, 0.5, 1, 1e-3, 2, 500, true, DateTime.UtcNow));
         await notifier.PublishAsync(new RunBatchProgress(id, 3, 5, 10));
         await notifier.PublishAsync(new RunStatusChanged(id, RunStatus.Succeeded, "Ran all 10 epochs.", "cpu", null));
 

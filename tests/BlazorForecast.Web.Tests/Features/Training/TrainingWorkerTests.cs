@@ -212,14 +212,23 @@ public sealed class TrainingWorkerTests : IDisposable
     [Fact]
     public async Task Hub_TwoClientsInAGroup_ReceiveIdenticalSequences_AndALateJoinerCatchesUp()
     {
+        var started = DateTime.UtcNow;
         _engine.EpochPause = TimeSpan.FromMilliseconds(60);
         var dataset = await DatasetAsync();
         await using var first = Connect();
         await using var second = Connect();
         var firstEpochs = new List<int>();
         var secondEpochs = new List<int>();
+        var completedAt = new List<string>();
         var firstDone = new TaskCompletionSource();
-        first.On<System.Text.Json.JsonElement>("EpochCompleted", e => { lock (firstEpochs) { firstEpochs.Add(e.GetProperty("epoch").GetInt32()); } });
+        first.On<System.Text.Json.JsonElement>("EpochCompleted", e =>
+        {
+            lock (firstEpochs)
+            {
+                firstEpochs.Add(e.GetProperty("epoch").GetInt32());
+                completedAt.Add(e.GetProperty("completedAt").GetString()!);
+            }
+        });
         second.On<System.Text.Json.JsonElement>("EpochCompleted", e => { lock (secondEpochs) { secondEpochs.Add(e.GetProperty("epoch").GetInt32()); } });
         first.On<System.Text.Json.JsonElement>("StatusChanged", e =>
         {
@@ -248,6 +257,13 @@ public sealed class TrainingWorkerTests : IDisposable
         var snapshot = await late.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
         Assert.Equal("Succeeded", snapshot.GetProperty("status").GetString());
         Assert.Equal([1, 2, 3, 4, 5], snapshot.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+
+        // Epoch times are UTC instants from the training thread, and the persisted ones read back the same.
+        var live = completedAt.Select(t => DateTime.Parse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
+        Assert.All(completedAt, t => Assert.EndsWith("Z", t, StringComparison.Ordinal));
+        Assert.All(live, t => Assert.InRange(t, started, DateTime.UtcNow));
+        Assert.Equal(live.Order(), live);
+        Assert.Equal(live, snapshot.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("completedAt").GetDateTime()));
     }
 
     [Fact]
