@@ -1,0 +1,100 @@
+namespace BlazorForecast.Forecasting.Evaluation;
+
+public enum BacktestStrategy
+{
+    /// <summary>Long when the forecast is above the current price, otherwise out of the market.</summary>
+    LongFlat,
+
+    /// <summary>Long when the forecast is above the current price, short when below, out when equal.</summary>
+    LongShort,
+
+    /// <summary>Long throughout: the benchmark.</summary>
+    BuyAndHold,
+}
+
+/// <summary>
+/// How a strategy would have done on past data. Equity starts at 1 before the first period; Sharpe and Sortino are
+/// annualised with a zero risk-free rate; hit rate counts periods in the market whose return had the position's
+/// sign; turnover is the summed absolute position change per year (entering and leaving count one each, a flip two).
+/// </summary>
+public sealed record BacktestResult(
+    BacktestStrategy Strategy,
+    double[] Equity,
+    double TotalReturn,
+    double AnnualizedReturn,
+    double Sharpe,
+    double Sortino,
+    double MaxDrawdown,
+    double HitRate,
+    double TurnoverPerYear,
+    int Trades);
+
+/// <summary>
+/// Trades one-step forecasts: at each origin t the position is set from the forecast of the next price against the
+/// price at t, held over (t, t+1], and each change of position pays <c>costPerTrade</c> (a fraction, e.g. 0.001 for
+/// 10 basis points) per unit changed.
+/// </summary>
+public static class Backtester
+{
+    /// <param name="strategy">How a forecast becomes a position.</param>
+    /// <param name="prices">Prices at the origins and one after the last: n + 1 values for n periods.</param>
+    /// <param name="forecasts">For each origin, the forecast of the next price: n values.</param>
+    /// <param name="costPerTrade">Cost per unit of position changed, as a fraction of value.</param>
+    /// <param name="periodsPerYear">For annualising.</param>
+    public static BacktestResult Run(BacktestStrategy strategy, IReadOnlyList<double> prices, IReadOnlyList<double> forecasts, double costPerTrade, double periodsPerYear)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        ArgumentNullException.ThrowIfNull(forecasts);
+        var periods = forecasts.Count;
+        if (periods < 1 || prices.Count != periods + 1)
+        {
+            throw new ArgumentException("A backtest needs n forecasts and the n + 1 prices around them.", nameof(prices));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(costPerTrade);
+        var equity = new double[periods + 1];
+        equity[0] = 1;
+        var returns = new double[periods];
+        var (previous, changed, trades, inMarket, hits) = (0.0, 0.0, 0, 0, 0);
+        for (var t = 0; t < periods; t++)
+        {
+            var position = Position(strategy, prices[t], forecasts[t]);
+            var marketReturn = (prices[t + 1] / prices[t]) - 1;
+            var change = Math.Abs(position - previous);
+            returns[t] = (position * marketReturn) - (costPerTrade * change);
+            equity[t + 1] = equity[t] * (1 + returns[t]);
+            changed += change;
+            trades += change > 0 ? 1 : 0;
+            if (position != 0)
+            {
+                inMarket++;
+                hits += position * marketReturn > 0 ? 1 : 0;
+            }
+
+            previous = position;
+        }
+
+        var mean = returns.Average();
+        var deviation = ReturnStatistics.StandardDeviation(returns);
+        var downside = Math.Sqrt(returns.Sum(r => Math.Min(r, 0) * Math.Min(r, 0)) / periods);
+        var annualisation = Math.Sqrt(periodsPerYear);
+        return new BacktestResult(
+            strategy,
+            equity,
+            equity[^1] - 1,
+            Math.Pow(equity[^1], periodsPerYear / periods) - 1,
+            deviation > 0 ? mean / deviation * annualisation : 0,
+            downside > 0 ? mean / downside * annualisation : 0,
+            ReturnStatistics.MaxDrawdown(equity).Depth,
+            inMarket == 0 ? double.NaN : (double)hits / inMarket,
+            changed / periods * periodsPerYear,
+            trades);
+    }
+
+    private static double Position(BacktestStrategy strategy, double price, double forecast) => strategy switch
+    {
+        BacktestStrategy.BuyAndHold => 1,
+        BacktestStrategy.LongFlat => forecast > price ? 1 : 0,
+        _ => Math.Sign(forecast - price),
+    };
+}
