@@ -29,6 +29,9 @@ public sealed record BacktestResult(
     double TurnoverPerYear,
     int Trades);
 
+/// <summary>One period of a backtest: the price at the origin, the next price, and the forecast of the next price.</summary>
+public readonly record struct BacktestPeriod(double Price, double NextPrice, double Forecast);
+
 /// <summary>
 /// Trades one-step forecasts: at each origin t the position is set from the forecast of the next price against the
 /// price at t, held over (t, t+1], and each change of position pays <c>costPerTrade</c> (a fraction, e.g. 0.001 for
@@ -45,10 +48,22 @@ public static class Backtester
     {
         ArgumentNullException.ThrowIfNull(prices);
         ArgumentNullException.ThrowIfNull(forecasts);
-        var periods = forecasts.Count;
-        if (periods < 1 || prices.Count != periods + 1)
+        if (forecasts.Count < 1 || prices.Count != forecasts.Count + 1)
         {
             throw new ArgumentException("A backtest needs n forecasts and the n + 1 prices around them.", nameof(prices));
+        }
+
+        return Run(strategy, forecasts.Select((f, t) => new BacktestPeriod(prices[t], prices[t + 1], f)).ToList(), costPerTrade, periodsPerYear);
+    }
+
+    /// <summary>The same over periods given one by one, e.g. the test blocks of several walk-forward folds in a row.</summary>
+    public static BacktestResult Run(BacktestStrategy strategy, IReadOnlyList<BacktestPeriod> history, double costPerTrade, double periodsPerYear)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var periods = history.Count;
+        if (periods < 1)
+        {
+            throw new ArgumentException("A backtest needs at least one period.", nameof(history));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(costPerTrade);
@@ -58,8 +73,8 @@ public static class Backtester
         var (previous, changed, trades, inMarket, hits) = (0.0, 0.0, 0, 0, 0);
         for (var t = 0; t < periods; t++)
         {
-            var position = Position(strategy, prices[t], forecasts[t]);
-            var marketReturn = (prices[t + 1] / prices[t]) - 1;
+            var position = Position(strategy, history[t].Price, history[t].Forecast);
+            var marketReturn = (history[t].NextPrice / history[t].Price) - 1;
             var change = Math.Abs(position - previous);
             returns[t] = (position * marketReturn) - (costPerTrade * change);
             equity[t + 1] = equity[t] * (1 + returns[t]);

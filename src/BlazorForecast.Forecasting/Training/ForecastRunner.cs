@@ -33,7 +33,10 @@ public sealed record TrainingSummary(
     StopReason StopReason, string StopDetail, int EpochsRun, int BestEpoch, double BestValidationLoss,
     IReadOnlyList<EpochCompleted> History, string Device);
 
-/// <summary>One split's outcome: training, test scores of the model and the baselines, interval coverage, importance.</summary>
+/// <summary>
+/// One split's outcome: training, test scores of the model and the baselines, interval coverage, importance, and the
+/// model's level forecasts [window][step][target] at every validation and test origin with the fold's intervals.
+/// </summary>
 public sealed record FoldResult(
     SeriesSplit Split,
     TrainingSummary Training,
@@ -41,7 +44,10 @@ public sealed record FoldResult(
     IReadOnlyList<IntervalCoverage> Coverage,
     IReadOnlyList<FeatureImportance> Importance,
     int[] TestOrigins,
-    double[][][] TestForecasts);
+    double[][][] TestForecasts,
+    int[] ValidationOrigins,
+    double[][][] ValidationForecasts,
+    ConformalIntervals Intervals);
 
 /// <summary>A whole run: one fold for a chronological split, k for walk-forward; the model is the last fold's.</summary>
 public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<FoldResult> Folds, ModelBundle Model)
@@ -102,7 +108,8 @@ public static class ForecastRunner
             var training = Trainer.Train(problem, progress, first ? checkpointed : null, first ? resumeFrom : null, cancellationToken);
             using var model = training.Model;
             var batch = Math.Max(config.Training.BatchSize, 256);
-            var intervals = FitIntervals(model, problem, device, batch);
+            var validationForecasts = ForecastEvaluator.PredictLevels(model, problem, problem.ValidationOrigins, device, batch);
+            var intervals = FitIntervals(problem, validationForecasts);
             var testForecasts = ForecastEvaluator.PredictLevels(model, problem, problem.TestOrigins, device, batch);
             folds.Add(new FoldResult(
                 split,
@@ -112,7 +119,10 @@ public static class ForecastRunner
                 Coverage(problem, testForecasts, intervals),
                 PermutationImportance.Compute(model, problem, device, config.Training.Seed),
                 problem.TestOrigins,
-                testForecasts));
+                testForecasts,
+                problem.ValidationOrigins,
+                validationForecasts,
+                intervals));
             bundle = ModelBundle.From(problem, model, intervals, frequency, step);
             if (training.StopReason == StopReason.Cancelled)
             {
@@ -123,10 +133,9 @@ public static class ForecastRunner
         return new ForecastRunResult(config, folds, bundle!);
     }
 
-    private static ConformalIntervals FitIntervals(nn.Module<Tensor, Tensor> model, WindowedProblem problem, Device device, int batch)
+    private static ConformalIntervals FitIntervals(WindowedProblem problem, double[][][] forecasts)
     {
         var origins = problem.ValidationOrigins;
-        var forecasts = ForecastEvaluator.PredictLevels(model, problem, origins, device, batch);
         var errors = Enumerable.Range(0, problem.Horizon)
             .Select(_ => Enumerable.Range(0, problem.TargetCount).Select(_ => new List<double>(origins.Length)).ToArray())
             .ToList();

@@ -81,7 +81,7 @@ public sealed class RunEpoch
     public DateTime CompletedAt { get; set; }
 }
 
-/// <summary>Binary artefacts of a run: the latest checkpoint (for resume) and the trained model bundle.</summary>
+/// <summary>Binary artefacts of a run: the latest checkpoint (for resume), the trained model bundle and its predictions.</summary>
 public sealed class RunArtifact
 {
     public int RunId { get; set; }
@@ -89,4 +89,7 @@ public sealed class RunArtifact
     public byte[]? Checkpoint { get; set; }
 
     public byte[]? Model { get; set; }
+
+    /// <summary>A gzipped <see cref="Forecasting.Evaluation.PredictionSet"/>.</summary>
+    public byte[]? Predictions { get; set; }
 }

@@ -4,6 +4,7 @@ using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Components.Layout;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Http.Features;
@@ -45,6 +46,7 @@ public static class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<PendingRuns>();
         builder.Services.AddSingleton<TrainingNotifier>();
         builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<RunResultsService>();
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddHostedService<TrainingWorker>();
         builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -76,6 +78,7 @@ public static class BlazorForecastHostingExtensions
         app.MapHealthChecks("/healthz");
         app.MapDatasetEndpoints();
         app.MapRunEndpoints();
+        app.MapRunResultEndpoints();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -212,6 +212,9 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<byte[]>("Model")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("Predictions")
+                        .HasColumnType("BLOB");
+
                     b.HasKey("RunId");
 
                     b.ToTable("RunArtifacts");

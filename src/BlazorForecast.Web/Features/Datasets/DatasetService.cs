@@ -88,12 +88,11 @@ public sealed class DatasetService(
     public async Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Datasets.AsNoTracking()
+        return await db.Datasets.AsNoTracking()
             .OrderByDescending(d => d.UploadedAt)
             .Select(d => new DatasetSummary(d.Id, d.Name, d.Description, d.RowCount, d.Columns.Count, d.FirstTimestamp,
                 d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic))
             .ToListAsync(cancellationToken);
-        return rows.Select(AsUtc).ToList();
     }
 
     public async Task<DatasetDetails?> GetAsync(int id, CancellationToken cancellationToken = default)
@@ -112,7 +111,7 @@ public sealed class DatasetService(
         }
 
         var report = JsonSerializer.Deserialize<QualityReport>(dataset.Dataset.QualityReportJson, ReportJson)!;
-        return new DatasetDetails(AsUtc(Summarize(dataset.Dataset, dataset.Columns.Count)), dataset.Dataset.OriginalFileName,
+        return new DatasetDetails(Summarize(dataset.Dataset, dataset.Columns.Count), dataset.Dataset.OriginalFileName,
             dataset.Dataset.DateColumn, dataset.Dataset.DefaultTarget, dataset.Columns, report);
     }
 
@@ -193,12 +192,4 @@ public sealed class DatasetService(
     private static DatasetDetails ToDetails(Dataset d, QualityReport report) => new(
         Summarize(d, d.Columns.Count), d.OriginalFileName, d.DateColumn, d.DefaultTarget,
         d.Columns.Select(c => new DatasetColumnInfo(c.Name, c.SourceName, c.Role)).ToList(), report);
-
-    // SQLite gives back timestamps without a kind; they were stored as UTC.
-    private static DatasetSummary AsUtc(DatasetSummary s) => s with
-    {
-        First = DateTime.SpecifyKind(s.First, DateTimeKind.Utc),
-        Last = DateTime.SpecifyKind(s.Last, DateTimeKind.Utc),
-        UploadedAt = DateTime.SpecifyKind(s.UploadedAt, DateTimeKind.Utc),
-    };
 }

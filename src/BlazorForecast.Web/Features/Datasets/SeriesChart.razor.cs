@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Components;
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.Interop;
@@ -113,11 +114,11 @@ public sealed partial class SeriesChart
             traces.Add(new Candle
             {
                 Name = "OHLC",
-                X = Dates(candles.Time),
-                Open = Values(candles.Open),
-                High = Values(candles.High),
-                Low = Values(candles.Low),
-                Close = Values(candles.Close),
+                X = ChartData.Dates(candles.Time),
+                Open = ChartData.Values(candles.Open),
+                High = ChartData.Values(candles.High),
+                Low = ChartData.Values(candles.Low),
+                Close = ChartData.Values(candles.Close),
                 Increasing = new Plotly.Blazor.Traces.CandlestickLib.Increasing { Line = new() { Color = Up }, FillColor = Up },
                 Decreasing = new Plotly.Blazor.Traces.CandlestickLib.Decreasing { Line = new() { Color = Down }, FillColor = Down },
             });
@@ -131,8 +132,8 @@ public sealed partial class SeriesChart
             {
                 Name = column.Name,
                 Mode = ModeFlag.Lines,
-                X = Dates(line.Time),
-                Y = Values(line.Values),
+                X = ChartData.Dates(line.Time),
+                Y = ChartData.Values(line.Values),
                 Line = new Plotly.Blazor.Traces.ScatterLib.Line { Color = "#1e88e5", Width = 1.5m },
             });
             PointCount += line.Time.Length;
@@ -144,8 +145,8 @@ public sealed partial class SeriesChart
             traces.Add(new Bar
             {
                 Name = "Volume",
-                X = Dates(bars.Time),
-                Y = Values(bars.Values),
+                X = ChartData.Dates(bars.Time),
+                Y = ChartData.Values(bars.Values),
                 YAxis = "y2",
                 Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = "rgba(120, 144, 156, 0.55)" },
             });
@@ -201,9 +202,4 @@ public sealed partial class SeriesChart
             ? (start, end)
             : (null, null);
     }
-
-    private static List<object> Dates(DateTime[] time) =>
-        time.Select(t => (object)t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).ToList();
-
-    private static List<object> Values(double[] values) => values.Select(v => (object)v).ToList();
 }

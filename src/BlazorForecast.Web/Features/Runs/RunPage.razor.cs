@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -13,7 +14,8 @@ namespace BlazorForecast.Web.Features.Runs;
 
 /// <summary>
 /// One run, live: status, epoch and batch progress, ETA, speed, best validation loss, a loss chart that grows by
-/// appending points, and an event log. Opening it mid-run starts from the persisted epochs; Stop asks first.
+/// appending points, and an event log. Opening it mid-run starts from the persisted epochs; Stop asks first. Once the
+/// run has results, they take the page in tabs (predictions, metrics, risk and backtest, importance) with exports.
 /// </summary>
 public sealed partial class RunPage : IDisposable
 {
@@ -37,6 +39,8 @@ public sealed partial class RunPage : IDisposable
     private IDisposable? _subscription;
     private RenderThrottle? _render;
     private List<BreadcrumbItem> _breadcrumbs = [];
+    private RunResults? _results;
+    private int _tab;
 
     [Parameter]
     public int Id { get; set; }
@@ -46,6 +50,9 @@ public sealed partial class RunPage : IDisposable
 
     [Inject]
     private TrainingNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private RunResultsService ResultsService { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -103,6 +110,18 @@ public sealed partial class RunPage : IDisposable
         }
 
         BuildChart();
+        if (IsFinished(_status))
+        {
+            await LoadResultsAsync();
+        }
+    }
+
+    private static bool IsFinished(RunStatus status) => status is RunStatus.Succeeded or RunStatus.Cancelled or RunStatus.Failed;
+
+    private async Task LoadResultsAsync()
+    {
+        _results = (await ResultsService.LoadAsync(Id)).Results;
+        StateHasChanged();
     }
 
     private void OnRunEvent(RunEvent runEvent)
@@ -122,6 +141,11 @@ public sealed partial class RunPage : IDisposable
                     _batch = batch;
                     break;
                 case RunStatusChanged status:
+                    if (IsFinished(status.Status))
+                    {
+                        _ = InvokeAsync(LoadResultsAsync);
+                    }
+
                     _status = status.Status;
                     _detail = status.Detail;
                     _device = status.Device ?? _device;
@@ -217,6 +241,7 @@ public sealed partial class RunPage : IDisposable
             }
 
             _status = RunStatus.Queued;
+            _results = null;
         }
 
         StateHasChanged();

@@ -233,12 +233,8 @@ public sealed class RunService(
     }
 
     private RunSummary Summarize(Run r) => new(
-        r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.FinishedAt),
+        r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, r.CreatedAt, r.StartedAt, r.FinishedAt,
         r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null);
-
-    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
-
-    private static DateTime? Utc(DateTime? t) => t is null ? null : DateTime.SpecifyKind(t.Value, DateTimeKind.Utc);
 
     private sealed class Registration(Action release) : IDisposable
     {

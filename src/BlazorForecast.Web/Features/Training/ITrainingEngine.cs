@@ -3,8 +3,11 @@ using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Web.Features.Training;
 
-/// <summary>What a finished training hands back to the web app: how it ended and its serialised results.</summary>
-public sealed record TrainingOutcome(StopReason StopReason, string Detail, string Device, double? TestRmse, string ResultJson, byte[] Model);
+/// <summary>
+/// What a finished training hands back to the web app: how it ended and its serialised results, model bundle and
+/// predictions (a gzipped <see cref="Forecasting.Evaluation.PredictionSet"/>).
+/// </summary>
+public sealed record TrainingOutcome(StopReason StopReason, string Detail, string Device, double? TestRmse, string ResultJson, byte[] Model, byte[]? Predictions = null);
 
 /// <summary>
 /// The seam between the web app and the engine: the worker calls this on a dedicated thread. The real engine runs

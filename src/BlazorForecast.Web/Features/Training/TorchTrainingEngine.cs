@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Web.Features.Training;
@@ -30,6 +31,6 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
             result.Folds.Select(f => new { f.Split, f.Training, f.Test, f.Coverage, f.Importance }),
             ForecastJson.Options);
         return new TrainingOutcome(last.Training.StopReason, last.Training.StopDetail, last.Training.Device,
-            first.Test.Model.Original.Overall.Rmse, json, model.ToArray());
+            first.Test.Model.Original.Overall.Rmse, json, model.ToArray(), PredictionSet.From(result, frame).ToBytes());
     }
 }

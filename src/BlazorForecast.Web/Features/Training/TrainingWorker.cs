@@ -213,7 +213,9 @@ public sealed partial class TrainingWorker(
                 run.Device = outcome.Device;
                 run.TestRmse = double.IsFinite(outcome.TestRmse ?? double.NaN) ? outcome.TestRmse : null;
                 run.ResultJson = outcome.ResultJson;
-                (await ArtifactOfAsync(db, runId)).Model = outcome.Model;
+                var artifact = await ArtifactOfAsync(db, runId);
+                artifact.Model = outcome.Model;
+                artifact.Predictions = outcome.Predictions;
             }
 
             await db.SaveChangesAsync();

@@ -1,0 +1,162 @@
+using System.Text;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Results;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BlazorForecast.Web.Api;
+
+/// <summary>
+/// A finished run's results: /api/runs/{id}/predictions, /metrics (JSON, or CSV with ?format=csv), /risk (the target's
+/// risk summary and backtests) and /model (the bundle the CLI's forecast command reads).
+/// </summary>
+public static class RunResultEndpoints
+{
+    public static IEndpointRouteBuilder MapRunResultEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/runs/{id:int}").WithTags("Run results");
+        group.MapGet("/predictions", PredictionsAsync);
+        group.MapGet("/metrics", MetricsAsync);
+        group.MapGet("/risk", RiskAsync);
+        group.MapGet("/model", ModelAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> PredictionsAsync(
+        int id, RunResultsService service, string? segment, int? step, string? target, string? format, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        if (!Enum.TryParse<PredictionSegment>(segment ?? nameof(PredictionSegment.Test), ignoreCase: true, out var part))
+        {
+            return BadRequest($"Unknown segment '{segment}'; use test or validation.");
+        }
+
+        if (results.Predictions is not { } set)
+        {
+            return Conflict($"Run {id} finished before predictions were stored; retry it to get them.");
+        }
+
+        if (IsCsv(format))
+        {
+            return Csv(ResultsCsv.Predictions(results, part), $"run-{id}-predictions.csv");
+        }
+
+        var targets = target is null ? Enumerable.Range(0, set.Targets.Count).ToList() : [set.Targets.ToList().IndexOf(target)];
+        if (targets.Contains(-1))
+        {
+            return BadRequest($"Run {id} does not forecast '{target}'; it forecasts {string.Join(", ", set.Targets)}.");
+        }
+
+        if (step is int k && set.StepIndex(k) < 0)
+        {
+            return BadRequest($"Step {k} is not stored for run {id}; stored steps are {string.Join(", ", set.Steps)}.");
+        }
+
+        var steps = step is int only ? [only] : set.Steps;
+        var series = targets.SelectMany(t => steps.Select(k => new PredictionSeriesResponse(
+            set.Targets[t], k, PredictionSeries.Build(results, part, k, t)))).ToList();
+        return TypedResults.Ok(new PredictionsResponse(id, part, set.Steps, series, set.Future));
+    }
+
+    private static async Task<IResult> MetricsAsync(int id, RunResultsService service, string? format, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        if (IsCsv(format))
+        {
+            return Csv(ResultsCsv.Metrics(results), $"run-{id}-metrics.csv");
+        }
+
+        var folds = results.Folds.Select(f => new FoldMetricsResponse(f.Split.Fold, ResultsVerdict.Against(f.Test), f.Test.Windows, f.Test.Methods, f.Coverage)).ToList();
+        var rmse = results.Folds.Select(f => f.Test.Model.Original.Overall.Rmse).ToArray();
+        return TypedResults.Ok(new MetricsResponse(id, ResultsVerdict.Against(results.Folds[0].Test), rmse.Average(), StandardDeviation(rmse), folds));
+    }
+
+    private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        var index = target is null ? 0 : results.Config.Targets.ToList().IndexOf(target);
+        if (index < 0)
+        {
+            return BadRequest($"Run {id} does not forecast '{target}'; it forecasts {string.Join(", ", results.Config.Targets)}.");
+        }
+
+        if (costBps is < 0 or > 10_000)
+        {
+            return BadRequest("The cost per trade must be between 0 and 10,000 basis points.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(RiskReport.Build(results, index, costBps ?? RiskReport.DefaultCostBasisPoints));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Conflict(ex.Message);
+        }
+    }
+
+    private static async Task<IResult> ModelAsync(int id, RunResultsService service, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        var model = await service.ModelAsync(id, cancellationToken);
+        return model is null
+            ? Conflict($"Run {id} has no saved model.")
+            : TypedResults.File(model, "application/octet-stream", $"run-{id}.bfmodel");
+    }
+
+    private static async Task<(RunResults? Results, IResult? Problem)> LoadAsync(int id, RunResultsService service, CancellationToken cancellationToken)
+    {
+        var (results, problem, notFound) = await service.LoadAsync(id, cancellationToken);
+        return results is not null
+            ? (results, null)
+            : (null, notFound
+                ? TypedResults.Problem(problem, statusCode: StatusCodes.Status404NotFound, title: "Run not found")
+                : Conflict(problem!));
+    }
+
+    private static bool IsCsv(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+
+    private static FileContentHttpResult Csv(string text, string fileName) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(text), "text/csv; charset=utf-8", fileName);
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "No results");
+
+    private static double StandardDeviation(double[] values) =>
+        values.Length < 2 ? 0 : ReturnStatistics.StandardDeviation(values);
+}
+
+/// <summary>One target at one horizon step, point by point.</summary>
+public sealed record PredictionSeriesResponse(string Target, int Step, IReadOnlyList<PredictionPoint> Points);
+
+/// <summary>GET /api/runs/{id}/predictions.</summary>
+public sealed record PredictionsResponse(int RunId, PredictionSegment Segment, int[] StoredSteps, IReadOnlyList<PredictionSeriesResponse> Series, FutureForecast? Future);
+
+/// <summary>A fold's test scores for the model (first) and every baseline, with its interval coverage.</summary>
+public sealed record FoldMetricsResponse(int Fold, string Verdict, int Windows, IReadOnlyList<MethodScores> Methods, IReadOnlyList<IntervalCoverage> Coverage);
+
+/// <summary>GET /api/runs/{id}/metrics: per fold, and the model's test RMSE across folds.</summary>
+public sealed record MetricsResponse(int RunId, string Verdict, double RmseMean, double RmseStdDev, IReadOnlyList<FoldMetricsResponse> Folds);

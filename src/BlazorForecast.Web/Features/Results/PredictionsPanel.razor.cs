@@ -1,0 +1,175 @@
+using System.Globalization;
+using BlazorForecast.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+
+namespace BlazorForecast.Web.Features.Results;
+
+/// <summary>
+/// Actual against forecast over the test (or validation) segment at a chosen horizon step, with the 80% and 95%
+/// interval bands and their coverage, the fan of the forecast beyond the data's last date, residuals over time and
+/// their distribution, and the anomalies found in the segment.
+/// </summary>
+public sealed partial class PredictionsPanel
+{
+    private readonly string _id = $"predictions-{Guid.NewGuid():N}";
+    private readonly Config _config = ChartData.Config();
+    private int _target;
+    private int _step = 1;
+    private bool _validation;
+    private IReadOnlyList<PredictionPoint> _points = [];
+    private IReadOnlyList<Anomaly> _anomalies = [];
+    private (double Inside80, double Inside95) _coverage = (double.NaN, double.NaN);
+    private IList<ITrace> _predictionTraces = [];
+    private IList<ITrace> _residualTraces = [];
+    private IList<ITrace> _histogramTraces = [];
+    private Plotly.Blazor.Layout _predictionLayout = ChartData.Layout(420);
+    private Plotly.Blazor.Layout _residualLayout = ChartData.Layout(260, legend: false);
+    private Plotly.Blazor.Layout _histogramLayout = ChartData.Layout(260, legend: false);
+
+    [Parameter, EditorRequired]
+    public RunResults Results { get; set; } = default!;
+
+    private IReadOnlyList<int> Steps => Results.Predictions?.Steps ?? [1];
+
+    protected override void OnParametersSet() => Build();
+
+    private void TargetChanged(int target)
+    {
+        _target = target;
+        Build();
+    }
+
+    private void StepChanged(int step)
+    {
+        _step = step;
+        Build();
+    }
+
+    private void SegmentChanged(bool validation)
+    {
+        _validation = validation;
+        Build();
+    }
+
+    private void Build()
+    {
+        if (Results.Predictions is null)
+        {
+            return;
+        }
+
+        _points = PredictionSeries.Build(Results, _validation ? PredictionSegment.Validation : PredictionSegment.Test, _step, _target);
+        _coverage = PredictionSeries.Coverage(_points);
+        _anomalies = AnomalyDetector.Find(_points, Results.Frame);
+        BuildPredictionChart();
+        BuildResidualCharts();
+    }
+
+    private void BuildPredictionChart()
+    {
+        var times = _points.Select(p => p.Time).ToList();
+        var traces = new List<ITrace>();
+        traces.AddRange(Band("95% interval", times, _points.Select(p => p.Lower95), _points.Select(p => p.Upper95), "rgba(30,136,229,0.12)"));
+        traces.AddRange(Band("80% interval", times, _points.Select(p => p.Lower80), _points.Select(p => p.Upper80), "rgba(30,136,229,0.24)"));
+        traces.Add(Line("Actual", times, _points.Select(p => p.Actual), "#90a4ae", null));
+        traces.Add(Line("Forecast", times, _points.Select(p => p.Predicted), "#1e88e5", null));
+
+        var residualAnomalies = _anomalies.Where(a => a.Kind == AnomalyDetector.ForecastError).Select(a => a.Time).ToHashSet();
+        var marked = _points.Where(p => residualAnomalies.Contains(p.Time)).ToList();
+        if (marked.Count > 0)
+        {
+            traces.Add(new Scatter
+            {
+                Name = "Anomaly",
+                Mode = ModeFlag.Markers,
+                X = ChartData.Dates(marked.Select(p => p.Time)),
+                Y = ChartData.Values(marked.Select(p => p.Actual)),
+                Marker = new Marker { Color = "#ef5350", Size = 9, Symbol = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen },
+            });
+        }
+
+        if (Results.Predictions?.Future is { } future)
+        {
+            var futureTimes = future.Times.ToList();
+            if (future.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level95) is { } wide)
+            {
+                traces.AddRange(Band("Next: 95% interval", futureTimes, wide.Lower.Select(r => r[_target]), wide.Upper.Select(r => r[_target]), "rgba(251,140,0,0.18)"));
+            }
+
+            traces.Add(Line($"Next {futureTimes.Count.ToString(CultureInfo.InvariantCulture)}", futureTimes, future.Values.Select(row => row[_target]), "#fb8c00", "dot"));
+        }
+
+        _predictionTraces = traces;
+        _predictionLayout = ChartData.Layout(420);
+        _predictionLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
+        _predictionLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
+    }
+
+    private void BuildResidualCharts()
+    {
+        _residualTraces =
+        [
+            new Scatter
+            {
+                Name = "Residual",
+                Mode = ModeFlag.Lines,
+                X = ChartData.Dates(_points.Select(p => p.Time)),
+                Y = ChartData.Values(_points.Select(p => p.Residual)),
+                Line = new Line { Color = "#7e57c2", Width = 1 },
+            },
+        ];
+        var bins = PredictionSeries.Histogram(_points);
+        _histogramTraces =
+        [
+            new Bar
+            {
+                Name = "Count",
+                X = ChartData.Values(bins.Select(b => b.From)),
+                Y = bins.Select(b => (object)b.Count).ToList(),
+                Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = "rgba(126,87,194,0.6)" },
+            },
+        ];
+    }
+
+    // A band is its upper edge (unlabelled) followed by its lower edge filled up to the trace before it.
+    private static ITrace[] Band(string name, List<DateTime> times, IEnumerable<double> lower, IEnumerable<double> upper, string color) =>
+    [
+        new Scatter
+        {
+            Name = name,
+            LegendGroup = name,
+            ShowLegend = false,
+            HoverInfo = HoverInfoFlag.Skip,
+            Mode = ModeFlag.Lines,
+            X = ChartData.Dates(times),
+            Y = ChartData.Values(upper),
+            Line = new Line { Width = 0, Color = color },
+        },
+        new Scatter
+        {
+            Name = name,
+            LegendGroup = name,
+            HoverInfo = HoverInfoFlag.Skip,
+            Mode = ModeFlag.Lines,
+            X = ChartData.Dates(times),
+            Y = ChartData.Values(lower),
+            Fill = FillEnum.ToNextY,
+            FillColor = color,
+            Line = new Line { Width = 0, Color = color },
+        },
+    ];
+
+    private static Scatter Line(string name, List<DateTime> times, IEnumerable<double> values, string color, string? dash) => new()
+    {
+        Name = name,
+        Mode = ModeFlag.Lines,
+        X = ChartData.Dates(times),
+        Y = ChartData.Values(values),
+        Line = new Line { Color = color, Width = 1.5m, Dash = dash },
+    };
+
+    private static string Percent(double value) => double.IsFinite(value) ? value.ToString("P1", CultureInfo.InvariantCulture) : "—";
+}

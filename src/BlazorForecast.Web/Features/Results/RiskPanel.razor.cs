@@ -1,0 +1,79 @@
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+
+namespace BlazorForecast.Web.Features.Results;
+
+/// <summary>
+/// The target's risk (volatility, historical and parametric VaR and CVaR at 95% and 99%, maximum drawdown with its
+/// dates) and a backtest of long/flat and long/short trading on the forecast against buy-and-hold, with a cost per trade.
+/// </summary>
+public sealed partial class RiskPanel
+{
+    private readonly string _chartId = $"equity-{Guid.NewGuid():N}";
+    private readonly Config _config = ChartData.Config();
+    private double _costBps = RiskReport.DefaultCostBasisPoints;
+    private RiskReport? _report;
+    private string? _problem;
+    private IList<ITrace> _equityTraces = [];
+    private Plotly.Blazor.Layout _equityLayout = ChartData.Layout(340);
+    private string _chartKey = "";
+
+    [Parameter, EditorRequired]
+    public RunResults Results { get; set; } = default!;
+
+    [Parameter]
+    public int Target { get; set; }
+
+    protected override void OnParametersSet() => Build();
+
+    private void CostChanged(double cost)
+    {
+        _costBps = Math.Clamp(cost, 0, 10_000);
+        Build();
+    }
+
+    private void Build()
+    {
+        try
+        {
+            _report = RiskReport.Build(Results, Target, _costBps);
+            _problem = null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            _report = null;
+            _problem = ex.Message;
+            return;
+        }
+
+        var colors = new Dictionary<BacktestStrategy, string>
+        {
+            [BacktestStrategy.LongFlat] = "#1e88e5",
+            [BacktestStrategy.LongShort] = "#7e57c2",
+            [BacktestStrategy.BuyAndHold] = "#90a4ae",
+        };
+        _equityTraces = _report.Backtests.Select(b => (ITrace)new Scatter
+        {
+            Name = StrategyName(b.Strategy),
+            Mode = ModeFlag.Lines,
+            X = ChartData.Dates(_report.EquityTimes),
+            Y = ChartData.Values(b.Equity),
+            Line = new Line { Color = colors[b.Strategy], Width = 1.5m },
+        }).ToList();
+        _equityLayout = ChartData.Layout(340);
+        _equityLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "equity (start = 1)" }, GridColor = ChartData.GridColor }];
+        _equityLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
+        _chartKey = $"{Target}-{_costBps}";
+    }
+
+    private static string StrategyName(BacktestStrategy strategy) => strategy switch
+    {
+        BacktestStrategy.LongFlat => "Long / flat",
+        BacktestStrategy.LongShort => "Long / short",
+        _ => "Buy and hold",
+    };
+}

@@ -1,0 +1,35 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Training;
+
+namespace BlazorForecast.Web.Features.Results;
+
+/// <summary>One fold's outcome as the engine stored it in the run's result JSON.</summary>
+public sealed record StoredFold(
+    SeriesSplit Split, TrainingSummary Training, EvaluationReport Test, IReadOnlyList<IntervalCoverage> Coverage, IReadOnlyList<FeatureImportance> Importance);
+
+/// <summary>Everything the results views need of a finished run: its config, scores, predictions and the dataset's series.</summary>
+public sealed record RunResults(
+    int RunId, string RunName, int DatasetId, string DatasetName, ForecastConfig Config, IReadOnlyList<StoredFold> Folds, PredictionSet? Predictions, TimeSeriesFrame Frame)
+{
+    public bool IsWalkForward => Folds.Count > 1;
+
+    public (SeriesFrequency Frequency, TimeSpan Step) Calendar => QualityAnalyzer.DetectFrequency(Frame.Timestamps);
+
+    public double PeriodsPerYear => ReturnStatistics.PeriodsPerYear(Calendar.Frequency, Calendar.Step);
+}
+
+public enum PredictionSegment
+{
+    Test,
+    Validation,
+}
+
+/// <summary>A forecast made <c>Step</c> rows before <c>Time</c>, beside what happened, with its 80% and 95% intervals.</summary>
+public sealed record PredictionPoint(DateTime Time, DateTime Origin, double Actual, double Predicted, double Lower80, double Upper80, double Lower95, double Upper95)
+{
+    public double Residual => Actual - Predicted;
+}
+
+/// <summary>Something unusual at a time: a forecast error far beyond the usual, or a spike in traded volume.</summary>
+public sealed record Anomaly(DateTime Time, string Kind, double Value, double Score, string Description);

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorForecast.Web.Features.Results;
+
+/// <summary>Reads a finished run's stored results, predictions, model and dataset for the results pages and the API.</summary>
+public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFactory, DatasetService datasets)
+{
+    /// <summary>The results, or null with the reason: no such run, or one without results yet.</summary>
+    public async Task<(RunResults? Results, string? Problem, bool NotFound)> LoadAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking()
+            .Where(r => r.Id == runId)
+            .Select(r => new { r.Id, r.Name, r.DatasetId, r.Status, r.ConfigJson, r.ResultJson })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return (null, $"There is no run {runId}.", true);
+        }
+
+        if (run.ResultJson is null)
+        {
+            return (null, $"Run {runId} has no results yet: it is {run.Status.ToString().ToLowerInvariant()}.", false);
+        }
+
+        var predictions = await db.RunArtifacts.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Predictions).FirstOrDefaultAsync(cancellationToken);
+        var datasetName = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => d.Name).FirstAsync(cancellationToken);
+        var frame = await datasets.GetFrameAsync(run.DatasetId, cancellationToken)
+            ?? throw new InvalidOperationException($"The dataset of run {runId} has no series.");
+        return (new RunResults(
+            run.Id,
+            run.Name,
+            run.DatasetId,
+            datasetName,
+            JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!,
+            JsonSerializer.Deserialize<List<StoredFold>>(run.ResultJson, ForecastJson.Options)!,
+            predictions is null ? null : PredictionSet.FromBytes(predictions),
+            frame), null, false);
+    }
+
+    /// <summary>The trained model bundle (the file the CLI's forecast command reads), or null.</summary>
+    public async Task<byte[]?> ModelAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.RunArtifacts.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Model).FirstOrDefaultAsync(cancellationToken);
+    }
+}
