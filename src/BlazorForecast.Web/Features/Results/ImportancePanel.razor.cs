@@ -30,7 +30,7 @@ public sealed partial class ImportancePanel
                 Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = "rgba(30,136,229,0.7)" },
             },
         ];
-        _layout = ChartData.Layout(Math.Max(200, 60 + (28 * ordered.Count)), legend: false);
+        _layout = ChartData.Layout(Math.Max(140, 60 + (32 * ordered.Count)), legend: false);
         _layout.Margin = new Plotly.Blazor.LayoutLib.Margin { L = 140, R = 16, T = 16, B = 40 };
         _layout.HoverMode = Plotly.Blazor.LayoutLib.HoverModeEnum.Closest;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Models;
 using Microsoft.AspNetCore.Components;
 
 namespace BlazorForecast.Web.Features.Results;
@@ -33,9 +34,13 @@ public sealed partial class MetricsPanel
 
     private HorizonMetrics Scale(MethodScores method) => _standardized ? method.Standardized : method.Original;
 
+    // Naive never predicts a move, so it has no directional accuracy to show or to win with.
+    private static double Shown(MethodScores method, MetricColumn column, ErrorMetrics metrics) =>
+        !column.LowerIsBetter && method.Method == nameof(BaselineKind.Naive) ? double.NaN : column.Value(metrics);
+
     private bool IsBest(IReadOnlyList<MethodScores> methods, MetricColumn column, double value)
     {
-        var values = methods.Select(m => column.Value(Scale(m).Overall)).Where(double.IsFinite).ToList();
+        var values = methods.Select(m => Shown(m, column, Scale(m).Overall)).Where(double.IsFinite).ToList();
         return values.Count > 1 && double.IsFinite(value) && value == (column.LowerIsBetter ? values.Min() : values.Max());
     }
 

@@ -25,9 +25,11 @@ public sealed partial class PredictionsPanel
     private IList<ITrace> _predictionTraces = [];
     private IList<ITrace> _residualTraces = [];
     private IList<ITrace> _histogramTraces = [];
+    private IList<ITrace> _fanTraces = [];
+    private Plotly.Blazor.Layout _fanLayout = ChartData.Layout(300);
     private Plotly.Blazor.Layout _predictionLayout = ChartData.Layout(420);
-    private Plotly.Blazor.Layout _residualLayout = ChartData.Layout(260, legend: false);
-    private Plotly.Blazor.Layout _histogramLayout = ChartData.Layout(260, legend: false);
+    private Plotly.Blazor.Layout _residualLayout = ChartData.Layout(220, legend: false);
+    private Plotly.Blazor.Layout _histogramLayout = ChartData.Layout(300, legend: false);
 
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
@@ -65,7 +67,39 @@ public sealed partial class PredictionsPanel
         _coverage = PredictionSeries.Coverage(_points);
         _anomalies = AnomalyDetector.Find(_points, Results.Frame);
         BuildPredictionChart();
+        BuildFanChart();
         BuildResidualCharts();
+    }
+
+    // The latest history (three horizons, at least 60 rows) and the forecast from the last row with both bands.
+    private void BuildFanChart()
+    {
+        if (Results.Predictions?.Future is not { } future)
+        {
+            _fanTraces = [];
+            return;
+        }
+
+        var frame = Results.Frame;
+        var history = Math.Min(frame.RowCount, Math.Max(60, 3 * Results.Config.Horizon));
+        var actual = frame.Find(Results.Config.Targets[_target])!.Values;
+        var times = frame.Timestamps[^history..].ToList();
+        var futureTimes = future.Times.ToList();
+        var traces = new List<ITrace>();
+        foreach (var (level, color) in new[] { (PredictionSeries.Level95, "rgba(251,140,0,0.16)"), (PredictionSeries.Level80, "rgba(251,140,0,0.3)") })
+        {
+            if (future.Intervals.FirstOrDefault(i => i.Level == level) is { } band)
+            {
+                traces.AddRange(Band($"{level:P0} interval", futureTimes, band.Lower.Select(r => r[_target]), band.Upper.Select(r => r[_target]), color));
+            }
+        }
+
+        traces.Add(Line("Actual", times, actual[^history..], "#90a4ae", null));
+        traces.Add(Line("Forecast", futureTimes, future.Values.Select(row => row[_target]), "#fb8c00", null));
+        _fanTraces = traces;
+        _fanLayout = ChartData.Layout(300);
+        _fanLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
+        _fanLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
     }
 
     private void BuildPredictionChart()

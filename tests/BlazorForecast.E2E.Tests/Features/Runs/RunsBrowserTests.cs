@@ -68,6 +68,9 @@ public sealed class RunsBrowserTests
         await BrowserSession.ScreenshotAsync(page, "run-live");
 
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
+
+        // Once finished, the results take the page and the training view moves to its own tab.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "12");
         Assert.Equal(2, await page.Locator("[data-testid=loss-chart] .scatterlayer .trace").CountAsync());
         await Assertions.Expect(page.Locator("[data-testid=event-log]")).ToContainTextAsync("Epoch 12:");

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorForecast.E2E.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BlazorForecast.E2E.Tests.Features.Results;
+
+public sealed class ResultsBrowserTests
+{
+    private static async Task<int> TrainAsync(HttpClient client, string name, string kind, int seed)
+    {
+        var response = await client.PostAsJsonAsync("api/runs", new
+        {
+            datasetId = 1,
+            name,
+            config = new
+            {
+                targets = new[] { "Close" },
+                lookback = 20,
+                horizon = 3,
+                model = new { kind, hiddenSize = 16, layers = 1 },
+                training = new { maxEpochs = 3, device = "Cpu", seed },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        for (var i = 0; i < 600; i++)
+        {
+            var status = (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run").GetProperty("status").GetString();
+            if (status == "Succeeded")
+            {
+                return id;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Run {name} did not finish.");
+    }
+
+    [SkippableFact]
+    public async Task FinishedRun_ItsTabsShowPredictionsMetricsRiskAndImportance_AndThePredictionsDownload()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        var id = await TrainAsync(client, "Results MLP", "Mlp", seed: 3);
+        var page = await session.NewPageAsync();
+
+        await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
+        var chart = page.Locator("[data-testid=prediction-chart]");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-segment", "test");
+        await page.WaitForSelectorAsync("[data-testid=prediction-chart] .js-plotly-plot .scatterlayer .trace");
+        var testPoints = int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(testPoints > 100, $"Expected every test window on the chart, got {testPoints}.");
+        await Assertions.Expect(page.Locator("[data-testid=coverage]")).ToContainTextAsync("95% interval:");
+        await BrowserSession.ScreenshotAsync(page, "results-predictions");
+
+        await page.Locator("[data-testid=prediction-step]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "3" }).ClickAsync();
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-step", "3");
+        await page.Locator("[data-testid=validation-toggle]").CheckAsync();
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-segment", "validation");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=metrics-row]")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-testid=verdict]")).ToContainTextAsync("naive");
+        await Assertions.Expect(page.Locator("[data-testid=per-step-table] tbody tr")).ToHaveCountAsync(3);
+        await BrowserSession.ScreenshotAsync(page, "results-metrics");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Risk & backtest" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=backtest-row]")).ToHaveCountAsync(3);
+        await page.WaitForSelectorAsync("[data-testid=equity-chart] .js-plotly-plot .scatterlayer .trace");
+        await Assertions.Expect(page.Locator("[data-testid=var-table] tbody tr")).ToHaveCountAsync(2);
+        await BrowserSession.ScreenshotAsync(page, "results-risk");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Importance" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=importance-table] tbody tr")).ToHaveCountAsync(1);
+        await BrowserSession.ScreenshotAsync(page, "results-importance");
+
+        await page.Locator("[data-testid=export-menu]").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-predictions-csv]").ClickAsync());
+        Assert.Equal($"run-{id}-predictions.csv", download.SuggestedFilename);
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.Equal("Fold,Segment,Origin,Date,Target,Step,Actual,Predicted,Lower80,Upper80,Lower95,Upper95", csv[0]);
+        Assert.Equal((testPoints * 3) + 1, csv.Length);
+    }
+}

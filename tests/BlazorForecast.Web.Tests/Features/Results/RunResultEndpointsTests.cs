@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Training;
+
+namespace BlazorForecast.Web.Tests.Features.Results;
+
+public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixture<FinishedRunFixture>
+{
+    private HttpClient Client => run.Client;
+
+    private async Task<TimeSeriesFrame> DatasetAsync()
+    {
+        using var csv = new MemoryStream(await Client.GetByteArrayAsync($"/api/datasets/{run.DatasetId}/csv"));
+        return CsvImporter.Import(csv, new CsvImportOptions()).Frame;
+    }
+
+    [Fact]
+    public async Task Predictions_LineUpEachForecastWithWhatHappened_InsideNestedIntervals()
+    {
+        var json = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/predictions?step=2");
+        var frame = await DatasetAsync();
+        var close = frame.Find("Close")!.Values;
+
+        var series = Assert.Single(json.GetProperty("series").EnumerateArray());
+        Assert.Equal(2, series.GetProperty("step").GetInt32());
+        var points = series.GetProperty("points").EnumerateArray().ToList();
+        var windows = (await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/metrics")).GetProperty("folds")[0].GetProperty("windows").GetInt32();
+        Assert.Equal(windows, points.Count);
+        foreach (var p in points)
+        {
+            var time = p.GetProperty("time").GetDateTime();
+            var origin = p.GetProperty("origin").GetDateTime();
+            var row = Array.BinarySearch(frame.Timestamps, time);
+            Assert.Equal(close[row], p.GetProperty("actual").GetDouble(), 9);
+            Assert.Equal(frame.Timestamps[row - 2], origin);
+            var bounds = new[] { "lower95", "lower80", "predicted", "upper80", "upper95" }.Select(n => p.GetProperty(n).GetDouble()).ToArray();
+            Assert.Equal(bounds.Order(), bounds);
+        }
+
+        Assert.Equal([1, 2, 3], json.GetProperty("storedSteps").EnumerateArray().Select(s => s.GetInt32()));
+        var future = json.GetProperty("future").GetProperty("times").EnumerateArray().Select(t => t.GetDateTime()).ToList();
+        Assert.Equal(3, future.Count);
+        Assert.True(future[0] > frame.Timestamps[^1]);
+    }
+
+    [Fact]
+    public async Task Predictions_Csv_HasEveryWindowAndStep_AsADownload()
+    {
+        using var response = await Client.GetAsync($"/api/runs/{run.RunId}/predictions?format=csv");
+        var windows = (await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/metrics")).GetProperty("folds")[0].GetProperty("windows").GetInt32();
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"run-{run.RunId}-predictions.csv", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal("Fold,Segment,Origin,Date,Target,Step,Actual,Predicted,Lower80,Upper80,Lower95,Upper95", lines[0]);
+        Assert.Equal((windows * 3) + 1, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("0,Test,", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_HaveTheModelBesideEveryBaseline_AndAVerdictAgainstNaive()
+    {
+        var json = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/metrics");
+        var details = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}");
+
+        var fold = json.GetProperty("folds")[0];
+        var methods = fold.GetProperty("methods").EnumerateArray().ToList();
+        Assert.Equal(["Model", "Naive", "Drift", "SeasonalNaive", "MovingAverage"], methods.Select(m => m.GetProperty("method").GetString()));
+        var model = methods[0].GetProperty("original").GetProperty("overall").GetProperty("rmse").GetDouble();
+        var naive = methods[1].GetProperty("original").GetProperty("overall").GetProperty("rmse").GetDouble();
+        Assert.Equal(details.GetProperty("run").GetProperty("testRmse").GetDouble(), model, 9);
+        var gain = 1 - (model / naive);
+        var expected = gain > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain:P1} RMSE.")
+            : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain:P1} higher than repeating the last value.");
+        Assert.Equal(expected, json.GetProperty("verdict").GetString());
+        Assert.Equal(3, methods[0].GetProperty("original").GetProperty("perStep").GetArrayLength());
+        Assert.Equal([0.8, 0.95], fold.GetProperty("coverage").EnumerateArray().Select(c => c.GetProperty("level").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Metrics_Csv_HasOverallAndPerStepRowsForEveryMethodAndScale()
+    {
+        var csv = await Client.GetStringAsync($"/api/runs/{run.RunId}/metrics?format=csv");
+
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal("Fold,Method,Scale,Step,MSE,RMSE,MAE,MAPE,sMAPE,R2,MASE,DirectionalAccuracy,UpRate,Count", lines[0]);
+        Assert.Equal((5 * 2 * (1 + 3)) + 1, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("0,Model,Original,All,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("0,Naive,Standardized,3,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Risk_SummarisesTheTarget_AndBacktestsEveryStrategyOverTheTestSegment()
+    {
+        var json = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/risk?costBps=0");
+        var costly = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/risk?costBps=100");
+        var points = (await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/predictions?step=1")).GetProperty("series")[0].GetProperty("points").GetArrayLength();
+
+        var risk = json.GetProperty("risk");
+        Assert.True(risk.GetProperty("annualizedVolatility").GetDouble() > 0);
+        var var95 = risk.GetProperty("valueAtRisk")[0];
+        var var99 = risk.GetProperty("valueAtRisk")[1];
+        Assert.True(var99.GetProperty("historical").GetDouble() >= var95.GetProperty("historical").GetDouble());
+        Assert.True(var95.GetProperty("historicalShortfall").GetDouble() >= var95.GetProperty("historical").GetDouble());
+        var backtests = json.GetProperty("backtests").EnumerateArray().ToList();
+        Assert.Equal(["LongFlat", "LongShort", "BuyAndHold"], backtests.Select(b => b.GetProperty("strategy").GetString()));
+        Assert.Equal(points + 1, json.GetProperty("equityTimes").GetArrayLength());
+        Assert.All(backtests, b => Assert.Equal(points + 1, b.GetProperty("equity").GetArrayLength()));
+        var free = backtests[1].GetProperty("totalReturn").GetDouble();
+        var paid = costly.GetProperty("backtests")[1].GetProperty("totalReturn").GetDouble();
+        Assert.True(paid < free, $"Costs must lower the long/short return: {paid} vs {free}.");
+    }
+
+    [Fact]
+    public async Task Risk_WithANegativeCost_IsABadRequest()
+    {
+        using var response = await Client.GetAsync($"/api/runs/{run.RunId}/risk?costBps=-5");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("The cost per trade must be between 0 and 10,000 basis points.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Model_IsTheBundleTheCliReads_AndForecastsWhatTheRunStored()
+    {
+        var bytes = await Client.GetByteArrayAsync($"/api/runs/{run.RunId}/model");
+        var stored = (await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/predictions?step=1")).GetProperty("future").GetProperty("values");
+
+        var bundle = ModelBundle.Load(new MemoryStream(bytes));
+        var forecast = Forecaster.Forecast(bundle, await DatasetAsync());
+
+        Assert.Equal(3, forecast.Values.Length);
+        for (var k = 0; k < 3; k++)
+        {
+            Assert.Equal(stored[k][0].GetDouble(), forecast.Values[k][0], 6);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownRun_IsNotFound_AndARunWithoutResults_IsAConflict()
+    {
+        using var missing = await Client.GetAsync("/api/runs/9999/metrics");
+        var queued = await Client.PostAsJsonAsync("/api/runs", new
+        {
+            datasetId = run.DatasetId,
+            config = new { targets = new[] { "Close" }, lookback = 20, horizon = 1, model = new { kind = "Lstm" }, training = new { maxEpochs = 500 } },
+        });
+        var id = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using var pending = await Client.GetAsync($"/api/runs/{id}/predictions");
+        await Client.PostAsync($"/api/runs/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("There is no run 9999.", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
+        Assert.StartsWith($"Run {id} has no results yet: it is ", (await pending.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}
