@@ -45,6 +45,7 @@ public sealed class ResultsBrowserTests
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
         using var client = new HttpClient { BaseAddress = session.BaseAddress };
         var id = await TrainAsync(client, "Results MLP", "Mlp", seed: 3);
+        var other = await TrainAsync(client, "Results CNN", "Cnn", seed: 4);
         var page = await session.NewPageAsync();
 
         await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
@@ -84,5 +85,20 @@ public sealed class ResultsBrowserTests
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
         Assert.Equal("Fold,Segment,Origin,Date,Target,Step,Actual,Predicted,Lower80,Upper80,Lower95,Upper95", csv[0]);
         Assert.Equal((testPoints * 3) + 1, csv.Length);
+    
+
+        // Compare the two runs from the run page's Compare button.
+        await page.Locator("[data-testid=compare-button]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=leaderboard-row]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=compare-hint]")).ToBeVisibleAsync();
+        await page.Locator($"[data-testid=compare-select-{other}]").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=compare-metric-row]")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator("[data-testid=config-difference][data-setting='model.kind']")).ToContainTextAsync("Cnn");
+        await Assertions.Expect(page.Locator("[data-testid=config-difference][data-setting='training.seed']")).ToBeVisibleAsync();
+        await page.WaitForSelectorAsync("[data-testid=compare-predictions] .js-plotly-plot .scatterlayer .trace");
+        Assert.Equal(3, await page.Locator("[data-testid=compare-predictions] .scatterlayer .trace").CountAsync());
+        Assert.Equal(2, await page.Locator("[data-testid=compare-curves] .scatterlayer .trace").CountAsync());
+        Assert.Contains($"runs={id}%2C{other}", page.Url, StringComparison.Ordinal);
+        await BrowserSession.ScreenshotAsync(page, "compare");
     }
 }
