@@ -34,7 +34,7 @@ public static class ForecastCommand
         {
             forecast = Forecaster.Forecast(bundle, frame);
         }
-        catch (ArgumentException ex)
+        catch (ForecastConfigException ex)
         {
             throw new CliUsageException(ex.Message);
         }

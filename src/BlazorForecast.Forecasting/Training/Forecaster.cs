@@ -9,7 +9,10 @@ public sealed record ForecastInterval(double Level, double[][] Lower, double[][]
 /// <summary>The next H values of each target after the last row of a series, with intervals, [step][target].</summary>
 public sealed record FutureForecast(DateTime[] Times, IReadOnlyList<string> Targets, double[][] Values, IReadOnlyList<ForecastInterval> Intervals);
 
-/// <summary>Forecasts from the latest data with a saved model, computing features exactly as at training time.</summary>
+/// <summary>
+/// Forecasts from the latest data with a saved model, computing features exactly as at training time. Data the model
+/// cannot read (a missing column, too little history) is refused with a <see cref="ForecastConfigException"/>.
+/// </summary>
 public static class Forecaster
 {
     public static FutureForecast Forecast(ModelBundle bundle, TimeSeriesFrame frame)
@@ -23,13 +26,13 @@ public static class Forecaster
             .ToList();
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", problems), nameof(frame));
+            throw new ForecastConfigException(problems);
         }
 
         var warmUp = WindowedProblem.FeatureSpecsFor(config).Max(f => f.WarmUp);
         if (frame.RowCount < config.Lookback + warmUp)
         {
-            throw new ArgumentException($"This model needs at least {config.Lookback + warmUp} rows of history; the data has {frame.RowCount}.", nameof(frame));
+            throw new ForecastConfigException([$"This model needs at least {config.Lookback + warmUp} rows of history; the data has {frame.RowCount}."]);
         }
 
         var inputs = WindowedProblem.ScaledInputs(frame, config, bundle.InputScaler);

@@ -8,7 +8,8 @@ namespace BlazorForecast.Web.Api;
 
 /// <summary>
 /// A finished run's results: /api/runs/{id}/predictions, /metrics (JSON, or CSV with ?format=csv), /risk (the target's
-/// risk summary and backtests) and /model (the bundle the CLI's forecast command reads).
+/// risk summary and backtests), /model (the bundle the CLI's forecast command reads) and /forecast (the next H values
+/// from the latest rows of the run's dataset or of another with the same columns).
 /// </summary>
 public static class RunResultEndpoints
 {
@@ -19,6 +20,7 @@ public static class RunResultEndpoints
         group.MapGet("/metrics", MetricsAsync);
         group.MapGet("/risk", RiskAsync);
         group.MapGet("/model", ModelAsync);
+        group.MapGet("/forecast", ForecastAsync);
         return routes;
     }
 
@@ -122,6 +124,25 @@ public static class RunResultEndpoints
         return model is null
             ? Conflict($"Run {id} has no saved model.")
             : TypedResults.File(model, "application/octet-stream", $"run-{id}.bfmodel");
+    }
+
+    private static async Task<IResult> ForecastAsync(int id, RunResultsService service, int? datasetId, string? format, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        var (forecast, reason) = await service.ForecastAsync(id, datasetId ?? results.DatasetId, cancellationToken);
+        if (forecast is null)
+        {
+            return reason!.StartsWith("There is no dataset", StringComparison.Ordinal)
+                ? TypedResults.Problem(reason, statusCode: StatusCodes.Status404NotFound, title: "Dataset not found")
+                : BadRequest(reason);
+        }
+
+        return IsCsv(format) ? Csv(ResultsCsv.Forecast(forecast), $"run-{id}-forecast.csv") : TypedResults.Ok(forecast);
     }
 
     private static async Task<(RunResults? Results, IResult? Problem)> LoadAsync(int id, RunResultsService service, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ public class ForecastRunnerTests
         var result = ForecastRunner.Run(SyntheticSeries.Sine(300), Config with { Training = Config.Training with { MaxEpochs = 1 } });
         var other = new TimeSeriesFrame(SyntheticSeries.Sine(300).Timestamps, [new SeriesColumn("Price", "Price", ColumnRole.Close, new double[300])]);
 
-        var error = Assert.Throws<ArgumentException>(() => Forecaster.Forecast(result.Model, other));
+        var error = Assert.Throws<ForecastConfigException>(() => Forecaster.Forecast(result.Model, other));
 
         Assert.Contains("no column 'Close'", error.Message, StringComparison.Ordinal);
     }

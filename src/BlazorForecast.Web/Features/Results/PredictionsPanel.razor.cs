@@ -71,45 +71,14 @@ public sealed partial class PredictionsPanel
         BuildResidualCharts();
     }
 
-    // The latest history (three horizons, at least 60 rows) and the forecast from the last row with both bands.
-    private void BuildFanChart()
-    {
-        if (Results.Predictions?.Future is not { } future)
-        {
-            _fanTraces = [];
-            return;
-        }
-
-        var frame = Results.Frame;
-        var history = Math.Min(frame.RowCount, Math.Max(60, 3 * Results.Config.Horizon));
-        var actual = frame.Find(Results.Config.Targets[_target])!.Values;
-        var times = frame.Timestamps[^history..].ToList();
-        var futureTimes = future.Times.ToList();
-        var traces = new List<ITrace>();
-        foreach (var (level, color) in new[] { (PredictionSeries.Level95, "rgba(251,140,0,0.16)"), (PredictionSeries.Level80, "rgba(251,140,0,0.3)") })
-        {
-            if (future.Intervals.FirstOrDefault(i => i.Level == level) is { } band)
-            {
-                traces.AddRange(Band($"{level:P0} interval", futureTimes, band.Lower.Select(r => r[_target]), band.Upper.Select(r => r[_target]), color));
-            }
-        }
-
-        traces.Add(Line("Actual", times, actual[^history..], "#90a4ae", null));
-        traces.Add(Line("Forecast", futureTimes, future.Values.Select(row => row[_target]), "#fb8c00", null));
-        _fanTraces = traces;
-        _fanLayout = ChartData.Layout(300);
-        _fanLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
-        _fanLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
-    }
-
     private void BuildPredictionChart()
     {
         var times = _points.Select(p => p.Time).ToList();
         var traces = new List<ITrace>();
-        traces.AddRange(Band("95% interval", times, _points.Select(p => p.Lower95), _points.Select(p => p.Upper95), "rgba(30,136,229,0.12)"));
-        traces.AddRange(Band("80% interval", times, _points.Select(p => p.Lower80), _points.Select(p => p.Upper80), "rgba(30,136,229,0.24)"));
-        traces.Add(Line("Actual", times, _points.Select(p => p.Actual), "#90a4ae", null));
-        traces.Add(Line("Forecast", times, _points.Select(p => p.Predicted), "#1e88e5", null));
+        traces.AddRange(FanChart.Band("95% interval", times, _points.Select(p => p.Lower95), _points.Select(p => p.Upper95), "rgba(30,136,229,0.12)"));
+        traces.AddRange(FanChart.Band("80% interval", times, _points.Select(p => p.Lower80), _points.Select(p => p.Upper80), "rgba(30,136,229,0.24)"));
+        traces.Add(FanChart.Line("Actual", times, _points.Select(p => p.Actual), "#90a4ae", null));
+        traces.Add(FanChart.Line("Forecast", times, _points.Select(p => p.Predicted), "#1e88e5", null));
 
         var residualAnomalies = _anomalies.Where(a => a.Kind == AnomalyDetector.ForecastError).Select(a => a.Time).ToHashSet();
         var marked = _points.Where(p => residualAnomalies.Contains(p.Time)).ToList();
@@ -130,16 +99,22 @@ public sealed partial class PredictionsPanel
             var futureTimes = future.Times.ToList();
             if (future.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level95) is { } wide)
             {
-                traces.AddRange(Band("Next: 95% interval", futureTimes, wide.Lower.Select(r => r[_target]), wide.Upper.Select(r => r[_target]), "rgba(251,140,0,0.18)"));
+                traces.AddRange(FanChart.Band("Next: 95% interval", futureTimes, wide.Lower.Select(r => r[_target]), wide.Upper.Select(r => r[_target]), "rgba(251,140,0,0.18)"));
             }
 
-            traces.Add(Line($"Next {futureTimes.Count.ToString(CultureInfo.InvariantCulture)}", futureTimes, future.Values.Select(row => row[_target]), "#fb8c00", "dot"));
+            traces.Add(FanChart.Line($"Next {futureTimes.Count.ToString(CultureInfo.InvariantCulture)}", futureTimes, future.Values.Select(row => row[_target]), "#fb8c00", "dot"));
         }
 
         _predictionTraces = traces;
         _predictionLayout = ChartData.Layout(420);
         _predictionLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
         _predictionLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
+    }
+
+    private void BuildFanChart()
+    {
+        _fanTraces = Results.Predictions?.Future is { } future ? FanChart.Traces(Results.Frame, future, _target) : [];
+        _fanLayout = FanChart.Layout();
     }
 
     private void BuildResidualCharts()
@@ -167,43 +142,6 @@ public sealed partial class PredictionsPanel
             },
         ];
     }
-
-    // A band is its upper edge (unlabelled) followed by its lower edge filled up to the trace before it.
-    private static ITrace[] Band(string name, List<DateTime> times, IEnumerable<double> lower, IEnumerable<double> upper, string color) =>
-    [
-        new Scatter
-        {
-            Name = name,
-            LegendGroup = name,
-            ShowLegend = false,
-            HoverInfo = HoverInfoFlag.Skip,
-            Mode = ModeFlag.Lines,
-            X = ChartData.Dates(times),
-            Y = ChartData.Values(upper),
-            Line = new Line { Width = 0, Color = color },
-        },
-        new Scatter
-        {
-            Name = name,
-            LegendGroup = name,
-            HoverInfo = HoverInfoFlag.Skip,
-            Mode = ModeFlag.Lines,
-            X = ChartData.Dates(times),
-            Y = ChartData.Values(lower),
-            Fill = FillEnum.ToNextY,
-            FillColor = color,
-            Line = new Line { Width = 0, Color = color },
-        },
-    ];
-
-    private static Scatter Line(string name, List<DateTime> times, IEnumerable<double> values, string color, string? dash) => new()
-    {
-        Name = name,
-        Mode = ModeFlag.Lines,
-        X = ChartData.Dates(times),
-        Y = ChartData.Values(values),
-        Line = new Line { Color = color, Width = 1.5m, Dash = dash },
-    };
 
     private static string Percent(double value) => double.IsFinite(value) ? value.ToString("P1", CultureInfo.InvariantCulture) : "—";
 }

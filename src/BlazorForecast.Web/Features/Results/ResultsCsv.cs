@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Web.Features.Results;
 
@@ -30,6 +31,25 @@ public static class ResultsCsv
                             $"{fold.Fold},{segment},{Date(p.Origin)},{Date(p.Time)},{SeriesCsvWriter.EscapeText(set.Targets[target])},{step},{Number(p.Actual)},{Number(p.Predicted)},{Number(p.Lower80)},{Number(p.Upper80)},{Number(p.Lower95)},{Number(p.Upper95)}\n");
                     }
                 }
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>A forecast beyond the data: one row per date and target, with both intervals.</summary>
+    public static string Forecast(FutureForecast forecast)
+    {
+        ArgumentNullException.ThrowIfNull(forecast);
+        var csv = new StringBuilder("Date,Target,Forecast,Lower80,Upper80,Lower95,Upper95\n");
+        var narrow = forecast.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level80);
+        var wide = forecast.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level95);
+        for (var k = 0; k < forecast.Times.Length; k++)
+        {
+            for (var j = 0; j < forecast.Targets.Count; j++)
+            {
+                csv.Append(CultureInfo.InvariantCulture,
+                    $"{Date(forecast.Times[k])},{SeriesCsvWriter.EscapeText(forecast.Targets[j])},{Number(forecast.Values[k][j])},{Number(narrow?.Lower[k][j] ?? double.NaN)},{Number(narrow?.Upper[k][j] ?? double.NaN)},{Number(wide?.Lower[k][j] ?? double.NaN)},{Number(wide?.Upper[k][j] ?? double.NaN)}\n");
             }
         }
 

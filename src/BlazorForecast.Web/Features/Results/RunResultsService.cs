@@ -43,6 +43,35 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             frame), null, false);
     }
 
+    /// <summary>
+    /// The run's model applied to the latest rows of a dataset (the run's own by default, or any with the columns the
+    /// model reads): the next H values with intervals. Returns the problem in words when it cannot.
+    /// </summary>
+    public async Task<(FutureForecast? Forecast, string? Problem)> ForecastAsync(int runId, int datasetId, CancellationToken cancellationToken = default)
+    {
+        var model = await ModelAsync(runId, cancellationToken);
+        if (model is null)
+        {
+            return (null, $"Run {runId} has no trained model.");
+        }
+
+        var frame = await datasets.GetFrameAsync(datasetId, cancellationToken);
+        if (frame is null)
+        {
+            return (null, $"There is no dataset {datasetId}.");
+        }
+
+        try
+        {
+            // Inference is short, but it is TorchSharp work: keep it off the request's synchronisation context.
+            return (await Task.Run(() => Forecaster.Forecast(ModelBundle.Load(new MemoryStream(model)), frame), cancellationToken), null);
+        }
+        catch (ForecastConfigException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
     /// <summary>The trained model bundle (the file the CLI's forecast command reads), or null.</summary>
     public async Task<byte[]?> ModelAsync(int runId, CancellationToken cancellationToken = default)
     {

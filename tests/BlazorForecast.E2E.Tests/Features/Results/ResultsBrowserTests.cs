@@ -79,6 +79,11 @@ public sealed class ResultsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=importance-table] tbody tr")).ToHaveCountAsync(1);
         await BrowserSession.ScreenshotAsync(page, "results-importance");
 
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Forecast now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=forecast-row]")).ToHaveCountAsync(3);
+        await page.WaitForSelectorAsync("#" + await page.Locator("[data-testid=forecast-table]").EvaluateAsync<string>("t => t.closest('.mud-grid').querySelector('.js-plotly-plot').id"));
+        await BrowserSession.ScreenshotAsync(page, "results-forecast-now");
+
         await page.Locator("[data-testid=export-menu]").ClickAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-predictions-csv]").ClickAsync());
         Assert.Equal($"run-{id}-predictions.csv", download.SuggestedFilename);

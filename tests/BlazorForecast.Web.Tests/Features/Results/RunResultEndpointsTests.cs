@@ -159,4 +159,37 @@ public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixt
         Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
         Assert.StartsWith($"Run {id} has no results yet: it is ", (await pending.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ForecastNow_FromTheRunsDataset_MatchesTheStoredFuture_AsJsonAndCsv()
+    {
+        var now = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/forecast");
+        var stored = (await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/predictions?step=1")).GetProperty("future");
+        var csv = (await Client.GetStringAsync($"/api/runs/{run.RunId}/forecast?format=csv")).TrimEnd('\n').Split('\n');
+
+        Assert.Equal(stored.GetProperty("times").GetRawText(), now.GetProperty("times").GetRawText());
+        Assert.Equal(stored.GetProperty("values").GetRawText(), now.GetProperty("values").GetRawText());
+        Assert.Equal("Date,Target,Forecast,Lower80,Upper80,Lower95,Upper95", csv[0]);
+        Assert.Equal(4, csv.Length);
+        var first = csv[1].Split(',');
+        Assert.Equal("Close", first[1]);
+        Assert.Equal(now.GetProperty("values")[0][0].GetDouble(), double.Parse(first[2], CultureInfo.InvariantCulture), 12);
+    }
+
+    [Fact]
+    public async Task ForecastNow_FromADatasetWithoutTheColumns_ExplainsWhy_AndAnUnknownDatasetIsNotFound()
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("Date,Spread\n2024-01-02,1\n2024-01-03,2\n2024-01-04,3\n"u8.ToArray()), "file", "other.csv" },
+        };
+        var other = (await (await Client.PostAsync("/api/datasets", form)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        using var wrong = await Client.GetAsync($"/api/runs/{run.RunId}/forecast?datasetId={other}");
+        using var missing = await Client.GetAsync($"/api/runs/{run.RunId}/forecast?datasetId=4242");
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal("The data has no column 'Close', which this model forecasts.", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Components;
+using BlazorForecast.Web.Features.Datasets;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Plotly.Blazor;
+
+namespace BlazorForecast.Web.Features.Results;
+
+/// <summary>
+/// "Forecast now": the run's model on the latest rows of its dataset or of another one with the same columns (an
+/// upload is a click away), the next H values with their intervals as a fan chart and a table, and a CSV download.
+/// </summary>
+public sealed partial class ForecastNowPanel
+{
+    private readonly string _chartId = $"forecast-now-{Guid.NewGuid():N}";
+    private readonly Config _config = ChartData.Config();
+    private IReadOnlyList<DatasetSummary> _datasets = [];
+    private int _datasetId;
+    private FutureForecast? _forecast;
+    private TimeSeriesFrame? _frame;
+    private string? _problem;
+    private bool _busy;
+    private IList<ITrace> _traces = [];
+    private Plotly.Blazor.Layout _layout = FanChart.Layout(340);
+
+    [Parameter, EditorRequired]
+    public RunResults Results { get; set; } = default!;
+
+    [Inject]
+    private RunResultsService ResultsService { get; set; } = default!;
+
+    [Inject]
+    private DatasetService Datasets { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    private IEnumerable<string> Columns => Results.Config.Targets
+        .Concat(Results.Config.Features.Select(f => f.Column).OfType<string>())
+        .Distinct(StringComparer.Ordinal);
+
+    private IEnumerable<(string Date, string Target, string Value, string Range80, string Range95)> Rows
+    {
+        get
+        {
+            var forecast = _forecast!;
+            var narrow = forecast.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level80);
+            var wide = forecast.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level95);
+            for (var k = 0; k < forecast.Times.Length; k++)
+            {
+                for (var j = 0; j < forecast.Targets.Count; j++)
+                {
+                    yield return (forecast.Times[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), forecast.Targets[j],
+                        Number(forecast.Values[k][j]), Range(narrow, k, j), Range(wide, k, j));
+                }
+            }
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _datasets = await Datasets.ListAsync();
+        _datasetId = Results.DatasetId;
+        await ForecastAsync();
+    }
+
+    private async Task DatasetChangedAsync(int datasetId)
+    {
+        _datasetId = datasetId;
+        await ForecastAsync();
+    }
+
+    private async Task UploadAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<UploadDialog>("Upload a CSV to forecast from",
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = false, BackdropClick = false });
+        if (await dialog.Result is { Canceled: false, Data: int id })
+        {
+            _datasets = await Datasets.ListAsync();
+            await DatasetChangedAsync(id);
+        }
+    }
+
+    private async Task ForecastAsync()
+    {
+        _busy = true;
+        (_forecast, _problem) = await ResultsService.ForecastAsync(Results.RunId, _datasetId);
+        _frame = _forecast is null ? null : await Datasets.GetFrameAsync(_datasetId);
+        _busy = false;
+        if (_forecast is not null && _frame is not null)
+        {
+            _traces = FanChart.Traces(_frame, _forecast, 0);
+            _layout = FanChart.Layout(340);
+        }
+    }
+
+    private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Range(ForecastInterval? interval, int step, int target) => interval is null
+        ? "—"
+        : $"{Number(interval.Lower[step][target])} – {Number(interval.Upper[step][target])}";
+}
