@@ -1,5 +1,6 @@
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Training;
 using BlazorForecast.Web.Hosting;
@@ -40,6 +41,7 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<PendingRuns>();
         Services.AddSingleton<TrainingNotifier>();
         Services.AddSingleton<RunService>();
+        Services.AddSingleton<RunResultsService>();
 
         using var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext();
         db.Database.Migrate();

@@ -18,6 +18,9 @@ public static class AnomalyDetector
     // Scales the MAD to a standard deviation under normality (Iglewicz and Hoaglin's modified z-score).
     private const double MadScale = 0.6745;
 
+    // Scales the mean absolute deviation to a standard deviation under normality (sqrt(pi / 2)).
+    private const double MeanDeviationScale = 1.253314;
+
     public static IReadOnlyList<Anomaly> Find(IReadOnlyList<PredictionPoint> points, TimeSeriesFrame frame, double threshold = DefaultThreshold)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -51,7 +54,10 @@ public static class AnomalyDetector
         return anomalies.OrderBy(a => a.Time).ToList();
     }
 
-    /// <summary>Modified z-scores; all zero when the values have no spread.</summary>
+    /// <summary>
+    /// Modified z-scores. Where more than half the values equal the median (MAD 0), the mean absolute deviation
+    /// stands in, scaled to a standard deviation under normality; all zero when the values have no spread at all.
+    /// </summary>
     public static double[] RobustScores(double[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -61,7 +67,14 @@ public static class AnomalyDetector
         }
 
         var median = RobustStatistics.Median(values);
-        var mad = RobustStatistics.Median(values.Select(v => Math.Abs(v - median)).ToArray());
-        return mad > 0 ? values.Select(v => MadScale * (v - median) / mad).ToArray() : new double[values.Length];
+        var deviations = values.Select(v => Math.Abs(v - median)).ToArray();
+        var mad = RobustStatistics.Median(deviations);
+        if (mad > 0)
+        {
+            return values.Select(v => MadScale * (v - median) / mad).ToArray();
+        }
+
+        var meanDeviation = deviations.Average();
+        return meanDeviation > 0 ? values.Select(v => (v - median) / (MeanDeviationScale * meanDeviation)).ToArray() : new double[values.Length];
     }
 }

@@ -21,8 +21,8 @@ public static class ResultsVerdict
         return Math.Abs(gain) < 0.0005
             ? "Matches naive: the same RMSE as repeating the last value."
             : gain > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain:P1} RMSE.")
-                : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain:P1} higher than repeating the last value.");
+                ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain * 100:0.0}% RMSE.")
+                : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain * 100:0.0}% higher than repeating the last value.");
     }
 
     /// <summary>True when the model's test RMSE is below the naive forecast's.</summary>

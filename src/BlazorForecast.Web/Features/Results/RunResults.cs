@@ -1,12 +1,27 @@
+using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Web.Features.Results;
 
-/// <summary>One fold's outcome as the engine stored it in the run's result JSON.</summary>
+/// <summary>One fold's outcome as a run stores it in its result JSON (the forecasts are kept apart, in its predictions).</summary>
 public sealed record StoredFold(
-    SeriesSplit Split, TrainingSummary Training, EvaluationReport Test, IReadOnlyList<IntervalCoverage> Coverage, IReadOnlyList<FeatureImportance> Importance);
+    SeriesSplit Split, TrainingSummary Training, EvaluationReport Test, IReadOnlyList<IntervalCoverage> Coverage, IReadOnlyList<FeatureImportance> Importance)
+{
+    public static StoredFold From(FoldResult fold)
+    {
+        ArgumentNullException.ThrowIfNull(fold);
+        return new StoredFold(fold.Split, fold.Training, fold.Test, fold.Coverage, fold.Importance);
+    }
+
+    /// <summary>The result JSON of a run: every fold, in order.</summary>
+    public static string Serialize(ForecastRunResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return JsonSerializer.Serialize(run.Folds.Select(From), ForecastJson.Options);
+    }
+}
 
 /// <summary>Everything the results views need of a finished run: its config, scores, predictions and the dataset's series.</summary>
 public sealed record RunResults(

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Web.Features.Training;
@@ -27,10 +27,7 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         var last = result.Folds[^1];
         using var model = new MemoryStream();
         result.Model.Save(model);
-        var json = JsonSerializer.Serialize(
-            result.Folds.Select(f => new { f.Split, f.Training, f.Test, f.Coverage, f.Importance }),
-            ForecastJson.Options);
         return new TrainingOutcome(last.Training.StopReason, last.Training.StopDetail, last.Training.Device,
-            first.Test.Model.Original.Overall.Rmse, json, model.ToArray(), PredictionSet.From(result, frame).ToBytes());
+            first.Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes());
     }
 }

@@ -74,8 +74,8 @@ public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixt
         Assert.Equal(details.GetProperty("run").GetProperty("testRmse").GetDouble(), model, 9);
         var gain = 1 - (model / naive);
         var expected = gain > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain:P1} RMSE.")
-            : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain:P1} higher than repeating the last value.");
+            ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain * 100:0.0}% RMSE.")
+            : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain * 100:0.0}% higher than repeating the last value.");
         Assert.Equal(expected, json.GetProperty("verdict").GetString());
         Assert.Equal(3, methods[0].GetProperty("original").GetProperty("perStep").GetArrayLength());
         Assert.Equal([0.8, 0.95], fold.GetProperty("coverage").EnumerateArray().Select(c => c.GetProperty("level").GetDouble()));

@@ -1,0 +1,84 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Compare;
+using BlazorForecast.Web.Features.Results;
+
+namespace BlazorForecast.Web.Tests.Features.Results;
+
+public sealed class ResultsCalculationsTests
+{
+    private static ErrorMetrics Rmse(double rmse) => new(rmse * rmse, rmse, rmse, 1, 1, 0, 1, 0.5, 0.5, 10);
+
+    private static EvaluationReport Report(double model, double naive)
+    {
+        HorizonMetrics Horizon(double rmse) => new(Rmse(rmse), [Rmse(rmse)]);
+        return new EvaluationReport([new MethodScores("Model", Horizon(model), Horizon(model), null), new MethodScores(nameof(BaselineKind.Naive), Horizon(naive), Horizon(naive), null)], 10);
+    }
+
+    [Theory]
+    [InlineData(0.9, 1.0, "Beats naive by 10.0% RMSE.")]
+    [InlineData(1.1, 1.0, "Does not beat naive: RMSE 10.0% higher than repeating the last value.")]
+    [InlineData(1.0, 1.0, "Matches naive: the same RMSE as repeating the last value.")]
+    public void Verdict_InPlainWords(double model, double naive, string expected)
+    {
+        Assert.Equal(expected, ResultsVerdict.Against(Report(model, naive)));
+        Assert.Equal(model < naive, ResultsVerdict.BeatsNaive(Report(model, naive)));
+    }
+
+    [Fact]
+    public void ConfigDifferences_ListOnlyTheSettingsThatDiffer()
+    {
+        var first = new ForecastConfig { Targets = ["Close"], Lookback = 20, Model = new ModelOptions { Kind = ModelKind.Lstm } };
+        var second = first with { Lookback = 40, Model = first.Model with { Kind = ModelKind.Gru } };
+
+        var differences = ConfigDifferences.Between([first, second, first]);
+
+        Assert.Equal(["lookback", "model.kind"], differences.Select(d => d.Setting).Order());
+        Assert.Equal(["Lstm", "Gru", "Lstm"], differences.Single(d => d.Setting == "model.kind").Values);
+        Assert.Empty(ConfigDifferences.Between([first, first]));
+    }
+
+    [Fact]
+    public void Anomalies_AnOutsizedErrorAndAVolumeSpike_AreFound()
+    {
+        var times = Enumerable.Range(0, 60).Select(i => new DateTime(2024, 1, 1).AddDays(i)).ToArray();
+        var volume = times.Select((_, i) => 1000.0 + (i % 5 * 20)).ToArray();
+        volume[40] = 50_000;
+        var frame = new TimeSeriesFrame(times, [new SeriesColumn("Volume", "Volume", ColumnRole.Volume, volume)]);
+        var points = times.Select((t, i) => new PredictionPoint(t, t.AddDays(-1), 100 + (i % 3 == 0 ? 1 : -1) + (i == 25 ? 30 : 0), 100, 0, 0, 0, 0)).ToList();
+
+        var anomalies = AnomalyDetector.Find(points, frame);
+
+        Assert.Equal(2, anomalies.Count);
+        Assert.Equal((times[25], AnomalyDetector.ForecastError), (anomalies[0].Time, anomalies[0].Kind));
+        Assert.Equal((times[40], AnomalyDetector.VolumeSpike), (anomalies[1].Time, anomalies[1].Kind));
+    }
+
+    [Fact]
+    public void StepsToKeep_AllStepsWhenTheyFit_ElseEvenlySpacedWithFirstAndLast()
+    {
+        Assert.Equal([1, 2, 3, 4, 5], PredictionSet.StepsToKeep(5, 1, 500));
+
+        var steps = PredictionSet.StepsToKeep(720, 8, 1500);
+
+        Assert.Equal(1, steps[0]);
+        Assert.Equal(720, steps[^1]);
+        Assert.True(steps.Length * 8 * 1500 <= PredictionSet.ValueBudget, $"{steps.Length} steps exceed the budget.");
+        Assert.Equal(steps.Order(), steps);
+    }
+
+    [Fact]
+    public void PredictionSet_RoundTripsThroughItsStoredBytes()
+    {
+        var set = TrainedResults.Chronological.Predictions!;
+
+        var back = PredictionSet.FromBytes(set.ToBytes());
+
+        Assert.Equal(set.Steps, back.Steps);
+        Assert.Equal(set.Folds[0].Test.Origins, back.Folds[0].Test.Origins);
+        Assert.Equal(set.Folds[0].Test.Values[7][2][0], back.Folds[0].Test.Values[7][2][0]);
+        Assert.Equal(set.Future!.Values[2][0], back.Future!.Values[2][0]);
+    }
+}

@@ -1,0 +1,31 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Results;
+
+namespace BlazorForecast.Web.Tests.Features.Results;
+
+/// <summary>Results of a real small training (MLP on synthetic OHLCV, horizon 3), built once per test run for component tests.</summary>
+public static class TrainedResults
+{
+    private static readonly Lazy<RunResults> Shared = new(() => Train(walkForwardFolds: 0));
+
+    public static RunResults Chronological => Shared.Value;
+
+    public static RunResults Train(int walkForwardFolds)
+    {
+        var frame = SyntheticMarketData.Generate(600, seed: 11);
+        var config = new ForecastConfig
+        {
+            Targets = ["Close"],
+            Lookback = 20,
+            Horizon = 3,
+            WalkForwardFolds = walkForwardFolds,
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 5 },
+        };
+        var run = ForecastRunner.Run(frame, config);
+        return new RunResults(1, "component run", 1, "synthetic", config, run.Folds.Select(StoredFold.From).ToList(), PredictionSet.From(run, frame), frame);
+    }
+}
