@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorForecast.Web.Api;
 
-/// <summary>/api/runs: queue a training (202), list, read (status, progress, metrics), cancel.</summary>
+/// <summary>
+/// /api/runs: queue a training (202), import a trained model file as a finished run (201), list, read (status,
+/// progress, metrics), cancel, resume, retry.
+/// </summary>
 public static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs").WithTags("Runs");
         group.MapPost("/", CreateAsync);
+        group.MapPost("/import", ImportAsync).DisableAntiforgery();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPost("/{id:int}/cancel", CancelAsync);
@@ -33,6 +37,41 @@ public static class RunEndpoints
                 extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems });
         }
     }
+
+    private static async Task<Results<Created<RunSummary>, ProblemHttpResult>> ImportAsync(HttpRequest request, RunService runs, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return ImportProblem("Send the model as multipart/form-data: the .bfmodel file in a field named 'file' and the dataset's id in 'datasetId'.");
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return ImportProblem("No file: send the .bfmodel file in a field named 'file'.");
+        }
+
+        if (!int.TryParse(form["datasetId"], out var datasetId))
+        {
+            return ImportProblem("Say which dataset the model forecasts from: 'datasetId'.");
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            var id = await runs.ImportModelAsync(buffer.ToArray(), file.FileName, datasetId, form["name"], cancellationToken);
+            return TypedResults.Created($"/api/runs/{id}", (await runs.GetAsync(id, cancellationToken))!);
+        }
+        catch (RunValidationException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "The model cannot be imported",
+                extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems });
+        }
+    }
+
+    private static ProblemHttpResult ImportProblem(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The model cannot be imported");
 
     private static async Task<Ok<IReadOnlyList<RunSummary>>> ListAsync(
         RunService runs, int? datasetId, int? skip, int? take, CancellationToken cancellationToken) =>

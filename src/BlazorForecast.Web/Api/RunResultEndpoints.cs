@@ -114,7 +114,7 @@ public static class RunResultEndpoints
 
     private static async Task<IResult> ModelAsync(int id, RunResultsService service, CancellationToken cancellationToken)
     {
-        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        var (results, problem) = await LoadAsync(id, service, cancellationToken, needsScores: false);
         if (results is null)
         {
             return problem!;
@@ -128,7 +128,7 @@ public static class RunResultEndpoints
 
     private static async Task<IResult> ForecastAsync(int id, RunResultsService service, int? datasetId, string? format, CancellationToken cancellationToken)
     {
-        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        var (results, problem) = await LoadAsync(id, service, cancellationToken, needsScores: false);
         if (results is null)
         {
             return problem!;
@@ -145,9 +145,15 @@ public static class RunResultEndpoints
         return IsCsv(format) ? Csv(ResultsCsv.Forecast(forecast), $"run-{id}-forecast.csv") : TypedResults.Ok(forecast);
     }
 
-    private static async Task<(RunResults? Results, IResult? Problem)> LoadAsync(int id, RunResultsService service, CancellationToken cancellationToken)
+    // Scores, predictions and risk need a run trained here; an imported model still has its model and forecasts.
+    private static async Task<(RunResults? Results, IResult? Problem)> LoadAsync(int id, RunResultsService service, CancellationToken cancellationToken, bool needsScores = true)
     {
         var (results, problem, notFound) = await service.LoadAsync(id, cancellationToken);
+        if (results is { Folds.Count: 0 } && needsScores)
+        {
+            return (null, Conflict($"Run {id} is an imported model: it was trained elsewhere and has no test results here."));
+        }
+
         return results is not null
             ? (results, null)
             : (null, notFound

@@ -96,7 +96,7 @@ public sealed partial class ComparePage
     private async Task LoadLeaderboardAsync()
     {
         _leaderboard = _datasetId is int id
-            ? (await Runs.QueryAsync(new RunQuery(id, Status: RunStatus.Succeeded, Sort: RunSort.TestRmse, Take: 200))).Items
+            ? (await Runs.QueryAsync(new RunQuery(id, Status: RunStatus.Succeeded, Sort: RunSort.TestRmse, Take: 200))).Items.Where(r => r.TestRmse is not null).ToList()
             : [];
         _selected.RemoveAll(runId => _leaderboard.All(r => r.Id != runId));
     }
@@ -108,7 +108,7 @@ public sealed partial class ComparePage
         {
             var results = (await ResultsService.LoadAsync(runId)).Results;
             var snapshot = await Runs.SnapshotAsync(runId);
-            if (results is not null && snapshot is not null)
+            if (results is { Folds.Count: > 0 } && snapshot is not null)
             {
                 compared.Add(new ComparisonRun(results, snapshot.Epochs));
             }

@@ -75,6 +75,57 @@ public sealed class RunService(
         return run.Id;
     }
 
+    /// <summary>
+    /// Adds a model trained elsewhere (a .bfmodel file from another BlazorForecast or the CLI) as a finished run on a
+    /// dataset, after checking that it reads the file and can forecast from that dataset. It has no test scores here;
+    /// its page offers Forecast now. Refused with every reason as a <see cref="RunValidationException"/>.
+    /// </summary>
+    public async Task<int> ImportModelAsync(byte[] file, string fileName, int datasetId, string? name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var frame = await datasets.GetFrameAsync(datasetId, cancellationToken)
+            ?? throw new RunValidationException([$"There is no dataset {datasetId}."]);
+        ModelBundle bundle;
+        try
+        {
+            bundle = ModelBundle.Load(new MemoryStream(file));
+            await Task.Run(() => Forecaster.Forecast(bundle, frame), cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RunValidationException([$"{Path.GetFileName(fileName)}: {ex.Message}"]);
+        }
+        catch (ForecastConfigException ex)
+        {
+            throw new RunValidationException(ex.Problems);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var run = new Run
+        {
+            DatasetId = datasetId,
+            Name = string.IsNullOrWhiteSpace(name) ? $"Imported {Path.GetFileNameWithoutExtension(fileName)}" : name.Trim(),
+            ConfigJson = JsonSerializer.Serialize(bundle.Config, ForecastJson.Options),
+            ModelKind = bundle.Config.Model.Kind.ToString(),
+            MaxEpochs = bundle.Config.Training.MaxEpochs,
+            Status = RunStatus.Succeeded,
+            StatusDetail = $"Imported from {Path.GetFileName(fileName)}: trained elsewhere, so it has no test scores here. Forecast now uses it.",
+            ResultJson = "[]",
+            CreatedAt = now,
+            StartedAt = now,
+            FinishedAt = now,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Model = file });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return run.Id;
+    }
+
     public async Task<IReadOnlyList<RunSummary>> ListAsync(int? datasetId = null, int skip = 0, int take = 50, CancellationToken cancellationToken = default) =>
         (await QueryAsync(new RunQuery(datasetId, Skip: skip, Take: take), cancellationToken)).Items;
 

@@ -32,6 +32,12 @@ public sealed partial class RunsPage : IDisposable
     [Inject]
     private TrainingNotifier Notifier { get; set; } = default!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     public void Dispose() => _subscription?.Dispose();
 
     protected override async Task OnInitializedAsync()
@@ -47,6 +53,16 @@ public sealed partial class RunsPage : IDisposable
         var (items, total) = await Runs.QueryAsync(
             new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize), cancellationToken);
         return new TableData<RunSummary> { Items = items, TotalItems = total };
+    }
+
+    private async Task ImportModelAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<ImportModelDialog>("Import a trained model",
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: int id })
+        {
+            Navigation.NavigateTo($"runs/{id}");
+        }
     }
 
     private Task OnDatasetChanged(int? value) => Reload(() => _datasetId = value);

@@ -106,4 +106,35 @@ public sealed class ResultsBrowserTests
         Assert.Contains($"runs={id}%2C{other}", page.Url, StringComparison.Ordinal);
         await BrowserSession.ScreenshotAsync(page, "compare");
     }
+
+    [SkippableFact]
+    public async Task ExportedModel_ImportedThroughTheRunsPage_ForecastsOnItsOwnPage()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        var id = await TrainAsync(client, "Exported MLP", "Mlp", seed: 5);
+        var page = await session.NewPageAsync();
+        await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
+        await page.Locator("[data-testid=export-menu]").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-model]").ClickAsync());
+        Assert.Equal($"run-{id}.bfmodel", download.SuggestedFilename);
+        var file = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}.bfmodel");
+        await download.SaveAsAsync(file);
+        try
+        {
+            await BrowserSession.GotoInteractiveAsync(page, "runs");
+            await page.Locator("[data-testid=import-model-button]").ClickAsync();
+            var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Locator("[data-testid=import-choose]").ClickAsync());
+            await chooser.SetFilesAsync(file);
+            await page.Locator("[data-testid=import-submit]").ClickAsync();
+
+            await Assertions.Expect(page.Locator("[data-testid=forecast-row]")).ToHaveCountAsync(3);
+            await Assertions.Expect(page.Locator("[data-testid=run-detail]")).ToContainTextAsync("Imported from");
+            await BrowserSession.ScreenshotAsync(page, "imported-model");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Runs;
+using Microsoft.Extensions.DependencyInjection;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Tests.Components;
 using Bunit;
@@ -103,5 +106,25 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
         var cut = RenderWithProviders<ImportancePanel>((nameof(ImportancePanel.Results), Results));
 
         Assert.Equal(Results.Folds[0].Importance.Count, cut.FindAll("[data-testid=importance-table] tbody tr").Count);
+    }
+
+    [Fact]
+    public async Task ImportedModel_ItsRunPageOffersForecastNow_WithTheNextValuesAndTheirIntervals()
+    {
+        var csv = new System.Text.StringBuilder();
+        await SeriesCsvWriter.WriteAsync(Results.Frame, new StringWriter(csv));
+        var dataset = await ImportAsync(csv.ToString(), "prices");
+        var trained = ForecastRunner.Run(Results.Frame, Results.Config);
+        using var file = new MemoryStream();
+        trained.Model.Save(file);
+        var id = await Services.GetRequiredService<RunService>().ImportModelAsync(file.ToArray(), "elsewhere.bfmodel", dataset.Id, null);
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=forecast-row]").Count), TimeSpan.FromSeconds(10));
+        Assert.Contains("Imported from elsewhere.bfmodel", cut.Find("[data-testid=run-detail]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=result-tabs]"));
+        var expected = Forecaster.Forecast(trained.Model, Results.Frame).Values[0][0].ToString("G6", CultureInfo.InvariantCulture);
+        Assert.Equal(expected, cut.FindAll("[data-testid=forecast-row]")[0].QuerySelectorAll("td")[2].TextContent.Trim());
     }
 }

@@ -192,4 +192,48 @@ public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixt
         Assert.Equal("The data has no column 'Close', which this model forecasts.", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    private async Task<HttpResponseMessage> ImportAsync(byte[] file, string fileName, int? datasetId)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", fileName } };
+        if (datasetId is int id)
+        {
+            form.Add(new StringContent(id.ToString(CultureInfo.InvariantCulture)), "datasetId");
+        }
+
+        return await Client.PostAsync("/api/runs/import", form);
+    }
+
+    [Fact]
+    public async Task ImportedModel_BecomesAFinishedRun_ThatForecastsLikeTheOriginal_ButHasNoScores()
+    {
+        var model = await Client.GetByteArrayAsync($"/api/runs/{run.RunId}/model");
+
+        using var response = await ImportAsync(model, "shared.bfmodel", run.DatasetId);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var imported = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = imported.GetProperty("id").GetInt32();
+        Assert.Equal("Succeeded", imported.GetProperty("status").GetString());
+        Assert.Equal("Imported shared", imported.GetProperty("name").GetString());
+        var original = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/forecast");
+        var copy = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/forecast");
+        Assert.Equal(original.GetProperty("values").GetRawText(), copy.GetProperty("values").GetRawText());
+        Assert.Equal(model, await Client.GetByteArrayAsync($"/api/runs/{id}/model"));
+        using var metrics = await Client.GetAsync($"/api/runs/{id}/metrics");
+        Assert.Equal(HttpStatusCode.Conflict, metrics.StatusCode);
+        Assert.Equal($"Run {id} is an imported model: it was trained elsewhere and has no test results here.",
+            (await metrics.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("not a zip", "notes.bfmodel", true, "notes.bfmodel: Not a BlazorForecast model file.")]
+    [InlineData("", "empty.bfmodel", false, "Say which dataset the model forecasts from: 'datasetId'.")]
+    public async Task Import_OfABadFileOrWithoutADataset_IsRefusedWithTheReason(string content, string fileName, bool withDataset, string expected)
+    {
+        using var response = await ImportAsync(System.Text.Encoding.UTF8.GetBytes(content), fileName, withDataset ? run.DatasetId : null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }
