@@ -24,6 +24,9 @@ public static class CliApp
           blazorforecast bench hub [--clients 100] [--epochs 12] [--repeats 2]
               Starts the web app, trains with and without N hub clients on the run: the server's extra CPU, the delay
               from an epoch's end to the clients, and whether every client got the final state.
+          blazorforecast bench page [--rows 10000] [--runs 5] [--chromium /usr/bin/chromium]
+              Starts the web app, trains on a generated series and times a finished run's page in headless Chromium
+              until it is interactive with its prediction chart drawn.
           blazorforecast help
 
         Training options:
@@ -43,6 +46,7 @@ public static class CliApp
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["bench", "exchange", ..] => await ExchangeRateBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "train", ..] => await TrainingBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "page", ..] => await PageLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "hub", ..] => await HubLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),

@@ -32,7 +32,13 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppServerProcess> StartAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    /// <param name="dataDirectory">Where the app keeps its database.</param>
+    /// <param name="environment">
+    /// Production by default. Pages need Development: beside the CLI, the app finds its static files (Blazor's and
+    /// MudBlazor's scripts, styles) through the build's static web assets manifest, as under `dotnet run`.
+    /// </param>
+    /// <param name="cancellationToken">Stops waiting for the app to become healthy.</param>
+    public static async Task<AppServerProcess> StartAsync(string dataDirectory, string environment = "Production", CancellationToken cancellationToken = default)
     {
         var host = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "BlazorForecast.Web.exe" : "BlazorForecast.Web");
         if (!File.Exists(host))
@@ -48,7 +54,7 @@ public sealed class AppServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["BlazorForecast__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
@@ -122,7 +128,8 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on at the moment.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -36,6 +36,18 @@ public class CliAppTests
         Assert.StartsWith("SOURCES.md: Only one column was found", error, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task BenchPage_TimesARunPageInChromium_UntilItsChartIsDrawn()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/chromium"), "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).");
+
+        var (exit, output, _) = await RunAsync("bench", "page", "--rows", "400", "--runs", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"navigation 1 \(empty cache\): usable after \d+\.\d\d s \(\d+ test points on the chart\)", output);
+        Assert.Contains("goal: within 2 s.", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BenchHub_ServerProcessAndHubClients_EveryClientGetsTheFinalStateAndEveryEpoch()
     {
