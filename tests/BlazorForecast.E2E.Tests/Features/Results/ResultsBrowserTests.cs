@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using BlazorForecast.E2E.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -8,44 +5,13 @@ namespace BlazorForecast.E2E.Tests.Features.Results;
 
 public sealed class ResultsBrowserTests
 {
-    private static async Task<int> TrainAsync(HttpClient client, string name, string kind, int seed)
-    {
-        var response = await client.PostAsJsonAsync("api/runs", new
-        {
-            datasetId = 1,
-            name,
-            config = new
-            {
-                targets = new[] { "Close" },
-                lookback = 20,
-                horizon = 3,
-                model = new { kind, hiddenSize = 16, layers = 1 },
-                training = new { maxEpochs = 3, device = "Cpu", seed },
-            },
-        });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        for (var i = 0; i < 600; i++)
-        {
-            var status = (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run").GetProperty("status").GetString();
-            if (status == "Succeeded")
-            {
-                return id;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Run {name} did not finish.");
-    }
-
     [SkippableFact]
     public async Task FinishedRun_ItsTabsShowPredictionsMetricsRiskAndImportance_AndThePredictionsDownload()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
         using var client = new HttpClient { BaseAddress = session.BaseAddress };
-        var id = await TrainAsync(client, "Results MLP", "Mlp", seed: 3);
-        var other = await TrainAsync(client, "Results CNN", "Cnn", seed: 4);
+        var id = await RunApi.TrainAsync(client, 1, "Results MLP", "Mlp", seed: 3);
+        var other = await RunApi.TrainAsync(client, 1, "Results CNN", "Cnn", seed: 4);
         var page = await session.NewPageAsync();
 
         await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
@@ -112,7 +78,7 @@ public sealed class ResultsBrowserTests
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
         using var client = new HttpClient { BaseAddress = session.BaseAddress };
-        var id = await TrainAsync(client, "Exported MLP", "Mlp", seed: 5);
+        var id = await RunApi.TrainAsync(client, 1, "Exported MLP", "Mlp", seed: 5);
         var page = await session.NewPageAsync();
         await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
         await page.Locator("[data-testid=export-menu]").ClickAsync();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -19,45 +18,12 @@ public sealed class FinishedRunFixture : IAsyncLifetime
     {
         Client = App.CreateClient();
         DatasetId = (await Client.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();
-        RunId = await TrainAsync(Client, DatasetId, horizon: 3);
+        RunId = await RunApi.TrainAsync(Client, DatasetId, "results run");
     }
 
     public async Task DisposeAsync()
     {
         Client.Dispose();
         await App.DisposeAsync();
-    }
-
-    /// <summary>Queues a small MLP run and waits until it succeeds.</summary>
-    public static async Task<int> TrainAsync(HttpClient client, int datasetId, int horizon, string name = "results run", int seed = 3)
-    {
-        var response = await client.PostAsJsonAsync("/api/runs", new
-        {
-            datasetId,
-            name,
-            config = new
-            {
-                targets = new[] { "Close" },
-                lookback = 20,
-                horizon,
-                model = new { kind = "Mlp", hiddenSize = 16, layers = 1 },
-                training = new { maxEpochs = 3, device = "Cpu", seed },
-            },
-        });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        for (var i = 0; i < 600; i++)
-        {
-            var status = (await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("run").GetProperty("status").GetString();
-            if (status == "Succeeded")
-            {
-                return id;
-            }
-
-            Assert.True(status is "Queued" or "Running", $"The fixture run ended {status}.");
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The fixture run did not finish within a minute.");
     }
 }
