@@ -80,19 +80,8 @@ public sealed partial class PredictionsPanel
         traces.Add(FanChart.Line("Actual", times, _points.Select(p => p.Actual), "#90a4ae", null));
         traces.Add(FanChart.Line("Forecast", times, _points.Select(p => p.Predicted), "#1e88e5", null));
 
-        var residualAnomalies = _anomalies.Where(a => a.Kind == AnomalyDetector.ForecastError).Select(a => a.Time).ToHashSet();
-        var marked = _points.Where(p => residualAnomalies.Contains(p.Time)).ToList();
-        if (marked.Count > 0)
-        {
-            traces.Add(new Scatter
-            {
-                Name = "Anomaly",
-                Mode = ModeFlag.Markers,
-                X = ChartData.Dates(marked.Select(p => p.Time)),
-                Y = ChartData.Values(marked.Select(p => p.Actual)),
-                Marker = new Marker { Color = "#ef5350", Size = 9, Symbol = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen },
-            });
-        }
+        traces.AddRange(AnomalyMarkers(AnomalyDetector.ForecastError, "#ef5350", Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen));
+        traces.AddRange(AnomalyMarkers(AnomalyDetector.VolumeSpike, "#8e24aa", Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.DiamondOpen));
 
         if (Results.Predictions?.Future is { } future)
         {
@@ -109,6 +98,23 @@ public sealed partial class PredictionsPanel
         _predictionLayout = ChartData.Layout(420);
         _predictionLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
         _predictionLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
+    }
+
+    // The anomalies of one kind, marked on the actual series.
+    private IEnumerable<ITrace> AnomalyMarkers(string kind, string color, Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum symbol)
+    {
+        var times = _anomalies.Where(a => a.Kind == kind).Select(a => a.Time).ToHashSet();
+        var marked = _points.Where(p => times.Contains(p.Time)).ToList();
+        return marked.Count == 0
+            ? []
+            : [new Scatter
+            {
+                Name = kind,
+                Mode = ModeFlag.Markers,
+                X = ChartData.Dates(marked.Select(p => p.Time)),
+                Y = ChartData.Values(marked.Select(p => p.Actual)),
+                Marker = new Marker { Color = color, Size = 10, Symbol = symbol },
+            }];
     }
 
     private void BuildFanChart()

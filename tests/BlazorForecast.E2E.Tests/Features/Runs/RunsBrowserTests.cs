@@ -54,7 +54,7 @@ public sealed class RunsBrowserTests
                 lookback = 32,
                 horizon = 3,
                 model = new { kind = "Lstm", hiddenSize = 32, layers = 2 },
-                training = new { maxEpochs = 12, patience = 50, device = "Cpu" },
+                training = new { maxEpochs = 40, patience = 50, device = "Cpu" },
             },
         });
         var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
@@ -71,9 +71,9 @@ public sealed class RunsBrowserTests
 
         // Once finished, the results take the page and the training view moves to its own tab.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "12");
-        Assert.Equal(2, await page.Locator("[data-testid=loss-chart] .scatterlayer .trace").CountAsync());
-        await Assertions.Expect(page.Locator("[data-testid=event-log]")).ToContainTextAsync("Epoch 12:");
+        await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "40");
+        await Assertions.Expect(page.Locator("[data-testid=loss-chart] .scatterlayer .trace")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=event-log]")).ToContainTextAsync("Epoch 40:");
         await BrowserSession.ScreenshotAsync(page, "run-finished");
     }
 
@@ -97,6 +97,7 @@ public sealed class RunsBrowserTests
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"runs/\d+$"));
         await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("From the form");
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "3");
     }
 }

@@ -78,6 +78,23 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
     }
 
     [Fact]
+    public void Predictions_AnOutsizedMoveInTheTestSegment_IsMarkedAndListed()
+    {
+        var fold = Results.Predictions!.Folds[0];
+        var row = fold.Test.Origins[fold.Test.Origins.Length / 2] + 1;
+        var frame = Results.Frame;
+        var shocked = new TimeSeriesFrame(frame.Timestamps, frame.Columns
+            .Select(c => c.Name == "Close" ? new SeriesColumn(c.Name, c.SourceName, c.Role, c.Values.Select((v, i) => i == row ? v * 1.5 : v).ToArray()) : c).ToList());
+
+        var cut = RenderWithProviders<PredictionsPanel>((nameof(PredictionsPanel.Results), Results with { Frame = shocked }));
+
+        var listed = cut.FindAll("[data-testid=anomaly-row]").Select(r => r.QuerySelectorAll("td")).ToList();
+        Assert.Contains(listed, cells => cells[0].TextContent == frame.Timestamps[row].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            && cells[1].TextContent == AnomalyDetector.ForecastError);
+        Assert.Equal(listed.Count.ToString(CultureInfo.InvariantCulture), cut.Find("[data-testid=prediction-chart]").GetAttribute("data-anomalies"));
+    }
+
+    [Fact]
     public void Risk_ForAPriceTarget_ShowsVarAndThreeBacktests()
     {
         var cut = RenderWithProviders<RiskPanel>((nameof(RiskPanel.Results), Results));
