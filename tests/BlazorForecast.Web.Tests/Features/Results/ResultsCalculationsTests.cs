@@ -28,6 +28,14 @@ public sealed class ResultsCalculationsTests
     }
 
     [Fact]
+    public void Verdict_OverWalkForwardFolds_ComparesTheMeanRmse()
+    {
+        Assert.Equal("Beats naive by 10.0% RMSE (mean over 2 folds).", ResultsVerdict.Against([Report(0.8, 1.0), Report(1.0, 1.0)]));
+        Assert.Equal("Does not beat naive: RMSE 5.0% higher than repeating the last value (mean over 2 folds).",
+            ResultsVerdict.Against([Report(1.2, 1.0), Report(0.9, 1.0)]));
+    }
+
+    [Fact]
     public void ConfigDifferences_ListOnlyTheSettingsThatDiffer()
     {
         var first = new ForecastConfig { Targets = ["Close"], Lookback = 20, Model = new ModelOptions { Kind = ModelKind.Lstm } };
