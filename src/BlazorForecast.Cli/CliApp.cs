@@ -17,7 +17,7 @@ public static class CliApp
               The next H values after the data's last row, with 80% and 95% intervals.
           blazorforecast bench import [--rows N] [--runs N] [--file PATH] [--no-pandas]
               Times the importer on a generated OHLCV CSV (1,000,000 rows by default) against pandas.read_csv.
-          blazorforecast bench exchange [exchange_rate.csv] [--lookback 336] [--models dlinear,lstm,...] [--horizons 96,192,336,720] [--seed N]
+          blazorforecast bench exchange [exchange_rate.csv] [--lookback 336] [--models dlinear,lstm,...] [--horizons 96,192,336,720] [--seed N] [--batch-size N] [--learning-rate X]
               The Exchange-Rate long-horizon table under the DLinear paper's protocol, beside the published figures.
           blazorforecast bench train [--windows N] [--epochs N] [--trainings N] [--threads N]
               Seconds per epoch of every model, the trainer's overhead over a bare loop, memory over repeated trainings.

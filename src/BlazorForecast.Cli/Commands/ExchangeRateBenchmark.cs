@@ -43,6 +43,14 @@ public static class ExchangeRateBenchmark
             foreach (var kind in models)
             {
                 var config = Config(kind, columns, lookback, horizons[h], epochs, seed);
+                config = config with
+                {
+                    Training = config.Training with
+                    {
+                        BatchSize = args.Has("batch-size") ? args.WholeNumber("batch-size", 32, 1) : config.Training.BatchSize,
+                        LearningRate = args.Value("learning-rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : config.Training.LearningRate,
+                    },
+                };
                 var started = DateTime.UtcNow;
                 var run = ForecastRunner.Run(frame, config);
                 var fold = run.Folds[0];
