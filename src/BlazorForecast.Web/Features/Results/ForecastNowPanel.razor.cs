@@ -17,6 +17,7 @@ public sealed partial class ForecastNowPanel
 {
     private readonly string _chartId = $"forecast-now-{Guid.NewGuid():N}";
     private readonly Config _config = ChartData.Config();
+    private RunResults? _builtFor;
     private IReadOnlyList<DatasetSummary> _datasets = [];
     private int _datasetId;
     private FutureForecast? _forecast;
@@ -60,8 +61,15 @@ public sealed partial class ForecastNowPanel
         }
     }
 
+    // Parents re-render with the same results (e.g. on a tab change); forecast again only for new ones.
     protected override async Task OnParametersSetAsync()
     {
+        if (ReferenceEquals(_builtFor, Results))
+        {
+            return;
+        }
+
+        _builtFor = Results;
         _datasets = await Datasets.ListAsync();
         _datasetId = Results.DatasetId;
         await ForecastAsync();

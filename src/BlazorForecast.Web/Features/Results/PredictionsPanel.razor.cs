@@ -16,6 +16,7 @@ public sealed partial class PredictionsPanel
 {
     private readonly string _id = $"predictions-{Guid.NewGuid():N}";
     private readonly Config _config = ChartData.Config();
+    private RunResults? _builtFor;
     private int _target;
     private int _step = 1;
     private bool _validation;
@@ -36,7 +37,15 @@ public sealed partial class PredictionsPanel
 
     private IReadOnlyList<int> Steps => Results.Predictions?.Steps ?? [1];
 
-    protected override void OnParametersSet() => Build();
+    // Parents re-render with the same results (e.g. on a tab change); build only for new ones.
+    protected override void OnParametersSet()
+    {
+        if (!ReferenceEquals(_builtFor, Results))
+        {
+            _builtFor = Results;
+            Build();
+        }
+    }
 
     private void TargetChanged(int target)
     {

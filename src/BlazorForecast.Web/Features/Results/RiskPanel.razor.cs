@@ -15,6 +15,8 @@ public sealed partial class RiskPanel
 {
     private readonly string _chartId = $"equity-{Guid.NewGuid():N}";
     private readonly Config _config = ChartData.Config();
+    private RunResults? _builtFor;
+    private int _builtTarget;
     private double _costBps = RiskReport.DefaultCostBasisPoints;
     private RiskReport? _report;
     private string? _problem;
@@ -28,7 +30,15 @@ public sealed partial class RiskPanel
     [Parameter]
     public int Target { get; set; }
 
-    protected override void OnParametersSet() => Build();
+    // Parents re-render with the same results (e.g. on a tab change); build only for new ones.
+    protected override void OnParametersSet()
+    {
+        if (!ReferenceEquals(_builtFor, Results) || _builtTarget != Target)
+        {
+            (_builtFor, _builtTarget) = (Results, Target);
+            Build();
+        }
+    }
 
     private void CostChanged(double cost)
     {
