@@ -27,6 +27,8 @@ public static class CliApp
           blazorforecast bench page [--rows 10000] [--runs 5] [--chromium /usr/bin/chromium]
               Starts the web app, trains on a generated series and times a finished run's page in headless Chromium
               until it is interactive with its prediction chart drawn.
+          blazorforecast bench runs [--runs 5000] [--chromium /usr/bin/chromium]
+              Starts the web app with N finished runs and times the runs API's pages and the Runs page in Chromium.
           blazorforecast help
 
         Training options:
@@ -46,6 +48,7 @@ public static class CliApp
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["bench", "exchange", ..] => await ExchangeRateBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "train", ..] => await TrainingBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "runs", ..] => await RunsListBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "page", ..] => await PageLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "hub", ..] => await HubLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),

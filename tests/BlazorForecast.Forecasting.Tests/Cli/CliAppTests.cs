@@ -48,6 +48,19 @@ public class CliAppTests
         Assert.Contains("goal: within 2 s.", output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task BenchRuns_PagesThroughManyRuns_AndTimesTheRunsPage()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/chromium"), "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).");
+
+        var (exit, output, _) = await RunAsync("bench", "runs", "--runs", "300");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("300 finished runs in the database", output, StringComparison.Ordinal);
+        Assert.Matches(@"GET /api/runs last page \(50 rows\): median \d+\.\d ms", output);
+        Assert.Matches(@"Runs page, first 25 rows shown: median \d+\.\d\d s", output);
+    }
+
     [Fact]
     public async Task BenchHub_ServerProcessAndHubClients_EveryClientGetsTheFinalStateAndEveryEpoch()
     {
