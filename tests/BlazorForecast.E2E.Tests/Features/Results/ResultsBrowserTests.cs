@@ -71,6 +71,19 @@ public sealed class ResultsBrowserTests
         Assert.Equal(2, await page.Locator("[data-testid=compare-curves] .scatterlayer .trace").CountAsync());
         Assert.Contains($"runs={id}%2C{other}", page.Url, StringComparison.Ordinal);
         await BrowserSession.ScreenshotAsync(page, "compare");
+
+        // The results read as well in the dark theme.
+        await page.GotoAsync($"runs/{id}");
+        await page.WaitForSelectorAsync("body[data-interactive='true']");
+        if (await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme") != "dark")
+        {
+            await page.ClickAsync("[data-testid=theme-toggle]");
+        }
+
+        await page.WaitForSelectorAsync("html[data-theme=dark]");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=metrics-row]")).ToHaveCountAsync(5);
+        await BrowserSession.ScreenshotAsync(page, "results-metrics-dark");
     }
 
     [SkippableFact]
