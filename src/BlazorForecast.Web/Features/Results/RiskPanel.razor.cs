@@ -16,7 +16,7 @@ public sealed partial class RiskPanel
     private readonly string _chartId = $"equity-{Guid.NewGuid():N}";
     private readonly Config _config = ChartData.Config();
     private RunResults? _builtFor;
-    private int _builtTarget;
+    private int _target;
     private double _costBps = RiskReport.DefaultCostBasisPoints;
     private RiskReport? _report;
     private string? _problem;
@@ -27,17 +27,21 @@ public sealed partial class RiskPanel
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
 
-    [Parameter]
-    public int Target { get; set; }
-
     // Parents re-render with the same results (e.g. on a tab change); build only for new ones.
     protected override void OnParametersSet()
     {
-        if (!ReferenceEquals(_builtFor, Results) || _builtTarget != Target)
+        if (!ReferenceEquals(_builtFor, Results))
         {
-            (_builtFor, _builtTarget) = (Results, Target);
+            _builtFor = Results;
+            _target = 0;
             Build();
         }
+    }
+
+    private void TargetChanged(int target)
+    {
+        _target = target;
+        Build();
     }
 
     private void CostChanged(double cost)
@@ -50,7 +54,7 @@ public sealed partial class RiskPanel
     {
         try
         {
-            _report = RiskReport.Build(Results, Target, _costBps);
+            _report = RiskReport.Build(Results, _target, _costBps);
             _problem = null;
         }
         catch (InvalidOperationException ex)
@@ -77,7 +81,7 @@ public sealed partial class RiskPanel
         _equityLayout = ChartData.Layout(340);
         _equityLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "equity (start = 1)" }, GridColor = ChartData.GridColor }];
         _equityLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
-        _chartKey = $"{Target}-{_costBps}";
+        _chartKey = $"{_target}-{_costBps}";
     }
 
     private static string StrategyName(BacktestStrategy strategy) => strategy switch

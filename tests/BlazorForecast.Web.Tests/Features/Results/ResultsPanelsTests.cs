@@ -104,6 +104,19 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task Risk_OfASecondTarget_IsChosenFromTheTargets()
+    {
+        var results = TrainedResults.Train(0, "Close", "Open");
+        var cut = RenderWithProviders<RiskPanel>((nameof(RiskPanel.Results), results));
+        Assert.Contains("Risk of holding Close", cut.Markup, StringComparison.Ordinal);
+
+        var select = cut.FindComponent<MudBlazor.MudSelect<int>>();
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(1));
+
+        cut.WaitForAssertion(() => Assert.Contains("Risk of holding Open", cut.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Risk_ForATargetThatIsNotAPrice_ExplainsInsteadOfComputing()
     {
         var frame = Results.Frame;

@@ -13,12 +13,12 @@ public static class TrainedResults
 
     public static RunResults Chronological => Shared.Value;
 
-    public static RunResults Train(int walkForwardFolds)
+    public static RunResults Train(int walkForwardFolds, params string[] targets)
     {
         var frame = SyntheticMarketData.Generate(600, seed: 11);
         var config = new ForecastConfig
         {
-            Targets = ["Close"],
+            Targets = targets.Length == 0 ? ["Close"] : targets,
             Lookback = 20,
             Horizon = 3,
             WalkForwardFolds = walkForwardFolds,
