@@ -6,21 +6,28 @@ using System.Text;
 namespace BlazorForecast.Cli.Commands;
 
 /// <summary>
-/// The web app started as a child process (the build places it beside the CLI) on a free loopback port with its own
-/// data folder, so a benchmark can load it from outside and read the server's CPU time apart from its own.
+/// The web app started as a child process (the build places it beside the CLI) on a free loopback port with a
+/// temporary data folder of its own, removed with it, so a benchmark can load it from outside and read the server's
+/// CPU time apart from its own.
 /// </summary>
 public sealed class AppServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private AppServerProcess(Process process, Uri address)
+    private AppServerProcess(Process process, Uri address, DirectoryInfo data)
     {
         _process = process;
         Address = address;
+        Data = data;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The app's data folder; its SQLite database is <see cref="DatabasePath"/>.</summary>
+    public DirectoryInfo Data { get; }
+
+    public string DatabasePath => Path.Combine(Data.FullName, "blazorforecast.db");
 
     /// <summary>CPU time the server process has used so far (all its threads, user and kernel).</summary>
     public TimeSpan CpuTime
@@ -32,13 +39,12 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
     }
 
-    /// <param name="dataDirectory">Where the app keeps its database.</param>
     /// <param name="environment">
     /// Production by default. Pages need Development: beside the CLI, the app finds its static files (Blazor's and
     /// MudBlazor's scripts, styles) through the build's static web assets manifest, as under `dotnet run`.
     /// </param>
     /// <param name="cancellationToken">Stops waiting for the app to become healthy.</param>
-    public static async Task<AppServerProcess> StartAsync(string dataDirectory, string environment = "Production", CancellationToken cancellationToken = default)
+    public static async Task<AppServerProcess> StartAsync(string environment = "Production", CancellationToken cancellationToken = default)
     {
         var host = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "BlazorForecast.Web.exe" : "BlazorForecast.Web");
         if (!File.Exists(host))
@@ -47,6 +53,8 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
 
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var data = Directory.CreateTempSubdirectory("blazorforecast-bench-");
+        var dataDirectory = data.FullName;
         var start = new ProcessStartInfo(host, ["--urls", address.ToString()])
         {
             WorkingDirectory = dataDirectory,
@@ -59,14 +67,24 @@ public sealed class AppServerProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
-        var server = new AppServerProcess(process, address);
+        var server = new AppServerProcess(process, address, data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync(cancellationToken);
-        return server;
+        try
+        {
+            await server.WaitUntilHealthyAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
+
+    public HttpClient CreateClient() => new() { BaseAddress = Address };
 
     public async ValueTask DisposeAsync()
     {
@@ -77,6 +95,7 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        Data.Delete(recursive: true);
     }
 
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)

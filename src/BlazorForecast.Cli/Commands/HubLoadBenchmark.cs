@@ -32,47 +32,39 @@ public static class HubLoadBenchmark
         var epochs = args.WholeNumber("epochs", 12, 2);
         var repeats = args.WholeNumber("repeats", 5, 1);
 
-        var data = Directory.CreateTempSubdirectory("blazorforecast-bench-hub-");
-        try
+        await using var server = await AppServerProcess.StartAsync();
+        using var http = server.CreateClient();
+        var datasetId = (await http.GetFromJsonAsync<JsonElement>("/api/datasets", Json))[0].GetProperty("id").GetInt32();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Server {server.Address} (its own process); LSTM on the demo dataset, {epochs} epochs per run; {clients} hub clients in this process."));
+
+        // Two runs warm the server (JIT, tiered compilation, libtorch, SQLite) so they count in neither column.
+        for (var i = 0; i < 2; i++)
         {
-            await using var server = await AppServerProcess.StartAsync(data.FullName);
-            using var http = new HttpClient { BaseAddress = server.Address };
-            var datasetId = (await http.GetFromJsonAsync<JsonElement>("/api/datasets", Json))[0].GetProperty("id").GetInt32();
+            await TrainAsync(http, datasetId, epochs, server, []);
+        }
+
+        var quiet = new List<Measurement>();
+        var loaded = new List<Measurement>();
+        for (var i = 0; i < repeats; i++)
+        {
+            quiet.Add(await TrainAsync(http, datasetId, epochs, server, []));
+            var connections = await ConnectAsync(server.Address, clients);
+            try
+            {
+                loaded.Add(await TrainAsync(http, datasetId, epochs, server, connections));
+            }
+            finally
+            {
+                await Task.WhenAll(connections.Select(c => c.Connection.DisposeAsync().AsTask()));
+            }
+
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Server {server.Address} (its own process); LSTM on the demo dataset, {epochs} epochs per run; {clients} hub clients in this process."));
-
-            // Two runs warm the server (JIT, tiered compilation, libtorch, SQLite) so they count in neither column.
-            for (var i = 0; i < 2; i++)
-            {
-                await TrainAsync(http, datasetId, epochs, server, []);
-            }
-
-            var quiet = new List<Measurement>();
-            var loaded = new List<Measurement>();
-            for (var i = 0; i < repeats; i++)
-            {
-                quiet.Add(await TrainAsync(http, datasetId, epochs, server, []));
-                var connections = await ConnectAsync(server.Address, clients);
-                try
-                {
-                    loaded.Add(await TrainAsync(http, datasetId, epochs, server, connections));
-                }
-                finally
-                {
-                    await Task.WhenAll(connections.Select(c => c.Connection.DisposeAsync().AsTask()));
-                }
-
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  round {i + 1}: no subscribers {quiet[^1].ServerCpu.TotalSeconds:F2} s CPU in {quiet[^1].Wall.TotalSeconds:F2} s; {clients} subscribers {loaded[^1].ServerCpu.TotalSeconds:F2} s CPU in {loaded[^1].Wall.TotalSeconds:F2} s"));
-            }
-
-            await ReportAsync(output, clients, epochs, quiet, loaded);
-            return loaded.All(m => m.CompleteClients == clients) ? 0 : 1;
+                $"  round {i + 1}: no subscribers {quiet[^1].ServerCpu.TotalSeconds:F2} s CPU in {quiet[^1].Wall.TotalSeconds:F2} s; {clients} subscribers {loaded[^1].ServerCpu.TotalSeconds:F2} s CPU in {loaded[^1].Wall.TotalSeconds:F2} s"));
         }
-        finally
-        {
-            data.Delete(recursive: true);
-        }
+
+        await ReportAsync(output, clients, epochs, quiet, loaded);
+        return loaded.All(m => m.CompleteClients == clients) ? 0 : 1;
     }
 
     private static async Task<Measurement> TrainAsync(HttpClient http, int datasetId, int epochs, AppServerProcess server, IReadOnlyList<Subscriber> subscribers)
