@@ -108,7 +108,6 @@ public sealed class RunService(
             Name = string.IsNullOrWhiteSpace(name) ? $"Imported {Path.GetFileNameWithoutExtension(fileName)}" : name.Trim(),
             ConfigJson = JsonSerializer.Serialize(bundle.Config, ForecastJson.Options),
             ModelKind = bundle.Config.Model.Kind.ToString(),
-            MaxEpochs = bundle.Config.Training.MaxEpochs,
             Status = RunStatus.Succeeded,
             StatusDetail = $"Imported from {Path.GetFileName(fileName)}: trained elsewhere, so it has no test scores here. Forecast now uses it.",
             ResultJson = "[]",
@@ -256,6 +255,7 @@ public sealed class RunService(
         await db.RunEpochs.Where(e => e.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         await db.RunArtifacts.Where(a => a.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         run.EpochsDone = 0;
+        run.MaxEpochs = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!.Training.MaxEpochs;
         run.BestValidationLoss = null;
         run.TestRmse = null;
         run.ResultJson = null;

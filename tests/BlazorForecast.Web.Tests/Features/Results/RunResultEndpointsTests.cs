@@ -216,6 +216,7 @@ public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixt
         var id = imported.GetProperty("id").GetInt32();
         Assert.Equal("Succeeded", imported.GetProperty("status").GetString());
         Assert.Equal("Imported shared", imported.GetProperty("name").GetString());
+        Assert.Equal(0, imported.GetProperty("maxEpochs").GetInt32());
         var original = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{run.RunId}/forecast");
         var copy = await Client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/forecast");
         Assert.Equal(original.GetProperty("values").GetRawText(), copy.GetProperty("values").GetRawText());
