@@ -56,6 +56,6 @@ public static class PermutationImportance
     private static double Mse(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        return model.call(x).Minus(y).square().mean().item<float>();
+        return model.call(x).Minus(y).Squared().mean().item<float>();
     }
 }

@@ -4,10 +4,10 @@ using static TorchSharp.torch;
 namespace BlazorForecast.Forecasting.Models;
 
 /// <summary>
-/// Tensor sums and differences with a rooted alpha. TorchSharp 0.107's + and - operators create their alpha of 1 as
-/// a temporary Scalar that the garbage collector can finalise while libtorch still reads it; under allocation
-/// pressure (long trainings) libtorch then fails with "Unknown scalar type" or a toFloat check. These Scalars live
-/// for the whole process, so no call can see a freed one.
+/// Tensor sums, differences and squares without temporary Scalars. TorchSharp 0.107's + and - operators create their
+/// alpha of 1, and <c>square()</c> its exponent of 2, as temporary Scalars that the garbage collector can finalise
+/// while libtorch still reads them; under allocation pressure (long trainings) libtorch then fails with "Unknown
+/// scalar type" or a toFloat check. The alphas here live for the whole process, and squares multiply tensor by tensor.
 /// </summary>
 public static class TensorArithmetic
 {
@@ -24,5 +24,11 @@ public static class TensorArithmetic
     {
         ArgumentNullException.ThrowIfNull(left);
         return left.add(right, MinusOne);
+    }
+
+    public static Tensor Squared(this Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.mul(value);
     }
 }

@@ -133,7 +133,7 @@ public static class Trainer
             using var scope = NewDisposeScope();
             var batch = origins.AsSpan(start, Math.Min(batchSize, origins.Length - start));
             var (x, y) = problem.Batch(batch, device);
-            var squared = model.call(x).Minus(y).square().sum();
+            var squared = model.call(x).Minus(y).Squared().sum();
             sum += squared.item<float>();
         }
 
