@@ -6,7 +6,7 @@ namespace BlazorForecast.Web.Api;
 
 /// <summary>
 /// /api/runs: queue a training (202), import a trained model file as a finished run (201), list, read (status,
-/// progress, metrics), cancel, resume, retry.
+/// progress, metrics), rename and annotate (name, notes, tags), cancel, resume, retry.
 /// </summary>
 public static class RunEndpoints
 {
@@ -17,6 +17,7 @@ public static class RunEndpoints
         group.MapPost("/import", ImportAsync).DisableAntiforgery();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
+        group.MapPatch("/{id:int}", UpdateAsync);
         group.MapPost("/{id:int}/cancel", CancelAsync);
         group.MapPost("/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.ResumeAsync, ct));
         group.MapPost("/{id:int}/retry", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.RetryAsync, ct));
@@ -70,12 +71,27 @@ public static class RunEndpoints
         }
     }
 
+    private static async Task<Results<Ok<RunSummary>, ProblemHttpResult>> UpdateAsync(
+        int id, RunUpdateRequest update, RunService runs, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var problems = await runs.UpdateAsync(id, update, cancellationToken);
+        return problems is null
+            ? TypedResults.Ok((await runs.GetAsync(id, cancellationToken))!)
+            : TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest, title: "The run cannot be changed",
+                extensions: new Dictionary<string, object?> { ["problems"] = problems });
+    }
+
     private static ProblemHttpResult ImportProblem(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The model cannot be imported");
 
     private static async Task<Ok<IReadOnlyList<RunSummary>>> ListAsync(
-        RunService runs, int? datasetId, int? skip, int? take, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await runs.ListAsync(datasetId, skip ?? 0, take ?? 50, cancellationToken));
+        RunService runs, int? datasetId, string? tag, int? skip, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await runs.QueryAsync(new RunQuery(datasetId, Skip: skip ?? 0, Take: take ?? 50, Tag: tag), cancellationToken)).Items);
 
     private static async Task<Results<Ok<RunDetailsResponse>, ProblemHttpResult>> GetAsync(int id, RunService runs, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
 
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
 
+    public DbSet<RunTag> RunTags => Set<RunTag>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -59,10 +61,17 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             run.HasIndex(r => new { r.DatasetId, r.TestRmse });
             run.HasOne<Dataset>().WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
             run.HasMany(r => r.Epochs).WithOne().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.HasMany(r => r.Tags).WithOne().HasForeignKey(t => t.RunId).OnDelete(DeleteBehavior.Cascade);
             run.HasOne<RunArtifact>().WithOne().HasForeignKey<RunArtifact>(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Epoch }));
         modelBuilder.Entity<RunArtifact>(artifact => artifact.HasKey(a => a.RunId));
+        modelBuilder.Entity<RunTag>(tag =>
+        {
+            tag.HasKey(t => new { t.RunId, t.Tag });
+            tag.Property(t => t.Tag).HasMaxLength(Features.Runs.RunTags.MaxLength);
+            tag.HasIndex(t => t.Tag);
+        });
     }
 }

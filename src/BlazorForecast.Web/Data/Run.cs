@@ -58,6 +58,16 @@ public sealed class Run
     public string? ResultJson { get; set; }
 
     public List<RunEpoch> Epochs { get; set; } = [];
+
+    public List<RunTag> Tags { get; set; } = [];
+}
+
+/// <summary>A label on a run ("baseline", "paper", "2024 review"), for finding and grouping runs.</summary>
+public sealed class RunTag
+{
+    public int RunId { get; set; }
+
+    public required string Tag { get; set; }
 }
 
 /// <summary>One finished epoch of a run, persisted so late or reconnecting viewers can catch up.</summary>

@@ -251,6 +251,22 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.ToTable("RunEpochs");
                 });
 
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunTag", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("RunTags");
+                });
+
             modelBuilder.Entity("BlazorForecast.Web.Data.DatasetColumn", b =>
                 {
                     b.HasOne("BlazorForecast.Web.Data.Dataset", null)
@@ -296,6 +312,15 @@ namespace BlazorForecast.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunTag", b =>
+                {
+                    b.HasOne("BlazorForecast.Web.Data.Run", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BlazorForecast.Web.Data.Dataset", b =>
                 {
                     b.Navigation("Columns");
@@ -306,6 +331,8 @@ namespace BlazorForecast.Web.Data.Migrations
             modelBuilder.Entity("BlazorForecast.Web.Data.Run", b =>
                 {
                     b.Navigation("Epochs");
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }

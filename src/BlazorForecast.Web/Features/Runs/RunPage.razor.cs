@@ -251,6 +251,23 @@ public sealed partial class RunPage : IDisposable
         }
     }
 
+    private async Task EditAsync()
+    {
+        var parameters = new DialogParameters<EditRunDialog>
+        {
+            { d => d.RunId, Id },
+            { d => d.Name, _run!.Name },
+            { d => d.Notes, _run.Notes },
+            { d => d.Tags, string.Join(", ", _run.Tags ?? []) },
+        };
+        var dialog = await Dialogs.ShowAsync<EditRunDialog>("Edit run", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            _run = await Runs.GetAsync(Id);
+            _breadcrumbs = [new("Runs", "runs"), new(_run!.Name, null, disabled: true)];
+        }
+    }
+
     private async Task StopAsync()
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Stop this run?",

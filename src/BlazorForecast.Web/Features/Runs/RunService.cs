@@ -18,13 +18,16 @@ public enum RunSort
 }
 
 /// <summary>Filters and a page of the runs list.</summary>
-public sealed record RunQuery(int? DatasetId = null, string? ModelKind = null, RunStatus? Status = null, RunSort Sort = RunSort.Newest, int Skip = 0, int Take = 50);
+public sealed record RunQuery(int? DatasetId = null, string? ModelKind = null, RunStatus? Status = null, RunSort Sort = RunSort.Newest, int Skip = 0, int Take = 50, string? Tag = null);
 
 /// <summary>A run as lists and the API show it.</summary>
 public sealed record RunSummary(
     int Id, int DatasetId, string Name, string ModelKind, RunStatus Status, string? StatusDetail, DateTime CreatedAt,
     DateTime? StartedAt, DateTime? FinishedAt, string? Device, int EpochsDone, int MaxEpochs, double? BestValidationLoss,
-    double? TestRmse, int? QueuePosition);
+    double? TestRmse, int? QueuePosition, string? Notes = null, IReadOnlyList<string>? Tags = null);
+
+/// <summary>Body of PATCH /api/runs/{id}: what is given changes, what is null stays.</summary>
+public sealed record RunUpdateRequest(string? Name = null, string? Notes = null, IReadOnlyList<string>? Tags = null);
 
 /// <summary>A config that cannot run; every problem in words.</summary>
 public sealed class RunValidationException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
@@ -125,9 +128,6 @@ public sealed class RunService(
         return run.Id;
     }
 
-    public async Task<IReadOnlyList<RunSummary>> ListAsync(int? datasetId = null, int skip = 0, int take = 50, CancellationToken cancellationToken = default) =>
-        (await QueryAsync(new RunQuery(datasetId, Skip: skip, Take: take), cancellationToken)).Items;
-
     /// <summary>One page of runs and the total count; filtering, sorting and paging happen in SQLite (indexed columns).</summary>
     public async Task<(IReadOnlyList<RunSummary> Items, int Total)> QueryAsync(RunQuery request, CancellationToken cancellationToken = default)
     {
@@ -149,18 +149,24 @@ public sealed class RunService(
             query = query.Where(r => r.Status == request.Status);
         }
 
+        if (!string.IsNullOrWhiteSpace(request.Tag))
+        {
+            var tag = request.Tag.Trim();
+            query = query.Where(r => r.Tags.Any(t => t.Tag == tag));
+        }
+
         var total = await query.CountAsync(cancellationToken);
         query = request.Sort == RunSort.TestRmse
             ? query.OrderBy(r => r.TestRmse == null).ThenBy(r => r.TestRmse).ThenByDescending(r => r.Id)
             : query.OrderByDescending(r => r.Id);
-        var runs = await query.Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, 500)).ToListAsync(cancellationToken);
+        var runs = await query.Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, 500)).Include(r => r.Tags).ToListAsync(cancellationToken);
         return (runs.Select(Summarize).ToList(), total);
     }
 
     public async Task<RunSummary?> GetAsync(int runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        var run = await db.Runs.AsNoTracking().Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         return run is null ? null : Summarize(run);
     }
 
@@ -285,7 +291,52 @@ public sealed class RunService(
 
     private RunSummary Summarize(Run r) => new(
         r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, r.CreatedAt, r.StartedAt, r.FinishedAt,
-        r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null);
+        r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null,
+        r.Notes, r.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList());
+
+    /// <summary>
+    /// Renames a run, rewrites its notes or replaces its tags (null leaves a field as it is). Returns every problem in
+    /// words, or null when saved; a run that does not exist is a problem too.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> UpdateAsync(int runId, RunUpdateRequest update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var problems = new List<string>();
+        if (update.Name is not null && (update.Name.Trim().Length == 0 || update.Name.Trim().Length > 200))
+        {
+            problems.Add("A run's name needs 1 to 200 characters.");
+        }
+
+        if (update.Notes is { Length: > 4000 })
+        {
+            problems.Add("Notes are limited to 4,000 characters.");
+        }
+
+        var (tags, tagProblems) = RunTags.Normalize(update.Tags ?? []);
+        problems.AddRange(tagProblems);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+        {
+            return [$"There is no run {runId}."];
+        }
+
+        run.Name = update.Name?.Trim() ?? run.Name;
+        run.Notes = update.Notes is null ? run.Notes : string.IsNullOrWhiteSpace(update.Notes) ? null : update.Notes.Trim();
+        if (update.Tags is not null)
+        {
+            run.Tags.Clear();
+            run.Tags.AddRange(tags.Select(t => new RunTag { RunId = runId, Tag = t }));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
 
     private sealed class Registration(Action release) : IDisposable
     {

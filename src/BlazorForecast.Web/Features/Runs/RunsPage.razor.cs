@@ -23,6 +23,10 @@ public sealed partial class RunsPage : IDisposable
     private RunSort _sort;
     private IDisposable? _subscription;
 
+    /// <summary>Only runs with this tag (the run page's tag chips link here with it).</summary>
+    [SupplyParameterFromQuery(Name = "tag")]
+    public string? Tag { get; set; }
+
     [Inject]
     private RunService Runs { get; set; } = default!;
 
@@ -51,7 +55,7 @@ public sealed partial class RunsPage : IDisposable
     private async Task<TableData<RunSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var (items, total) = await Runs.QueryAsync(
-            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize), cancellationToken);
+            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize, Tag), cancellationToken);
         return new TableData<RunSummary> { Items = items, TotalItems = total };
     }
 
@@ -72,6 +76,8 @@ public sealed partial class RunsPage : IDisposable
     private Task OnStatusChanged(RunStatus? value) => Reload(() => _status = value);
 
     private Task OnSortChanged(RunSort value) => Reload(() => _sort = value);
+
+    private Task OnTagChanged(string? value) => Reload(() => Tag = string.IsNullOrWhiteSpace(value) ? null : value.Trim());
 
     private async Task Reload(Action change)
     {

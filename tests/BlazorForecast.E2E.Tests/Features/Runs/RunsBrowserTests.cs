@@ -100,4 +100,27 @@ public sealed class RunsBrowserTests
         await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=loss-chart]")).ToHaveAttributeAsync("data-points", "3");
     }
+
+    [SkippableFact]
+    public async Task TagsEditedOnARunPage_FilterTheRunsList()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        var tagged = await RunApi.TrainAsync(client, 1, "Tagged MLP");
+        await RunApi.TrainAsync(client, 1, "Untagged MLP", seed: 4);
+        var page = await session.NewPageAsync();
+        await BrowserSession.GotoInteractiveAsync(page, $"runs/{tagged}");
+
+        await page.Locator("[data-testid=edit-run-button]").ClickAsync();
+        await page.Locator("input[data-testid=edit-run-tags]").FillAsync("baseline, paper check");
+        await page.Locator("textarea[data-testid=edit-run-notes]").FillAsync("Kept as the reference for the demo data.");
+        await page.Locator("[data-testid=edit-run-save]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=run-notes]")).ToHaveTextAsync("Kept as the reference for the demo data.");
+        await page.Locator("[data-testid=run-tags]").GetByText("paper check").ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("runs\\?tag=paper(%20|\\+)check$"));
+        await Assertions.Expect(page.Locator("[data-testid=runs-table] tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=runs-table]")).ToContainTextAsync("Tagged MLP");
+        await BrowserSession.ScreenshotAsync(page, "runs-tagged");
+    }
 }

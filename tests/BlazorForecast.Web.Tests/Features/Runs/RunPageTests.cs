@@ -135,4 +135,28 @@ public sealed class RunPageTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("There is no run 999.", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Edit_RenamesAnnotatesAndTagsTheRun_AndBadTagsAreExplained()
+    {
+        var id = await AddRunAsync(RunStatus.Succeeded, persistedEpochs: 1);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=edit-run-button]").Click();
+
+        cut.WaitForElement("input[data-testid=edit-run-tags]").Change("baseline, <b>");
+        cut.Find("[data-testid=edit-run-save]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("The tag '<b>' may only hold letters, digits, spaces and - _ . /.", cut.Find("[data-testid=edit-run-error]").TextContent));
+
+        cut.Find("input[data-testid=edit-run-name]").Change("reviewed");
+        cut.Find("textarea[data-testid=edit-run-notes]").Change("Matches the paper at H=96.");
+        cut.Find("input[data-testid=edit-run-tags]").Change("baseline, paper");
+        cut.Find("[data-testid=edit-run-save]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("reviewed", cut.Find("[data-testid=run-title]").TextContent);
+            Assert.Equal("Matches the paper at H=96.", cut.Find("[data-testid=run-notes]").TextContent);
+            Assert.Equal(["baseline", "paper"], cut.FindAll("[data-testid=run-tags] .mud-chip").Select(c => c.TextContent.Trim()));
+        });
+    }
 }

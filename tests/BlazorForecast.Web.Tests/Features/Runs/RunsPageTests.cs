@@ -84,4 +84,25 @@ public sealed class RunsPageTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("Start one with New run", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TagInTheAddress_ListsOnlyThatTagsRuns_WithTheirTagChips()
+    {
+        var dataset = await ImportAsync("Date,Close\n2024-01-02,1\n2024-01-03,2\n", "Prices");
+        var runs = Services.GetRequiredService<RunService>();
+        var tagged = await AddRunAsync(dataset.Id, "tagged", RunStatus.Succeeded);
+        var other = await AddRunAsync(dataset.Id, "other", RunStatus.Succeeded);
+        await runs.UpdateAsync(tagged, new RunUpdateRequest(Tags: ["paper", "baseline"]));
+        await runs.UpdateAsync(other, new RunUpdateRequest(Tags: ["scratch"]));
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("runs?tag=paper");
+
+        var cut = RenderWithProviders<RunsPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(cut.FindAll("[data-testid=runs-table] tbody tr"));
+            Assert.Contains("tagged", row.TextContent, StringComparison.Ordinal);
+            Assert.Equal(["baseline", "paper"], row.QuerySelectorAll("[data-testid=run-row-tags] .mud-chip").Select(c => c.TextContent.Trim()));
+        });
+    }
 }
