@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
@@ -131,8 +132,10 @@ public static class HubLoadBenchmark
 
     private static async Task ReportAsync(TextWriter output, int clients, int epochs, List<Measurement> quiet, List<Measurement> loaded)
     {
-        var (quietCpu, quietSpread) = MeanAndDeviation(quiet.Select(m => m.ServerCpu.TotalSeconds));
-        var (loadedCpu, loadedSpread) = MeanAndDeviation(loaded.Select(m => m.ServerCpu.TotalSeconds));
+        var quietCpus = quiet.Select(m => m.ServerCpu.TotalSeconds).ToList();
+        var loadedCpus = loaded.Select(m => m.ServerCpu.TotalSeconds).ToList();
+        var (quietCpu, quietSpread) = (ReturnStatistics.Mean(quietCpus), ReturnStatistics.StandardDeviation(quietCpus));
+        var (loadedCpu, loadedSpread) = (ReturnStatistics.Mean(loadedCpus), ReturnStatistics.StandardDeviation(loadedCpus));
 
         // Rounds pair a quiet and a loaded run back to back; the median of their differences resists a noisy round.
         var extra = Percentile(quiet.Zip(loaded, (q, l) => (l.ServerCpu - q.ServerCpu).TotalSeconds).Order().ToArray(), 0.5);
@@ -144,17 +147,10 @@ public static class HubLoadBenchmark
             Hub load, {clients} clients on one training ({epochs} epochs; mean ± standard deviation of {loaded.Count} runs each):
               server CPU per run: {quietCpu:F2} ± {quietSpread:F2} s without subscribers, {loadedCpu:F2} ± {loadedSpread:F2} s with {clients}
               extra server CPU (median of the rounds' differences): {extra:F2} s per run ({extra / quietCpu:P1}), {extra / epochs * 1000:F0} ms per epoch
-              client process CPU per run (the {clients} connections): {MeanAndDeviation(loaded.Select(m => m.ClientCpu.TotalSeconds)).Mean:F2} s
+              client process CPU per run (the {clients} connections): {loaded.Average(m => m.ClientCpu.TotalSeconds):F2} s
               final state and every epoch at every client: {string.Join(", ", loaded.Select(m => $"{m.CompleteClients}/{clients}"))}
               epoch end -> client: median {Percentile(delays, 0.5):F1} ms, p95 {Percentile(delays, 0.95):F1} ms, max {delays.LastOrDefault():F1} ms over {delays.Length} live deliveries ({deliveries} expected)
             """));
-    }
-
-    private static (double Mean, double Deviation) MeanAndDeviation(IEnumerable<double> values)
-    {
-        var list = values.ToList();
-        var mean = list.Average();
-        return (mean, list.Count < 2 ? 0 : Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / (list.Count - 1)));
     }
 
     private static double Percentile(double[] sorted, double p) =>

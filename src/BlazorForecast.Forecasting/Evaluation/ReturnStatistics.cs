@@ -46,13 +46,13 @@ public static class ReturnStatistics
         return values.Count == 0 ? double.NaN : values.Average();
     }
 
-    /// <summary>Sample standard deviation (n - 1).</summary>
+    /// <summary>Sample standard deviation (n - 1); 0 for a single value (nothing varies), NaN for none.</summary>
     public static double StandardDeviation(IReadOnlyList<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count < 2)
         {
-            return double.NaN;
+            return values.Count == 0 ? double.NaN : 0;
         }
 
         var mean = values.Average();

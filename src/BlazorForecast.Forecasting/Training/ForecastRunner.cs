@@ -57,9 +57,7 @@ public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<Fold
     {
         ArgumentNullException.ThrowIfNull(score);
         var values = Folds.Select(score).ToArray();
-        var mean = values.Average();
-        var variance = values.Length > 1 ? values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) : 0;
-        return (mean, Math.Sqrt(variance));
+        return (values.Average(), ReturnStatistics.StandardDeviation(values));
     }
 }
 

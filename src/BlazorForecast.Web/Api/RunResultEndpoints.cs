@@ -80,7 +80,7 @@ public static class RunResultEndpoints
 
         var folds = results.Folds.Select(f => new FoldMetricsResponse(f.Split.Fold, ResultsVerdict.Against(f.Test), f.Test.Windows, f.Test.Methods, f.Coverage)).ToList();
         var rmse = results.Folds.Select(f => f.Test.Model.Original.Overall.Rmse).ToArray();
-        return TypedResults.Ok(new MetricsResponse(id, ResultsVerdict.Against(results.Folds.Select(f => f.Test).ToList()), rmse.Average(), StandardDeviation(rmse), folds));
+        return TypedResults.Ok(new MetricsResponse(id, ResultsVerdict.Against(results.Folds.Select(f => f.Test).ToList()), rmse.Average(), ReturnStatistics.StandardDeviation(rmse), folds));
     }
 
     private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, CancellationToken cancellationToken)
@@ -171,9 +171,6 @@ public static class RunResultEndpoints
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "No results");
-
-    private static double StandardDeviation(double[] values) =>
-        values.Length < 2 ? 0 : ReturnStatistics.StandardDeviation(values);
 }
 
 /// <summary>One target at one horizon step, point by point.</summary>

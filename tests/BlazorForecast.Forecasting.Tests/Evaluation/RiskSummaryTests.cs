@@ -72,6 +72,14 @@ public class RiskSummaryTests
         Assert.Equal(expected, ReturnStatistics.NormalQuantile(p), 1e-6);
 
     [Fact]
+    public void StandardDeviation_IsTheSampleOne_ZeroForOneValue_AndUndefinedForNone()
+    {
+        Assert.Equal(Math.Sqrt(2.5), ReturnStatistics.StandardDeviation([1, 2, 3, 4, 5]), 1e-12);
+        Assert.Equal(0, ReturnStatistics.StandardDeviation([7]));
+        Assert.True(double.IsNaN(ReturnStatistics.StandardDeviation([])));
+    }
+
+    [Fact]
     public void Quantile_InterpolatesBetweenOrderStatistics() =>
         Assert.Equal(1.75, ReturnStatistics.Quantile([4, 1, 3, 2], 0.25), 1e-12);
 }
