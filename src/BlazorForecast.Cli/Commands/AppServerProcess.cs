@@ -1,7 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Runs;
 
 namespace BlazorForecast.Cli.Commands;
 
@@ -15,14 +21,20 @@ public sealed class AppServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     private AppServerProcess(Process process, Uri address, DirectoryInfo data)
     {
         _process = process;
         Address = address;
         Data = data;
+        Http = new HttpClient { BaseAddress = address };
     }
 
     public Uri Address { get; }
+
+    /// <summary>A client for the app's API.</summary>
+    public HttpClient Http { get; }
 
     /// <summary>The app's data folder; its SQLite database is <see cref="DatabasePath"/>.</summary>
     public DirectoryInfo Data { get; }
@@ -84,10 +96,39 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = Address };
+    /// <summary>The id of the first dataset listed: the demo dataset a new database is seeded with.</summary>
+    public async Task<int> FirstDatasetIdAsync() =>
+        (await Http.GetFromJsonAsync<JsonElement>("/api/datasets", Json))[0].GetProperty("id").GetInt32();
+
+    public async Task<int> QueueRunAsync(RunRequest request)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/runs", request, ForecastJson.Options);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetInt32();
+    }
+
+    /// <summary>Polls the run until it ends; anything but Succeeded, or no end within the timeout, is an error.</summary>
+    public async Task<RunSummary> WaitForSuccessAsync(int runId, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        RunSummary run;
+        while ((run = (await Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}", Json)).GetProperty("run").Deserialize<RunSummary>(Json)!)
+            .Status is RunStatus.Queued or RunStatus.Running)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Run {runId} did not finish within {timeout.TotalMinutes:F0} minutes.");
+            }
+
+            await Task.Delay(250);
+        }
+
+        return run.Status == RunStatus.Succeeded ? run : throw new InvalidOperationException($"Run {runId} ended {run.Status}: {run.StatusDetail}");
+    }
 
     public async ValueTask DisposeAsync()
     {
+        Http.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
@@ -23,8 +21,6 @@ namespace BlazorForecast.Cli.Commands;
 /// </summary>
 public static class HubLoadBenchmark
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     public static async Task<int> RunAsync(CliArguments args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -34,26 +30,25 @@ public static class HubLoadBenchmark
         var repeats = args.WholeNumber("repeats", 5, 1);
 
         await using var server = await AppServerProcess.StartAsync();
-        using var http = server.CreateClient();
-        var datasetId = (await http.GetFromJsonAsync<JsonElement>("/api/datasets", Json))[0].GetProperty("id").GetInt32();
+        var datasetId = await server.FirstDatasetIdAsync();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Server {server.Address} (its own process); LSTM on the demo dataset, {epochs} epochs per run; {clients} hub clients in this process."));
 
         // Two runs warm the server (JIT, tiered compilation, libtorch, SQLite) so they count in neither column.
         for (var i = 0; i < 2; i++)
         {
-            await TrainAsync(http, datasetId, epochs, server, []);
+            await TrainAsync(server, datasetId, epochs, []);
         }
 
         var quiet = new List<Measurement>();
         var loaded = new List<Measurement>();
         for (var i = 0; i < repeats; i++)
         {
-            quiet.Add(await TrainAsync(http, datasetId, epochs, server, []));
+            quiet.Add(await TrainAsync(server, datasetId, epochs, []));
             var connections = await ConnectAsync(server.Address, clients);
             try
             {
-                loaded.Add(await TrainAsync(http, datasetId, epochs, server, connections));
+                loaded.Add(await TrainAsync(server, datasetId, epochs, connections));
             }
             finally
             {
@@ -68,28 +63,15 @@ public static class HubLoadBenchmark
         return loaded.All(m => m.CompleteClients == clients) ? 0 : 1;
     }
 
-    private static async Task<Measurement> TrainAsync(HttpClient http, int datasetId, int epochs, AppServerProcess server, IReadOnlyList<Subscriber> subscribers)
+    private static async Task<Measurement> TrainAsync(AppServerProcess server, int datasetId, int epochs, IReadOnlyList<Subscriber> subscribers)
     {
         var serverCpu = server.CpuTime;
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
 
-        var response = await http.PostAsJsonAsync("/api/runs", new RunRequest(datasetId, Config(epochs), "hub load benchmark"), ForecastJson.Options);
-        response.EnsureSuccessStatusCode();
-        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetInt32();
+        var runId = await server.QueueRunAsync(new RunRequest(datasetId, Config(epochs), "hub load benchmark"));
         await Task.WhenAll(subscribers.Select(s => s.JoinAsync(runId)));
-
-        RunSummary run;
-        while ((run = (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}", Json)).GetProperty("run").Deserialize<RunSummary>(Json)!)
-            .Status is RunStatus.Queued or RunStatus.Running)
-        {
-            await Task.Delay(250);
-        }
-
-        if (run.Status != RunStatus.Succeeded)
-        {
-            throw new InvalidOperationException($"The benchmark run ended {run.Status}: {run.StatusDetail}");
-        }
+        var run = await server.WaitForSuccessAsync(runId, TimeSpan.FromMinutes(10));
 
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var complete = 0;

@@ -30,8 +30,7 @@ public static class PageLoadBenchmark
         var chromium = args.Value("chromium") ?? ChromiumPage.DefaultPath;
 
         await using var server = await AppServerProcess.StartAsync("Development");
-        using var http = server.CreateClient();
-        var runId = await TrainedRunAsync(http, rows);
+        var runId = await TrainedRunAsync(server, rows);
         await using var browser = await ChromiumPage.StartAsync(chromium);
         var page = new Uri(server.Address, $"runs/{runId}");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -62,12 +61,12 @@ public static class PageLoadBenchmark
         return 0;
     }
 
-    private static async Task<int> TrainedRunAsync(HttpClient http, int rows)
+    private static async Task<int> TrainedRunAsync(AppServerProcess server, int rows)
     {
         var csv = new StringBuilder();
         await SeriesCsvWriter.WriteAsync(SyntheticMarketData.Generate(rows, seed: 9), new StringWriter(csv, CultureInfo.InvariantCulture));
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString())), "file", "bench.csv" } };
-        var upload = await http.PostAsync(new Uri("/api/datasets", UriKind.Relative), form);
+        using var upload = await server.Http.PostAsync(new Uri("/api/datasets", UriKind.Relative), form);
         upload.EnsureSuccessStatusCode();
         var datasetId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
@@ -79,25 +78,8 @@ public static class PageLoadBenchmark
             Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 32, Layers = 1 },
             Training = new TrainingOptions { MaxEpochs = 3, Device = DeviceChoice.Cpu, Seed = 1 },
         };
-        var created = await http.PostAsJsonAsync("/api/runs", new RunRequest(datasetId, config, "page benchmark"), ForecastJson.Options);
-        created.EnsureSuccessStatusCode();
-        var runId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        for (var i = 0; i < 1200; i++)
-        {
-            var status = (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}")).GetProperty("run").GetProperty("status").GetString();
-            if (status == "Succeeded")
-            {
-                return runId;
-            }
-
-            if (status is not ("Queued" or "Running"))
-            {
-                throw new InvalidOperationException($"The benchmark run ended {status}.");
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("The benchmark run did not finish within 5 minutes.");
+        var runId = await server.QueueRunAsync(new RunRequest(datasetId, config, "page benchmark"));
+        await server.WaitForSuccessAsync(runId, TimeSpan.FromMinutes(5));
+        return runId;
     }
 }

@@ -24,8 +24,7 @@ public static class RunsListBenchmark
         var chromium = args.Value("chromium") ?? ChromiumPage.DefaultPath;
 
         await using var server = await AppServerProcess.StartAsync("Development");
-        using var http = server.CreateClient();
-        var datasetId = (await http.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();
+        var datasetId = await server.FirstDatasetIdAsync();
         await AddRunsAsync(server.DatabasePath, datasetId, count);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{count:N0} finished runs in the database of {server.Address}"));
 
@@ -35,7 +34,7 @@ public static class RunsListBenchmark
             for (var i = 0; i < 7; i++)
             {
                 var clock = Stopwatch.StartNew();
-                var page = await http.GetFromJsonAsync<JsonElement>($"/api/runs?skip={skip}&take=50");
+                var page = await server.Http.GetFromJsonAsync<JsonElement>($"/api/runs?skip={skip}&take=50");
                 clock.Stop();
                 if (page.GetArrayLength() != 50)
                 {
