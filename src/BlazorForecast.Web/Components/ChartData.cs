@@ -29,4 +29,28 @@ public static class ChartData
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.12m, X = 0 }],
         HoverMode = HoverModeEnum.X,
     };
+
+    /// <summary>A <see cref="Layout"/> over dates, with an optional title for the values.</summary>
+    public static Plotly.Blazor.Layout TimeLayout(int height, bool legend = true, string? valueTitle = null)
+    {
+        var layout = Layout(height, legend);
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = GridColor }];
+        layout.YAxis = [ValueAxis(valueTitle)];
+        return layout;
+    }
+
+    /// <summary>A <see cref="Layout"/> over training epochs, with an optional title for the values.</summary>
+    public static Plotly.Blazor.Layout EpochLayout(int height, string? valueTitle = null)
+    {
+        var layout = Layout(height);
+        layout.XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "epoch" }, GridColor = GridColor }];
+        layout.YAxis = [ValueAxis(valueTitle)];
+        return layout;
+    }
+
+    private static YAxis ValueAxis(string? title) => new()
+    {
+        Title = title is null ? null : new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = title },
+        GridColor = GridColor,
+    };
 }

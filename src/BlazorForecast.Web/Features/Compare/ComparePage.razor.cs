@@ -29,8 +29,8 @@ public sealed partial class ComparePage
     private IReadOnlyList<ConfigDifference> _differences = [];
     private IList<ITrace> _predictionTraces = [];
     private IList<ITrace> _curveTraces = [];
-    private Plotly.Blazor.Layout _predictionLayout = ChartData.Layout(380);
-    private Plotly.Blazor.Layout _curveLayout = ChartData.Layout(380);
+    private readonly Plotly.Blazor.Layout _predictionLayout = ChartData.TimeLayout(380);
+    private readonly Plotly.Blazor.Layout _curveLayout = ChartData.EpochLayout(380, "validation loss");
     private string _chartKey = "";
     private int? _datasetId;
     private bool _loading = true;
@@ -159,8 +159,6 @@ public sealed partial class ComparePage
             Line = new Line { Color = Palette[i % Palette.Length], Width = 1.2m },
         }));
         _predictionTraces = traces;
-        _predictionLayout = ChartData.Layout(380);
-        _predictionLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
 
         _curveTraces = _compared.Select((c, i) => (ITrace)new Scatter
         {
@@ -170,8 +168,5 @@ public sealed partial class ComparePage
             Y = ChartData.Values(c.Epochs.Select(e => e.ValidationLoss)),
             Line = new Line { Color = Palette[i % Palette.Length], Width = 1.5m },
         }).ToList();
-        _curveLayout = ChartData.Layout(380);
-        _curveLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "epoch" }, GridColor = ChartData.GridColor }];
-        _curveLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "validation loss" }, GridColor = ChartData.GridColor }];
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class SeriesChart
     private const string Down = "#ef5350";
 
     private readonly string _chartId = $"series-chart-{Guid.NewGuid():N}";
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = ChartData.Config();
     private PlotlyChart? _chart;
     private IList<ITrace> _data = [];
     private Plotly.Blazor.Layout _layout = new();
@@ -163,31 +163,23 @@ public sealed partial class SeriesChart
         {
             Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date,
             RangeSlider = new RangeSlider { Visible = false },
-            GridColor = "rgba(128,128,128,0.15)",
+            GridColor = ChartData.GridColor,
         };
         if (Frequency is SeriesFrequency.BusinessDays or SeriesFrequency.Intraday)
         {
             xAxis.RangeBreaks = [new RangeBreak { Bounds = ["sat", "mon"] }];
         }
 
-        return new Plotly.Blazor.Layout
-        {
-            UiRevision = "keep-zoom",
-            Height = 460,
-            Margin = new Margin { L = 56, R = 16, T = 16, B = 40 },
-            PaperBgColor = "rgba(0,0,0,0)",
-            PlotBgColor = "rgba(0,0,0,0)",
-            Font = new Font { Color = "#8a94a6" },
-            ShowLegend = false,
-            HoverMode = HoverModeEnum.X,
-            DragMode = DragModeEnum.Zoom,
-            XAxis = [xAxis],
-            YAxis =
-            [
-                new YAxis { Domain = hasVolume ? [0.27, 1.0] : [0.0, 1.0], GridColor = "rgba(128,128,128,0.15)" },
-                new YAxis { Domain = [0.0, 0.2], Anchor = "x", GridColor = "rgba(128,128,128,0.1)", FixedRange = true },
-            ],
-        };
+        var layout = ChartData.Layout(460, legend: false);
+        layout.UiRevision = "keep-zoom";
+        layout.DragMode = DragModeEnum.Zoom;
+        layout.XAxis = [xAxis];
+        layout.YAxis =
+        [
+            new YAxis { Domain = hasVolume ? [0.27, 1.0] : [0.0, 1.0], GridColor = ChartData.GridColor },
+            new YAxis { Domain = [0.0, 0.2], Anchor = "x", GridColor = "rgba(128,128,128,0.1)", FixedRange = true },
+        ];
+        return layout;
     }
 
     private static (DateTime? Start, DateTime? End) ParseRange(object[]? range)

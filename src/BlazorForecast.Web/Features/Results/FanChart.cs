@@ -34,14 +34,6 @@ public static class FanChart
         return traces;
     }
 
-    public static Plotly.Blazor.Layout Layout(int height = 300)
-    {
-        var layout = ChartData.Layout(height);
-        layout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
-        layout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
-        return layout;
-    }
-
     /// <summary>A band: its upper edge (unlabelled), then its lower edge filled up to the trace before it.</summary>
     public static ITrace[] Band(string name, List<DateTime> times, IEnumerable<double> lower, IEnumerable<double> upper, string color) =>
     [

@@ -25,7 +25,7 @@ public sealed partial class ForecastNowPanel
     private string? _problem;
     private bool _busy;
     private IList<ITrace> _traces = [];
-    private Plotly.Blazor.Layout _layout = FanChart.Layout(340);
+    private readonly Plotly.Blazor.Layout _layout = ChartData.TimeLayout(340);
 
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
@@ -101,7 +101,6 @@ public sealed partial class ForecastNowPanel
         if (_forecast is not null && _frame is not null)
         {
             _traces = FanChart.Traces(_frame, _forecast, 0);
-            _layout = FanChart.Layout(340);
         }
     }
 

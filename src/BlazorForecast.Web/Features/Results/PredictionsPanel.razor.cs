@@ -27,10 +27,10 @@ public sealed partial class PredictionsPanel
     private IList<ITrace> _residualTraces = [];
     private IList<ITrace> _histogramTraces = [];
     private IList<ITrace> _fanTraces = [];
-    private Plotly.Blazor.Layout _fanLayout = ChartData.Layout(300);
-    private Plotly.Blazor.Layout _predictionLayout = ChartData.Layout(420);
-    private Plotly.Blazor.Layout _residualLayout = ChartData.Layout(220, legend: false);
-    private Plotly.Blazor.Layout _histogramLayout = ChartData.Layout(300, legend: false);
+    private readonly Plotly.Blazor.Layout _fanLayout = ChartData.TimeLayout(300);
+    private readonly Plotly.Blazor.Layout _predictionLayout = ChartData.TimeLayout(420);
+    private readonly Plotly.Blazor.Layout _residualLayout = ChartData.Layout(220, legend: false);
+    private readonly Plotly.Blazor.Layout _histogramLayout = ChartData.Layout(300, legend: false);
 
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
@@ -104,9 +104,6 @@ public sealed partial class PredictionsPanel
         }
 
         _predictionTraces = traces;
-        _predictionLayout = ChartData.Layout(420);
-        _predictionLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
-        _predictionLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { GridColor = ChartData.GridColor }];
     }
 
     // The anomalies of one kind, marked on the actual series.
@@ -129,7 +126,6 @@ public sealed partial class PredictionsPanel
     private void BuildFanChart()
     {
         _fanTraces = Results.Predictions?.Future is { } future ? FanChart.Traces(Results.Frame, future, _target) : [];
-        _fanLayout = FanChart.Layout();
     }
 
     private void BuildResidualCharts()

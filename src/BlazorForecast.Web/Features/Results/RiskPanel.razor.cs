@@ -21,7 +21,7 @@ public sealed partial class RiskPanel
     private RiskReport? _report;
     private string? _problem;
     private IList<ITrace> _equityTraces = [];
-    private Plotly.Blazor.Layout _equityLayout = ChartData.Layout(340);
+    private readonly Plotly.Blazor.Layout _equityLayout = ChartData.TimeLayout(340, valueTitle: "equity (start = 1)");
     private string _chartKey = "";
 
     [Parameter, EditorRequired]
@@ -78,9 +78,6 @@ public sealed partial class RiskPanel
             Y = ChartData.Values(b.Equity),
             Line = new Line { Color = colors[b.Strategy], Width = 1.5m },
         }).ToList();
-        _equityLayout = ChartData.Layout(340);
-        _equityLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "equity (start = 1)" }, GridColor = ChartData.GridColor }];
-        _equityLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
         _chartKey = $"{_target}-{_costBps}";
     }
 
