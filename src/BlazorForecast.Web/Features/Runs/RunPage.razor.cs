@@ -22,13 +22,16 @@ public sealed partial class RunPage : IDisposable
     private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly string _chartId = $"loss-chart-{Guid.NewGuid():N}";
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = ChartData.Config();
     private readonly List<RunEpochCompleted> _epochs = [];
     private readonly List<string> _log = [];
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _chartSync = new(1, 1);
     private PlotlyChart? _chart;
+    private bool _chartDrawn;
+    private int _charted;
     private IList<ITrace> _lossTraces = [];
-    private Plotly.Blazor.Layout _layout = new();
+    private readonly Plotly.Blazor.Layout _layout = ChartData.EpochLayout(380);
     private RunSummary? _run;
     private RunStatus _status;
     private string? _detail;
@@ -78,7 +81,11 @@ public sealed partial class RunPage : IDisposable
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _chartSync.Dispose();
+    }
 
     protected override async Task OnInitializedAsync()
     {
@@ -133,7 +140,7 @@ public sealed partial class RunPage : IDisposable
                 case RunEpochCompleted epoch:
                     if (AddEpoch(epoch))
                     {
-                        _ = InvokeAsync(() => AppendToChartAsync(epoch));
+                        _ = InvokeAsync(SyncChartAsync);
                     }
 
                     break;
@@ -170,44 +177,75 @@ public sealed partial class RunPage : IDisposable
         return true;
     }
 
+    // Fresh traces holding every epoch received so far.
     private void BuildChart()
     {
-        _lossTraces =
-        [
-            new Scatter { Name = "train", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.TrainLoss).ToList() },
-            new Scatter { Name = "validation", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.ValidationLoss).ToList() },
-        ];
-        _layout = new Plotly.Blazor.Layout
+        lock (_gate)
         {
-            Height = 380,
-            Margin = new Plotly.Blazor.LayoutLib.Margin { L = 56, R = 16, T = 16, B = 40 },
-            PaperBgColor = "rgba(0,0,0,0)",
-            PlotBgColor = "rgba(0,0,0,0)",
-            Font = new Font { Color = "#8a94a6" },
-            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "epoch" }, GridColor = "rgba(128,128,128,0.15)" }],
-            YAxis = [new YAxis { GridColor = "rgba(128,128,128,0.15)" }],
-        };
+            _lossTraces =
+            [
+                new Scatter { Name = "train", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.TrainLoss).ToList() },
+                new Scatter { Name = "validation", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.ValidationLoss).ToList() },
+            ];
+            _charted = _epochs.Count;
+        }
     }
 
-    // Appends the epoch's two points to the existing traces instead of redrawing the chart.
-    private async Task AppendToChartAsync(RunEpochCompleted epoch)
+    private void OnChartDrawn()
     {
-        if (_chart is null)
-        {
-            return;
-        }
+        _chartDrawn = true;
+        _ = InvokeAsync(SyncChartAsync);
+    }
 
+    // Brings the chart up to the epochs received, one caller at a time. Before the chart is first drawn the traces just
+    // grow (the first draw shows them); after, the new points are appended in place instead of redrawing: Plotly.Blazor
+    // extends both its traces and the drawn chart.
+    private async Task SyncChartAsync()
+    {
+        await _chartSync.WaitAsync();
         try
         {
-            await _chart.ExtendTraces(
-                [new object[] { epoch.Epoch }, new object[] { epoch.Epoch }],
-                [new object[] { epoch.TrainLoss }, new object[] { epoch.ValidationLoss }],
-                [0, 1]);
+            RunEpochCompleted[] pending;
+            lock (_gate)
+            {
+                pending = _epochs.Skip(_charted).ToArray();
+            }
+
+            if (pending.Length == 0)
+            {
+                return;
+            }
+
+            _charted += pending.Length;
+            var epochs = pending.Select(e => (object)e.Epoch).ToArray();
+            object[][] losses = [pending.Select(e => (object)e.TrainLoss).ToArray(), pending.Select(e => (object)e.ValidationLoss).ToArray()];
+            if (_chart is null || !_chartDrawn)
+            {
+                for (var t = 0; t < 2; t++)
+                {
+                    var trace = (Scatter)_lossTraces[t];
+                    foreach (var (epoch, loss) in epochs.Zip(losses[t]))
+                    {
+                        trace.X.Add(epoch);
+                        trace.Y.Add(loss);
+                    }
+                }
+
+                return;
+            }
+
+            try
+            {
+                await _chart.ExtendTraces([epochs, epochs], losses, [0, 1]);
+            }
+            catch (Microsoft.JSInterop.JSException)
+            {
+                // The drawn chart went away (its tab was left); the traces already hold the points for the next draw.
+            }
         }
-        catch (Microsoft.JSInterop.JSException)
+        finally
         {
-            // The chart may not be drawn yet (page still loading); the next full render includes the point.
-            BuildChart();
+            _chartSync.Release();
         }
     }
 

@@ -66,6 +66,26 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task RapidEpochs_LandInTheLossChartOnceEach_InOrder()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 2);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=run-title]");
+        var notifier = Services.GetRequiredService<TrainingNotifier>();
+
+        // Events arrive from the training side, faster than the page renders, with a repeat of a persisted epoch.
+        await Task.WhenAll(Enumerable.Range(2, 19).Select(e =>
+            notifier.PublishAsync(new RunEpochCompleted(id, e, 30, 1.0 / e, 2.0 / e, 1e-3, 0.1, 500, false, DateTime.UtcNow))));
+
+        cut.WaitForAssertion(() =>
+        {
+            var traces = cut.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Data.Cast<Plotly.Blazor.Traces.Scatter>().ToList();
+            Assert.All(traces, t => Assert.Equal(Enumerable.Range(1, 20).Select(e => (object)e), t.X));
+            Assert.Equal(Enumerable.Range(1, 20).Select(e => (object)(2.0 / e)), traces[1].Y);
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Stop_AfterConfirmation_CancelsTheRun()
     {
         var id = await AddRunAsync(RunStatus.Queued, persistedEpochs: 0);
