@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,10 +13,16 @@ namespace BlazorForecast.Testing;
 /// <summary>
 /// The real app over a real SQLite file in its own folder (linked into the web and browser test projects).
 /// In-memory for HTTP tests; <see cref="StartKestrel"/> serves it on a loopback port for SignalR clients and Chromium.
+/// The app starts with an admin account from configuration (as a deployment would); <see cref="CreateClient()"/>
+/// clients carry an API token of that admin, <see cref="CreateClientAsAsync"/> makes other people.
 /// </summary>
 public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 {
+    public const string AdminEmail = "admin@tests.invalid";
+    public const string AdminPassword = "admin password for tests";
+
     private readonly TestDataFolder _data = new();
+    private string? _adminToken;
     private readonly Dictionary<string, string?> _settings = new();
     private readonly Action<IServiceCollection>? _services;
 
@@ -23,6 +31,9 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         _services = services;
         _settings["BlazorForecast:DataDirectory"] = dataDirectory ?? _data.Path;
         _settings["BlazorForecast:SeedDemoDataset"] = seedDemo ? "true" : "false";
+        _settings["BlazorForecast:Team:AdminEmail"] = AdminEmail;
+        _settings["BlazorForecast:Team:AdminPassword"] = AdminPassword;
+        _settings["BlazorForecast:Team:AdminName"] = "Test Admin";
         if (maxUploadBytes is not null)
         {
             _settings["BlazorForecast:MaxUploadBytes"] = maxUploadBytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -33,6 +44,33 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => _data.DatabasePath;
 
+    /// <summary>An API token of the configured admin (for SignalR clients and raw requests).</summary>
+    public string AdminToken => _adminToken ??= CreateTokenAsync(AdminId).GetAwaiter().GetResult();
+
+    public string AdminId => Services.GetRequiredService<TeamAccounts>().ListAsync().GetAwaiter().GetResult().Single(m => m.Email == AdminEmail).Id;
+
+    /// <summary>The configured admin as services see a signed-in caller.</summary>
+    public Caller AdminCaller => new(AdminId, "Test Admin", TeamRole.Admin);
+
+    /// <summary>A new account with the role and a client carrying its API token.</summary>
+    public async Task<(HttpClient Client, Caller Caller)> CreateClientAsAsync(TeamRole role, string name)
+    {
+        var email = $"{name.ToLowerInvariant().Replace(' ', '.')}@tests.invalid";
+        var created = await Services.GetRequiredService<TeamAccounts>().CreateAsync(email, name, "password for " + name, role);
+        Assert.True(created.Succeeded, string.Join(" ", created.Problems));
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CreateTokenAsync(created.UserId!));
+        return (client, new Caller(created.UserId, name, role));
+    }
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
     /// <summary>Starts the app on Kestrel at a free loopback port and returns its base address.</summary>
     public Uri StartKestrel()
     {
@@ -40,6 +78,13 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -54,6 +99,12 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(_services);
         }
+    }
+
+    private async Task<string> CreateTokenAsync(string userId)
+    {
+        var (token, problem) = await Services.GetRequiredService<ApiTokens>().CreateAsync(userId, "tests", null);
+        return token?.Secret ?? throw new InvalidOperationException(problem);
     }
 
     protected override void Dispose(bool disposing)

@@ -1,6 +1,8 @@
 using System.Text;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -12,8 +14,9 @@ public static class DatasetEndpoints
 {
     public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/datasets").WithTags("Datasets");
-        group.MapPost("/", UploadAsync).DisableAntiforgery();
+        var group = routes.MapGroup("/api/datasets").WithTags("Datasets")
+            .RequireAuthorization().RequireDatasetAccess().RequireAntiforgeryForCookies();
+        group.MapPost("/", UploadAsync).DisableAntiforgery().RequireAuthorization(TeamAccessRegistration.CanCreate);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPatch("/{id:int}", UpdateAsync);
@@ -23,7 +26,8 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Created<DatasetResponse>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, DatasetService datasets, IOptions<BlazorForecastOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, DatasetService datasets, IOptions<BlazorForecastOptions> options, IOptions<TeamOptions> team,
+        CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxUploadBytes;
         if (!request.HasFormContentType)
@@ -60,6 +64,12 @@ public static class DatasetEndpoints
                 $"missingValues must be 'drop' or 'forward-fill', not '{form["missingValues"]}'.");
         }
 
+        if (!TryParseVisibility(form["visibility"], team.Value.DefaultVisibility, out var visibility))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid option",
+                $"visibility must be 'private' or 'team', not '{form["visibility"]}'.");
+        }
+
         var importOptions = new CsvImportOptions
         {
             DateColumn = NullIfEmpty(form["dateColumn"]),
@@ -71,12 +81,16 @@ public static class DatasetEndpoints
         {
             await using var stream = file.OpenReadStream();
             var details = await datasets.ImportAsync(stream, file.FileName, NullIfEmpty(form["name"]),
-                NullIfEmpty(form["description"]), importOptions, cancellationToken);
+                NullIfEmpty(form["description"]), importOptions, Caller.From(request.HttpContext.User), visibility, cancellationToken);
             return TypedResults.Created($"/api/datasets/{details.Id}", DatasetResponse.From(details));
         }
         catch (DatasetImportException ex)
         {
             return ImportProblem(ex);
+        }
+        catch (RateLimitedException ex)
+        {
+            return ApiProblems.From(ex);
         }
         catch (DatasetValidationException ex)
         {
@@ -84,8 +98,8 @@ public static class DatasetEndpoints
         }
     }
 
-    private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(DatasetService datasets, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await datasets.ListAsync(cancellationToken));
+    private static async Task<Ok<IReadOnlyList<DatasetSummary>>> ListAsync(HttpContext context, DatasetService datasets, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await datasets.ListAsync(Caller.From(context.User), cancellationToken));
 
     private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> GetAsync(
         int id, DatasetService datasets, CancellationToken cancellationToken)
@@ -105,7 +119,7 @@ public static class DatasetEndpoints
 
         try
         {
-            await datasets.UpdateAsync(id, body.Name ?? current.Name, body.Description ?? current.Summary.Description, cancellationToken);
+            await datasets.UpdateAsync(id, body.Name ?? current.Name, body.Description ?? current.Summary.Description, body.Visibility, cancellationToken);
         }
         catch (DatasetValidationException ex)
         {
@@ -132,8 +146,16 @@ public static class DatasetEndpoints
         return TypedResults.Empty;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, DatasetService datasets, CancellationToken cancellationToken) =>
-        await datasets.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        int id, HttpContext context, DatasetService datasets, CancellationToken cancellationToken)
+    {
+        if (await datasets.DeletionBlockerAsync(id, Caller.From(context.User), cancellationToken) is { } blocker)
+        {
+            return Problem(StatusCodes.Status409Conflict, "The dataset cannot be deleted", blocker);
+        }
+
+        return await datasets.DeleteAsync(id, Caller.From(context.User), cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+    }
 
     private static ProblemHttpResult ImportProblem(DatasetImportException ex)
     {
@@ -172,6 +194,12 @@ public static class DatasetEndpoints
                 policy = default;
                 return false;
         }
+    }
+
+    private static bool TryParseVisibility(string? value, Visibility fallback, out Visibility visibility)
+    {
+        visibility = fallback;
+        return string.IsNullOrWhiteSpace(value) || Enum.TryParse(value.Trim(), ignoreCase: true, out visibility) && Enum.IsDefined(visibility);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

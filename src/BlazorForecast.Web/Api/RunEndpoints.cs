@@ -1,23 +1,30 @@
 using System.Text.Json;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Team;
+using BlazorForecast.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorForecast.Web.Api;
 
 /// <summary>
 /// /api/runs: queue a training (202), import a trained model file as a finished run (201), list, read (status,
-/// progress, metrics), rename and annotate (name, notes, tags), cancel, resume, retry.
+/// progress, metrics), rename and annotate (name, notes, tags, visibility), cancel, resume, retry, delete.
 /// </summary>
 public static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/runs").WithTags("Runs");
-        group.MapPost("/", CreateAsync);
-        group.MapPost("/import", ImportAsync).DisableAntiforgery();
+        var group = routes.MapGroup("/api/runs").WithTags("Runs")
+            .RequireAuthorization().RequireRunAccess().RequireAntiforgeryForCookies();
+        group.MapPost("/", CreateAsync).RequireAuthorization(TeamAccessRegistration.CanCreate);
+        group.MapPost("/import", ImportAsync).DisableAntiforgery().RequireAuthorization(TeamAccessRegistration.CanCreate);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPatch("/{id:int}", UpdateAsync);
+        group.MapDelete("/{id:int}", DeleteAsync);
+        group.MapGet("/{id:int}/share-links", ListShareLinksAsync);
+        group.MapPost("/{id:int}/share-links", CreateShareLinkAsync);
+        group.MapDelete("/{id:int}/share-links/{linkId:int}", RevokeShareLinkAsync);
         group.MapPost("/{id:int}/cancel", CancelAsync);
         group.MapPost("/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.ResumeAsync, ct));
         group.MapPost("/{id:int}/retry", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.RetryAsync, ct));
@@ -25,17 +32,21 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Accepted<RunSummary>, ProblemHttpResult>> CreateAsync(
-        RunRequest request, RunService runs, CancellationToken cancellationToken)
+        RunRequest request, HttpContext context, RunService runs, CancellationToken cancellationToken)
     {
         try
         {
-            var id = await runs.CreateAsync(request, cancellationToken);
+            var id = await runs.CreateAsync(request, Caller.From(context.User), cancellationToken);
             return TypedResults.Accepted($"/api/runs/{id}", (await runs.GetAsync(id, cancellationToken))!);
         }
         catch (RunValidationException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "The run cannot start",
                 extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems });
+        }
+        catch (RateLimitedException ex)
+        {
+            return ApiProblems.From(ex);
         }
     }
 
@@ -61,13 +72,17 @@ public static class RunEndpoints
         await file.CopyToAsync(buffer, cancellationToken);
         try
         {
-            var id = await runs.ImportModelAsync(buffer.ToArray(), file.FileName, datasetId, form["name"], cancellationToken);
+            var id = await runs.ImportModelAsync(buffer.ToArray(), file.FileName, datasetId, form["name"], Caller.From(request.HttpContext.User), cancellationToken);
             return TypedResults.Created($"/api/runs/{id}", (await runs.GetAsync(id, cancellationToken))!);
         }
         catch (RunValidationException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "The model cannot be imported",
                 extensions: new Dictionary<string, object?> { ["problems"] = ex.Problems });
+        }
+        catch (RateLimitedException ex)
+        {
+            return ApiProblems.From(ex);
         }
     }
 
@@ -90,8 +105,8 @@ public static class RunEndpoints
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The model cannot be imported");
 
     private static async Task<Ok<IReadOnlyList<RunSummary>>> ListAsync(
-        RunService runs, int? datasetId, string? tag, int? skip, int? take, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await runs.QueryAsync(new RunQuery(datasetId, Skip: skip ?? 0, Take: take ?? 50, Tag: tag), cancellationToken)).Items);
+        HttpContext context, RunService runs, int? datasetId, string? tag, int? skip, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await runs.QueryAsync(new RunQuery(datasetId, Skip: skip ?? 0, Take: take ?? 50, Tag: tag), Caller.From(context.User), cancellationToken)).Items);
 
     private static async Task<Results<Ok<RunDetailsResponse>, ProblemHttpResult>> GetAsync(int id, RunService runs, CancellationToken cancellationToken)
     {
@@ -105,16 +120,25 @@ public static class RunEndpoints
         return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonDocument.Parse(result).RootElement));
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, RunService runs, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)
     {
         if (await runs.GetAsync(id, cancellationToken) is null)
         {
             return NotFound(id);
         }
 
-        return await runs.CancelAsync(id, cancellationToken)
+        return await runs.CancelAsync(id, Caller.From(context.User), cancellationToken)
             ? TypedResults.Accepted($"/api/runs/{id}")
             : TypedResults.Problem($"Run {id} has already finished.", statusCode: StatusCodes.Status409Conflict, title: "Nothing to stop");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)
+    {
+        var problem = await runs.DeleteAsync(id, Caller.From(context.User), cancellationToken);
+        return problem is null
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(problem, statusCode: problem.StartsWith("There is no run", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+                title: "The run cannot be deleted");
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequeueAsync(
@@ -127,9 +151,44 @@ public static class RunEndpoints
                 title: "The run cannot be queued again");
     }
 
+    private static async Task<Results<Ok<IReadOnlyList<ShareLinkInfo>>, ProblemHttpResult>> ListShareLinksAsync(
+        int id, HttpContext context, RunService runs, RunShareLinks links, CancellationToken cancellationToken)
+    {
+        // Reading a run is not enough to see who it was shared with: the links are the owner's business.
+        var ownership = await runs.OwnershipAsync(id, cancellationToken);
+        return Caller.From(context.User).CanEdit(ownership!)
+            ? TypedResults.Ok(await links.ListAsync(id, cancellationToken))
+            : TypedResults.Problem("Only the run's owner or an admin sees its share links.", statusCode: StatusCodes.Status403Forbidden, title: "Not allowed");
+    }
+
+    private static async Task<Results<Created<ShareLinkResponse>, ProblemHttpResult>> CreateShareLinkAsync(
+        int id, ShareLinkRequest request, HttpContext context, RunShareLinks links, CancellationToken cancellationToken)
+    {
+        var (link, problem) = await links.CreateAsync(id, Caller.From(context.User), request.ExpiresInDays ?? RunShareLinks.DefaultDays, cancellationToken);
+        if (link is null)
+        {
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The run cannot be shared");
+        }
+
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/{link.Path}";
+        return TypedResults.Created($"/api/runs/{id}/share-links/{link.Link.Id}", new ShareLinkResponse(link.Link, url));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeShareLinkAsync(
+        int id, int linkId, HttpContext context, RunShareLinks links, CancellationToken cancellationToken) =>
+        await links.RevokeAsync(id, linkId, Caller.From(context.User), cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"Run {id} has no share link {linkId}.", statusCode: StatusCodes.Status404NotFound, title: "Share link not found");
+
     private static ProblemHttpResult NotFound(int id) =>
         TypedResults.Problem($"There is no run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
 }
+
+/// <summary>Body of POST /api/runs/{id}/share-links.</summary>
+public sealed record ShareLinkRequest(int? ExpiresInDays);
+
+/// <summary>A new share link with its address, which holds the secret and appears in this answer only.</summary>
+public sealed record ShareLinkResponse(ShareLinkInfo Link, string Url);
 
 /// <summary>GET /api/runs/{id}: the run and, once finished, its per-fold test results.</summary>
 public sealed record RunDetailsResponse(RunSummary Run, JsonElement? Results);

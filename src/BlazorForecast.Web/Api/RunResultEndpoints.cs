@@ -1,7 +1,9 @@
 using System.Text;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorForecast.Web.Api;
@@ -15,7 +17,7 @@ public static class RunResultEndpoints
 {
     public static IEndpointRouteBuilder MapRunResultEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/runs/{id:int}").WithTags("Run results");
+        var group = routes.MapGroup("/api/runs/{id:int}").WithTags("Run results").RequireAuthorization().RequireRunAccess().RequireAntiforgeryForCookies();
         group.MapGet("/predictions", PredictionsAsync);
         group.MapGet("/metrics", MetricsAsync);
         group.MapGet("/risk", RiskAsync);
@@ -126,12 +128,19 @@ public static class RunResultEndpoints
             : TypedResults.File(model, "application/octet-stream", $"run-{id}.bfmodel");
     }
 
-    private static async Task<IResult> ForecastAsync(int id, RunResultsService service, int? datasetId, string? format, CancellationToken cancellationToken)
+    private static async Task<IResult> ForecastAsync(
+        int id, HttpContext context, RunResultsService service, DatasetService datasets, int? datasetId, string? format, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken, needsScores: false);
         if (results is null)
         {
             return problem!;
+        }
+
+        if (datasetId is int other && other != results.DatasetId
+            && (await datasets.OwnershipAsync(other, cancellationToken) is not { } ownership || !Caller.From(context.User).CanRead(ownership)))
+        {
+            return TypedResults.Problem($"There is no dataset {other}.", statusCode: StatusCodes.Status404NotFound, title: "Dataset not found");
         }
 
         var (forecast, reason) = await service.ForecastAsync(id, datasetId ?? results.DatasetId, cancellationToken);

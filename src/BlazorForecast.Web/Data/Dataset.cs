@@ -1,7 +1,7 @@
 namespace BlazorForecast.Web.Data;
 
 /// <summary>An imported series: its metadata and quality report. Values live in <see cref="DatasetColumn"/> rows.</summary>
-public sealed class Dataset
+public sealed class Dataset : IOwned
 {
     public int Id { get; set; }
 
@@ -24,6 +24,11 @@ public sealed class Dataset
     public required string DateColumn { get; set; }
 
     public required string DefaultTarget { get; set; }
+
+    /// <summary>The account that uploaded or started it; null for the demo and for data from before accounts.</summary>
+    public string? OwnerId { get; set; }
+
+    public Visibility Visibility { get; set; } = Visibility.Team;
 
     /// <summary>True for the seeded synthetic series, so the UI can label it plainly.</summary>
     public bool IsSynthetic { get; set; }

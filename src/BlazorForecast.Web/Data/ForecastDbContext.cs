@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorForecast.Web.Data;
 
-public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> options) : DbContext(options)
+/// <summary>The one SQLite database: accounts (Identity), datasets, runs and their results.</summary>
+public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Dataset> Datasets => Set<Dataset>();
 
@@ -18,15 +20,52 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
 
     public DbSet<RunTag> RunTags => Set<RunTag>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<RunShareLink> RunShareLinks => Set<RunShareLink>();
+
+    public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.Entity<Dataset>(dataset =>
+        base.OnModelCreating(builder);
+        builder.Entity<AppUser>(user => user.Property(u => u.DisplayName).HasMaxLength(100));
+
+        builder.Entity<ApiToken>(token =>
+        {
+            token.Property(t => t.Name).HasMaxLength(100);
+            token.Property(t => t.Prefix).HasMaxLength(16);
+            token.Property(t => t.Hash).HasMaxLength(64);
+            token.HasIndex(t => t.Hash).IsUnique();
+            token.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RunShareLink>(link =>
+        {
+            link.Property(l => l.Hash).HasMaxLength(64);
+            link.HasIndex(l => l.Hash).IsUnique();
+            link.HasOne<Run>().WithMany().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
+            link.HasOne<AppUser>().WithMany().HasForeignKey(l => l.CreatedById).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ActivityEntry>(entry =>
+        {
+            entry.ToTable("ActivityEntries");
+            entry.Property(e => e.ActorName).HasMaxLength(100);
+            entry.Property(e => e.SubjectName).HasMaxLength(200);
+            entry.Property(e => e.Action).HasConversion<string>().HasMaxLength(20);
+            entry.Property(e => e.Subject).HasConversion<string>().HasMaxLength(20);
+            entry.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(10);
+            entry.HasIndex(e => e.At);
+        });
+
+        builder.Entity<Dataset>(dataset =>
         {
             dataset.Property(d => d.Name).HasMaxLength(200);
             dataset.Property(d => d.Description).HasMaxLength(4000);
@@ -35,11 +74,13 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             dataset.Property(d => d.DateColumn).HasMaxLength(200);
             dataset.Property(d => d.DefaultTarget).HasMaxLength(200);
             dataset.HasIndex(d => d.UploadedAt);
+            dataset.Property(d => d.Visibility).HasConversion<string>().HasMaxLength(10);
+            dataset.HasOne<AppUser>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.SetNull);
             dataset.HasMany(d => d.Columns).WithOne().HasForeignKey(c => c.DatasetId).OnDelete(DeleteBehavior.Cascade);
             dataset.HasOne(d => d.Timeline).WithOne().HasForeignKey<DatasetTimeline>(t => t.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<DatasetColumn>(column =>
+        builder.Entity<DatasetColumn>(column =>
         {
             column.HasKey(c => new { c.DatasetId, c.Ordinal });
             column.Property(c => c.Name).HasMaxLength(200);
@@ -47,9 +88,9 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             column.Property(c => c.Role).HasConversion<string>().HasMaxLength(20);
         });
 
-        modelBuilder.Entity<DatasetTimeline>(timeline => timeline.HasKey(t => t.DatasetId));
+        builder.Entity<DatasetTimeline>(timeline => timeline.HasKey(t => t.DatasetId));
 
-        modelBuilder.Entity<Run>(run =>
+        builder.Entity<Run>(run =>
         {
             run.Property(r => r.Name).HasMaxLength(200);
             run.Property(r => r.Notes).HasMaxLength(4000);
@@ -58,6 +99,9 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
             run.HasIndex(r => r.Status);
             run.HasIndex(r => r.CreatedAt);
+            run.Property(r => r.Visibility).HasConversion<string>().HasMaxLength(10);
+            run.HasIndex(r => r.OwnerId);
+            run.HasOne<AppUser>().WithMany().HasForeignKey(r => r.OwnerId).OnDelete(DeleteBehavior.SetNull);
             run.HasIndex(r => new { r.DatasetId, r.TestRmse });
             run.HasOne<Dataset>().WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
             run.HasMany(r => r.Epochs).WithOne().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
@@ -65,9 +109,9 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             run.HasOne<RunArtifact>().WithOne().HasForeignKey<RunArtifact>(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Epoch }));
-        modelBuilder.Entity<RunArtifact>(artifact => artifact.HasKey(a => a.RunId));
-        modelBuilder.Entity<RunTag>(tag =>
+        builder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Epoch }));
+        builder.Entity<RunArtifact>(artifact => artifact.HasKey(a => a.RunId));
+        builder.Entity<RunTag>(tag =>
         {
             tag.HasKey(t => new { t.RunId, t.Tag });
             tag.Property(t => t.Tag).HasMaxLength(Features.Runs.RunTags.MaxLength);

@@ -14,11 +14,16 @@ public enum RunStatus
 }
 
 /// <summary>A training run of one dataset with one config, its progress and, once finished, its results.</summary>
-public sealed class Run
+public sealed class Run : IOwned
 {
     public int Id { get; set; }
 
     public int DatasetId { get; set; }
+
+    /// <summary>The account that uploaded or started it; null for the demo and for data from before accounts.</summary>
+    public string? OwnerId { get; set; }
+
+    public Visibility Visibility { get; set; } = Visibility.Team;
 
     public required string Name { get; set; }
 

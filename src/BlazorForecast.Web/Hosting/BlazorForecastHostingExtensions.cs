@@ -6,6 +6,7 @@ using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,7 @@ public static class BlazorForecastHostingExtensions
             ?? $"Data Source={Path.Combine(options.DataDirectoryPath, "blazorforecast.db")}";
         builder.Services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite(connectionString));
 
+        builder.AddTeamAccess();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatasetFrameCache>();
         builder.Services.AddSingleton<DatasetService>();
@@ -41,6 +43,7 @@ public static class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddSingleton<UploadStaging>();
         builder.Services.AddScoped<ThemePreference>();
+        builder.Services.AddScoped<CurrentCaller>();
 
         builder.Services.Configure<TrainingQueueOptions>(builder.Configuration.GetSection(TrainingQueueOptions.Section));
         builder.Services.AddSingleton<PendingRuns>();
@@ -64,6 +67,7 @@ public static class BlazorForecastHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await app.Services.GetRequiredService<TeamAccounts>().InitializeAsync();
         app.Services.GetRequiredService<UploadStaging>().RemoveAbandoned();
 
         if (!app.Environment.IsDevelopment())
@@ -72,6 +76,8 @@ public static class BlazorForecastHostingExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -79,6 +85,7 @@ public static class BlazorForecastHostingExtensions
         app.MapDatasetEndpoints();
         app.MapRunEndpoints();
         app.MapRunResultEndpoints();
+        app.MapAccountEndpoints();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -3,8 +3,10 @@ using Microsoft.Playwright;
 namespace BlazorForecast.E2E.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on Kestrel plus Debian's Chromium driven by Playwright (never a downloaded browser). Tests skip with
-/// the reason when Chromium is not installed (`apt-get install -y chromium`; .ci/run does it).
+/// The real app on Kestrel plus Debian's Chromium driven by Playwright (never a downloaded browser). Pages start
+/// signed in as the app's configured admin (signed in once through the real sign-in form, its cookie reused) unless a
+/// test asks for an anonymous one. Tests skip with the reason when Chromium is not installed (`apt-get install -y
+/// chromium`; .ci/run does it).
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
@@ -18,6 +20,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private string? _adminState;
 
     private BrowserSession(ForecastAppFactory app, Uri baseAddress)
     {
@@ -43,17 +46,38 @@ public sealed class BrowserSession : IAsyncDisposable
             Headless = true,
             Args = ChromiumArgs,
         });
+        var signIn = await session.NewAnonymousPageAsync();
+        await SignInAsync(signIn, ForecastAppFactory.AdminEmail, ForecastAppFactory.AdminPassword);
+        session._adminState = await signIn.Context.StorageStateAsync();
+        await signIn.Context.CloseAsync();
         return session;
     }
 
-    /// <summary>A page in a fresh context (own storage), 1440×900 like a laptop screen.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1440, int height = 900)
+    /// <summary>A page signed in as the admin, in a fresh context (own storage), 1440×900 like a laptop screen.</summary>
+    public Task<IPage> NewPageAsync(int width = 1440, int height = 900) => NewPageAsync(width, height, _adminState);
+
+    /// <summary>A page of a visitor without an account (no cookies at all).</summary>
+    public Task<IPage> NewAnonymousPageAsync(int width = 1440, int height = 900) => NewPageAsync(width, height, storageState: null);
+
+    /// <summary>Signs in through the sign-in form and waits for the app to be interactive.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("account/login");
+        await page.FillAsync("[data-testid=login-email]", email);
+        await page.FillAsync("[data-testid=login-password]", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForSelectorAsync("body[data-interactive='true']");
+    }
+
+    private async Task<IPage> NewPageAsync(int width, int height, string? storageState)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
+            StorageState = storageState,
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();

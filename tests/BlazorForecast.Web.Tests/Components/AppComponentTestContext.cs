@@ -1,12 +1,16 @@
+using System.Security.Claims;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using BlazorForecast.Web.Hosting;
 using Bunit;
 using Bunit.Rendering;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -15,8 +19,9 @@ using MudBlazor.Services;
 namespace BlazorForecast.Web.Tests.Components;
 
 /// <summary>
-/// bUnit context for the app's components: MudBlazor with loose JS interop, the real services over a real SQLite file,
-/// and Plotly's JavaScript answered by loose interop (the browser tests draw it for real).
+/// bUnit context for the app's components: MudBlazor with loose JS interop, the real services over a real SQLite file
+/// with real accounts (Identity), signed in as an admin unless a test signs in as someone else, and Plotly's
+/// JavaScript answered by loose interop (the browser tests draw it for real).
 /// </summary>
 public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
 {
@@ -42,12 +47,51 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TrainingNotifier>();
         Services.AddSingleton<RunService>();
         Services.AddSingleton<RunResultsService>();
+        Services.AddIdentityCore<AppUser>(o => TeamAccessRegistration.ConfigureIdentity(o, new TeamOptions())).AddRoles<IdentityRole>().AddEntityFrameworkStores<ForecastDbContext>();
+        Services.AddSingleton<TeamAccounts>();
+        Services.AddSingleton<TeamRateLimits>();
+        Services.AddSingleton<ActivityLog>();
+        Services.AddSingleton<ApiTokens>();
+        Services.AddSingleton<RunShareLinks>();
+        Services.AddScoped<CurrentCaller>();
+        Services.AddOptions<TeamOptions>();
+        Authorization = AddAuthorization();
 
-        using var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext();
-        db.Database.Migrate();
+        using (var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext())
+        {
+            db.Database.Migrate();
+        }
+
+        var accounts = Services.GetRequiredService<TeamAccounts>();
+        accounts.InitializeAsync().GetAwaiter().GetResult();
+        Admin = AddAccountAsync("Ada Admin", TeamRole.Admin).GetAwaiter().GetResult();
+        SignInAs(Admin);
     }
 
+    /// <summary>The admin the components see unless a test signs in as someone else.</summary>
+    protected Caller Admin { get; }
+
+    protected BunitAuthorizationContext Authorization { get; }
+
     protected DatasetService Datasets => Services.GetRequiredService<DatasetService>();
+
+    /// <summary>A real account with the role, as services see it signed in.</summary>
+    protected async Task<Caller> AddAccountAsync(string name, TeamRole role)
+    {
+        var created = await Services.GetRequiredService<TeamAccounts>().CreateAsync(
+            $"{name.ToLowerInvariant().Replace(' ', '.')}@tests.invalid", name, "password for " + name, role);
+        Assert.True(created.Succeeded, string.Join(" ", created.Problems));
+        return new Caller(created.UserId, name, role);
+    }
+
+    /// <summary>What the rendered components see as the signed-in person (claims as the app's cookie carries them).</summary>
+    protected void SignInAs(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        Authorization.SetAuthorized(caller.Name);
+        Authorization.SetRoles(caller.Role!.Value.ToString());
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, caller.UserId!), new Claim(TeamClaims.DisplayName, caller.Name));
+    }
 
     protected string DataPath => _data.Path;
 

@@ -3,6 +3,7 @@ using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
@@ -42,6 +43,9 @@ public sealed partial class ComparePage
     public string? RunsQuery { get; set; }
 
     [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    [Inject]
     private DatasetService Datasets { get; set; } = default!;
 
     [Inject]
@@ -55,7 +59,7 @@ public sealed partial class ComparePage
 
     protected override async Task OnInitializedAsync()
     {
-        _datasets = await Datasets.ListAsync();
+        _datasets = await Datasets.ListAsync(await CurrentCaller.GetAsync());
         _selected.AddRange((RunsQuery ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, out var id) ? id : 0).Where(id => id > 0).Distinct().Take(MaxCompared));
         _datasetId = DatasetIdQuery ?? await DatasetWithRunsAsync();
@@ -67,7 +71,7 @@ public sealed partial class ComparePage
     // Without a choice, the newest dataset that has a finished run.
     private async Task<int?> DatasetWithRunsAsync()
     {
-        var latest = (await Runs.QueryAsync(new RunQuery(Status: RunStatus.Succeeded, Take: 1))).Items;
+        var latest = (await Runs.QueryAsync(new RunQuery(Status: RunStatus.Succeeded, Take: 1), await CurrentCaller.GetAsync())).Items;
         return latest.Count > 0 ? latest[0].DatasetId : _datasets.Count > 0 ? _datasets[0].Id : null;
     }
 
@@ -96,7 +100,7 @@ public sealed partial class ComparePage
     private async Task LoadLeaderboardAsync()
     {
         _leaderboard = _datasetId is int id
-            ? (await Runs.QueryAsync(new RunQuery(id, Status: RunStatus.Succeeded, Sort: RunSort.TestRmse, Take: 200))).Items.Where(r => r.TestRmse is not null).ToList()
+            ? (await Runs.QueryAsync(new RunQuery(id, Status: RunStatus.Succeeded, Sort: RunSort.TestRmse, Take: 200), await CurrentCaller.GetAsync())).Items.Where(r => r.TestRmse is not null).ToList()
             : [];
         _selected.RemoveAll(runId => _leaderboard.All(r => r.Id != runId));
     }

@@ -1,4 +1,6 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
 
 namespace BlazorForecast.Web.Features.Datasets;
 
@@ -13,7 +15,13 @@ public sealed record DatasetSummary(
     DateTime Last,
     string Frequency,
     DateTime UploadedAt,
-    bool IsSynthetic);
+    bool IsSynthetic,
+    string? OwnerId = null,
+    string? OwnerName = null,
+    Visibility Visibility = Visibility.Team)
+{
+    public Ownership Access => new(OwnerId, Visibility);
+}
 
 public sealed record DatasetColumnInfo(string Name, string SourceName, ColumnRole Role);
 

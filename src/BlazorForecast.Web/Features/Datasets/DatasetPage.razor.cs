@@ -1,5 +1,7 @@
 using System.Globalization;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -13,6 +15,7 @@ public sealed partial class DatasetPage
     private DatasetDetails? _details;
     private TimeSeriesFrame? _frame;
     private bool _notFound;
+    private Caller _caller = Caller.Anonymous;
     private string _chartColumn = CandlesChoice;
     private List<BreadcrumbItem> _breadcrumbs = [];
 
@@ -31,6 +34,11 @@ public sealed partial class DatasetPage
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    private bool CanEdit => _details is not null && _caller.CanEdit(_details.Summary.Access);
+
     private int WarningCount => _details!.Report.Findings().Count(f => f.Severity != FindingSeverity.Info);
 
     private object? WarningBadge => WarningCount == 0 ? null : WarningCount;
@@ -44,7 +52,14 @@ public sealed partial class DatasetPage
 
     protected override async Task OnParametersSetAsync()
     {
+        _caller = await CurrentCaller.GetAsync();
         _details = await Datasets.GetAsync(Id);
+        if (_details is not null && !_caller.CanRead(_details.Summary.Access))
+        {
+            // Someone else's private dataset looks exactly like a missing one.
+            _details = null;
+        }
+
         _notFound = _details is null;
         if (_details is null)
         {
@@ -65,6 +80,7 @@ public sealed partial class DatasetPage
             { d => d.DatasetId, Id },
             { d => d.Name, _details!.Name },
             { d => d.Description, _details.Summary.Description },
+            { d => d.Shared, _details.Summary.Visibility == Visibility.Team },
         };
         var dialog = await Dialogs.ShowAsync<EditDatasetDialog>("Edit dataset", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false })
@@ -80,12 +96,18 @@ public sealed partial class DatasetPage
             "Delete dataset?",
             $"“{_details!.Name}” and its {_details.Summary.Rows:N0} rows will be deleted. This cannot be undone.",
             yesText: "Delete", cancelText: "Cancel");
-        if (confirmed != true)
+        if (confirmed != true || !CanEdit)
         {
             return;
         }
 
-        await Datasets.DeleteAsync(Id);
+        if (await Datasets.DeletionBlockerAsync(Id, _caller) is { } blocker)
+        {
+            Snackbar.Add(blocker, Severity.Warning);
+            return;
+        }
+
+        await Datasets.DeleteAsync(Id, _caller);
         Snackbar.Add($"Deleted {_details.Name}.", Severity.Success);
         Navigation.NavigateTo("datasets");
     }

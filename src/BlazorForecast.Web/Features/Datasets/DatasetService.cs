@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ public sealed class DatasetService(
     IDbContextFactory<ForecastDbContext> dbFactory,
     IOptions<BlazorForecastOptions> options,
     DatasetFrameCache cache,
+    TeamRateLimits limits,
+    ActivityLog activity,
     TimeProvider time)
 {
     public const int MaxNameLength = 200;
@@ -36,21 +39,28 @@ public sealed class DatasetService(
             return CsvImporter.Inspect(file, _options.MaxColumns);
         }, cancellationToken);
 
-    /// <summary>Parses and stores a CSV; throws <see cref="DatasetImportException"/> with a message for the user.</summary>
+    /// <summary>
+    /// Parses and stores a CSV as the uploader's (none: the team's), visible as given (default: to the team); throws
+    /// <see cref="DatasetImportException"/> with a message for the user, or <see cref="RateLimitedException"/> when the
+    /// uploader uploads too often.
+    /// </summary>
     public async Task<DatasetDetails> ImportAsync(
         Stream csv, string fileName, string? name, string? description, CsvImportOptions importOptions,
-        CancellationToken cancellationToken = default)
+        Caller? uploader = null, Visibility? visibility = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(importOptions);
+        RateLimitedException.ThrowIfLimited(limits, LimitedAction.Upload, uploader?.UserId);
         var datasetName = ValidateName(string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(fileName) : name);
         var datasetDescription = ValidateDescription(description);
         var imported = await Task.Run(() => CsvImporter.Import(csv, importOptions with { MaxColumns = _options.MaxColumns }), cancellationToken);
-        return await SaveAsync(imported, datasetName, datasetDescription, Path.GetFileName(fileName), isSynthetic: false, cancellationToken);
+        return await SaveAsync(imported, datasetName, datasetDescription, Path.GetFileName(fileName), isSynthetic: false,
+            uploader, visibility ?? Visibility.Team, cancellationToken);
     }
 
     internal async Task<DatasetDetails> SaveAsync(
-        ImportedSeries imported, string name, string? description, string fileName, bool isSynthetic, CancellationToken cancellationToken)
+        ImportedSeries imported, string name, string? description, string fileName, bool isSynthetic, Caller? uploader, Visibility visibility,
+        CancellationToken cancellationToken)
     {
         var frame = imported.Frame;
         var dataset = new Dataset
@@ -66,6 +76,8 @@ public sealed class DatasetService(
             DateColumn = imported.DateColumn,
             DefaultTarget = imported.Target,
             IsSynthetic = isSynthetic,
+            OwnerId = uploader?.UserId,
+            Visibility = visibility,
             QualityReportJson = JsonSerializer.Serialize(imported.Report, ReportJson),
             Columns = frame.Columns.Select((c, i) => new DatasetColumn
             {
@@ -79,20 +91,42 @@ public sealed class DatasetService(
         };
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.Datasets.Add(dataset);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Datasets.Add(dataset);
+            await db.SaveChangesAsync(cancellationToken);
+            if (uploader is { IsSignedIn: true })
+            {
+                activity.Add(db, uploader, ActivityAction.Uploaded, ActivitySubject.Dataset, dataset.Id, dataset.Name, new Ownership(dataset.OwnerId, dataset.Visibility));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         cache.Set(dataset.Id, frame);
-        return ToDetails(dataset, imported.Report);
+        var ownerName = dataset.OwnerId is null ? null : await db.Users.Where(u => u.Id == dataset.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
+        return ToDetails(dataset, imported.Report, ownerName);
     }
 
-    public async Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>The datasets the caller may read, newest first.</summary>
+    public async Task<IReadOnlyList<DatasetSummary>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Datasets.AsNoTracking()
+            .VisibleTo(caller)
             .OrderByDescending(d => d.UploadedAt)
             .Select(d => new DatasetSummary(d.Id, d.Name, d.Description, d.RowCount, d.Columns.Count, d.FirstTimestamp,
-                d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic))
+                d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic, d.OwnerId,
+                db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.DisplayName).FirstOrDefault(), d.Visibility))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Who owns a dataset and who may see it; null when it does not exist.</summary>
+    public async Task<Ownership?> OwnershipAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => new Ownership(d.OwnerId, d.Visibility)).FirstOrDefaultAsync(cancellationToken);
     }
 
     public async Task<DatasetDetails?> GetAsync(int id, CancellationToken cancellationToken = default)
@@ -102,6 +136,7 @@ public sealed class DatasetService(
             .Select(d => new
             {
                 Dataset = d,
+                OwnerName = db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 Columns = d.Columns.OrderBy(c => c.Ordinal).Select(c => new DatasetColumnInfo(c.Name, c.SourceName, c.Role)).ToList(),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -111,7 +146,7 @@ public sealed class DatasetService(
         }
 
         var report = JsonSerializer.Deserialize<QualityReport>(dataset.Dataset.QualityReportJson, ReportJson)!;
-        return new DatasetDetails(Summarize(dataset.Dataset, dataset.Columns.Count), dataset.Dataset.OriginalFileName,
+        return new DatasetDetails(Summarize(dataset.Dataset, dataset.Columns.Count, dataset.OwnerName), dataset.Dataset.OriginalFileName,
             dataset.Dataset.DateColumn, dataset.Dataset.DefaultTarget, dataset.Columns, report);
     }
 
@@ -138,19 +173,39 @@ public sealed class DatasetService(
         return frame;
     }
 
-    /// <summary>Renames and describes a dataset; returns false when it does not exist.</summary>
-    public async Task<bool> UpdateAsync(int id, string name, string? description, CancellationToken cancellationToken = default)
+    /// <summary>Renames and describes a dataset, and shares or hides it (null keeps it); false when it does not exist.</summary>
+    public async Task<bool> UpdateAsync(int id, string name, string? description, Visibility? visibility = null, CancellationToken cancellationToken = default)
     {
         var validName = ValidateName(name);
         var validDescription = ValidateDescription(description);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var changed = await db.Datasets.Where(d => d.Id == id).ExecuteUpdateAsync(
-            set => set.SetProperty(d => d.Name, validName).SetProperty(d => d.Description, validDescription), cancellationToken);
+        var changed = await db.Datasets.Where(d => d.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(d => d.Name, validName)
+            .SetProperty(d => d.Description, validDescription)
+            .SetProperty(d => d.Visibility, d => visibility ?? d.Visibility), cancellationToken);
         return changed == 1;
     }
 
-    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Why the caller may not delete a dataset they may edit, or null: a member cannot take other people's runs
+    /// down with their dataset (deleting cascades to its runs); an admin can.
+    /// </summary>
+    public async Task<string?> DeletionBlockerAsync(int id, Caller caller, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsAdmin)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var others = await db.Runs.CountAsync(r => r.DatasetId == id && (r.OwnerId == null || r.OwnerId != caller.UserId), cancellationToken);
+        return others == 0 ? null : $"{others} {(others == 1 ? "run" : "runs")} by other people use this dataset; ask an admin to delete it.";
+    }
+
+    public async Task<bool> DeleteAsync(int id, Caller by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null)
@@ -158,8 +213,9 @@ public sealed class DatasetService(
             return false;
         }
 
-        // Cascades to columns and timeline in the same statement batch (one transaction).
+        // Cascades to columns, timeline and runs; the feed's line goes in the same SaveChanges (one transaction).
         db.Datasets.Remove(dataset);
+        activity.Add(db, by, ActivityAction.Deleted, ActivitySubject.Dataset, dataset.Id, dataset.Name, new Ownership(dataset.OwnerId, dataset.Visibility));
         await db.SaveChangesAsync(cancellationToken);
         cache.Remove(id);
         return true;
@@ -186,10 +242,11 @@ public sealed class DatasetService(
             : string.IsNullOrEmpty(trimmed) ? null : trimmed;
     }
 
-    private static DatasetSummary Summarize(Dataset d, int columns) =>
-        new(d.Id, d.Name, d.Description, d.RowCount, columns, d.FirstTimestamp, d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic);
+    private static DatasetSummary Summarize(Dataset d, int columns, string? ownerName) =>
+        new(d.Id, d.Name, d.Description, d.RowCount, columns, d.FirstTimestamp, d.LastTimestamp, d.Frequency, d.UploadedAt, d.IsSynthetic,
+            d.OwnerId, ownerName, d.Visibility);
 
-    private static DatasetDetails ToDetails(Dataset d, QualityReport report) => new(
-        Summarize(d, d.Columns.Count), d.OriginalFileName, d.DateColumn, d.DefaultTarget,
+    private static DatasetDetails ToDetails(Dataset d, QualityReport report, string? ownerName) => new(
+        Summarize(d, d.Columns.Count, ownerName), d.OriginalFileName, d.DateColumn, d.DefaultTarget,
         d.Columns.Select(c => new DatasetColumnInfo(c.Name, c.SourceName, c.Role)).ToList(), report);
 }

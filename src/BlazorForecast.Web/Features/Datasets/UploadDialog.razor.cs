@@ -1,4 +1,6 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -25,6 +27,7 @@ public sealed partial class UploadDialog : IDisposable
     private CsvInspection? _inspection;
     private string _name = "";
     private string? _description;
+    private bool? _sharedChoice;
     private string _dateColumn = "";
     private string _target = "";
     private MissingValuePolicy _missingValues = MissingValuePolicy.DropRows;
@@ -39,6 +42,19 @@ public sealed partial class UploadDialog : IDisposable
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    // The team's default until the uploader flips the switch.
+    private bool Shared
+    {
+        get => _sharedChoice ?? Team.Value.DefaultVisibility == Visibility.Team;
+        set => _sharedChoice = value;
+    }
+
+    [Inject]
+    private IOptions<TeamOptions> Team { get; set; } = default!;
 
     [Inject]
     private DatasetService Datasets { get; set; } = default!;
@@ -144,7 +160,7 @@ public sealed partial class UploadDialog : IDisposable
                 DateColumn = _dateColumn,
                 Target = _target,
                 MissingValues = _missingValues,
-            });
+            }, await CurrentCaller.GetAsync(), Shared ? Visibility.Team : Visibility.Private);
             Snackbar.Add($"Imported {details.Name}: {details.Summary.Rows:N0} rows.", Severity.Success);
             Dialog.Close(DialogResult.Ok(details.Id));
         }
@@ -154,6 +170,11 @@ public sealed partial class UploadDialog : IDisposable
             _stage = UploadStage.Confirm;
         }
         catch (DatasetValidationException ex)
+        {
+            _error = ex.Message;
+            _stage = UploadStage.Confirm;
+        }
+        catch (RateLimitedException ex)
         {
             _error = ex.Message;
             _stage = UploadStage.Confirm;

@@ -3,6 +3,7 @@ using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Plotly.Blazor;
@@ -29,6 +30,9 @@ public sealed partial class ForecastNowPanel
 
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
 
     [Inject]
     private RunResultsService ResultsService { get; set; } = default!;
@@ -70,7 +74,7 @@ public sealed partial class ForecastNowPanel
         }
 
         _builtFor = Results;
-        _datasets = await Datasets.ListAsync();
+        _datasets = await Datasets.ListAsync(await CurrentCaller.GetAsync());
         _datasetId = Results.DatasetId;
         await ForecastAsync();
     }
@@ -87,7 +91,7 @@ public sealed partial class ForecastNowPanel
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = false, BackdropClick = false });
         if (await dialog.Result is { Canceled: false, Data: int id })
         {
-            _datasets = await Datasets.ListAsync();
+            _datasets = await Datasets.ListAsync(await CurrentCaller.GetAsync());
             await DatasetChangedAsync(id);
         }
     }

@@ -1,4 +1,5 @@
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -21,6 +22,9 @@ public sealed partial class ImportModelDialog
     private IMudDialogInstance Dialog { get; set; } = default!;
 
     [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    [Inject]
     private DatasetService Datasets { get; set; } = default!;
 
     [Inject]
@@ -31,7 +35,7 @@ public sealed partial class ImportModelDialog
 
     protected override async Task OnInitializedAsync()
     {
-        _datasets = await Datasets.ListAsync();
+        _datasets = await Datasets.ListAsync(await CurrentCaller.GetAsync());
         _datasetId = _datasets.Count > 0 ? _datasets[0].Id : null;
     }
 
@@ -56,12 +60,16 @@ public sealed partial class ImportModelDialog
                 await stream.CopyToAsync(buffer);
             }
 
-            var id = await Runs.ImportModelAsync(buffer.ToArray(), _file.Name, _datasetId!.Value, _name);
+            var id = await Runs.ImportModelAsync(buffer.ToArray(), _file.Name, _datasetId!.Value, _name, await CurrentCaller.GetAsync());
             Dialog.Close(DialogResult.Ok(id));
         }
         catch (RunValidationException ex)
         {
             _problems = ex.Problems;
+        }
+        catch (RateLimitedException ex)
+        {
+            _problems = [ex.Message];
         }
         finally
         {

@@ -2,8 +2,11 @@ using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace BlazorForecast.Web.Features.Runs;
@@ -49,6 +52,7 @@ public sealed partial class NewRunPage
     private string _deviceSummary = "";
     private string? _name;
     private string? _notes;
+    private bool _shared;
     private List<string> _problems = [];
     private bool _launching;
 
@@ -57,6 +61,12 @@ public sealed partial class NewRunPage
 
     [SupplyParameterFromQuery]
     public int? CloneOf { get; set; }
+
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    [Inject]
+    private IOptions<TeamOptions> Team { get; set; } = default!;
 
     [Inject]
     private DatasetService Datasets { get; set; } = default!;
@@ -69,12 +79,15 @@ public sealed partial class NewRunPage
 
     protected override async Task OnInitializedAsync()
     {
-        _datasets = await Datasets.ListAsync();
+        var caller = await CurrentCaller.GetAsync();
+        _datasets = await Datasets.ListAsync(caller);
+        _shared = Team.Value.DefaultVisibility == Visibility.Team;
         var devices = ComputeDevices.Probe();
         _cudaAvailable = devices.CudaAvailable;
         _deviceSummary = $"This server: {devices.Summary}";
 
-        if (CloneOf is int cloneOf && await Runs.ConfigAsync(cloneOf) is (int dataset, ForecastConfig config, string name))
+        if (CloneOf is int cloneOf && await Runs.OwnershipAsync(cloneOf) is { } source && caller.CanRead(source)
+            && await Runs.ConfigAsync(cloneOf) is (int dataset, ForecastConfig config, string name))
         {
             _breadcrumbs = [new("Runs", "runs"), new($"Clone of {name}", null, disabled: true)];
             await SelectDatasetAsync(dataset);
@@ -190,12 +203,16 @@ public sealed partial class NewRunPage
         _launching = true;
         try
         {
-            var id = await Runs.CreateAsync(new RunRequest(_datasetId, BuildConfig(), _name, _notes));
+            var id = await Runs.CreateAsync(new RunRequest(_datasetId, BuildConfig(), _name, _notes, _shared ? Visibility.Team : Visibility.Private), await CurrentCaller.GetAsync());
             Navigation.NavigateTo($"runs/{id}");
         }
         catch (RunValidationException ex)
         {
             _problems = [.. ex.Problems];
+        }
+        catch (RateLimitedException ex)
+        {
+            _problems = [ex.Message];
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Results;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -44,12 +45,19 @@ public sealed partial class RunPage : IDisposable
     private List<BreadcrumbItem> _breadcrumbs = [];
     private RunResults? _results;
     private int _tab;
+    private Caller _caller = Caller.Anonymous;
 
     [Parameter]
     public int Id { get; set; }
 
     [Inject]
     private RunService Runs { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private TrainingNotifier Notifier { get; set; } = default!;
@@ -62,6 +70,9 @@ public sealed partial class RunPage : IDisposable
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>Edit, stop, resume, retry, delete: the owner and admins; the rest of the team only looks.</summary>
+    private bool CanEdit => _run is not null && _caller.CanEdit(_run.Access);
 
     private double EpochPercent => _maxEpochs == 0 ? 0 : 100.0 * _epochs.Count / _maxEpochs;
 
@@ -93,15 +104,19 @@ public sealed partial class RunPage : IDisposable
         // Progress arrives many times a second; a few renders a second keep the circuit light.
         _render = new RenderThrottle(RenderInterval, InvokeAsync, () => { StateHasChanged(); return Task.CompletedTask; });
         _subscription = Notifier.Subscribe(Id, OnRunEvent);
+        _caller = await CurrentCaller.GetAsync();
         _run = await Runs.GetAsync(Id);
-        var snapshot = await Runs.SnapshotAsync(Id);
-        if (_run is null || snapshot is null)
+        var snapshot = _run is not null && _caller.CanRead(_run.Access) ? await Runs.SnapshotAsync(Id) : null;
+        if (snapshot is null)
         {
+            // Someone else's private run looks exactly like a missing one.
+            _subscription.Dispose();
+            _run = null;
             _notFound = true;
             return;
         }
 
-        _breadcrumbs = [new("Runs", "runs"), new(_run.Name, null, disabled: true)];
+        _breadcrumbs = [new("Runs", "runs"), new(_run!.Name, null, disabled: true)];
         lock (_gate)
         {
             _status = snapshot.Status;
@@ -297,6 +312,7 @@ public sealed partial class RunPage : IDisposable
             { d => d.Name, _run!.Name },
             { d => d.Notes, _run.Notes },
             { d => d.Tags, string.Join(", ", _run.Tags ?? []) },
+            { d => d.Shared, _run.Visibility == Visibility.Team },
         };
         var dialog = await Dialogs.ShowAsync<EditRunDialog>("Edit run", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false })
@@ -306,6 +322,29 @@ public sealed partial class RunPage : IDisposable
         }
     }
 
+    private Task<IDialogReference> ShareAsync() => Dialogs.ShowAsync<ShareRunDialog>("Share a read-only link",
+        new DialogParameters<ShareRunDialog> { { d => d.RunId, Id } }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this run?",
+            "Its epochs, results, predictions and model are deleted for everyone. This cannot be undone.",
+            yesText: "Delete", cancelText: "Keep it");
+        if (confirmed != true || !CanEdit)
+        {
+            return;
+        }
+
+        if (await Runs.DeleteAsync(Id, _caller) is { } problem)
+        {
+            Snackbar.Add(problem, Severity.Warning);
+            return;
+        }
+
+        Snackbar.Add($"Deleted run “{_run!.Name}”.", Severity.Success);
+        Navigation.NavigateTo("runs");
+    }
+
     private async Task StopAsync()
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync("Stop this run?",
@@ -313,7 +352,7 @@ public sealed partial class RunPage : IDisposable
             yesText: "Stop", cancelText: "Keep running");
         if (confirmed == true)
         {
-            await Runs.CancelAsync(Id);
+            await Runs.CancelAsync(Id, _caller);
         }
     }
 }

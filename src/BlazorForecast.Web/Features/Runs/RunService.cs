@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Features.Runs;
 
 /// <summary>A request to train: which dataset, what config, and a name and notes for people.</summary>
-public sealed record RunRequest(int DatasetId, ForecastConfig Config, string? Name = null, string? Notes = null);
+public sealed record RunRequest(int DatasetId, ForecastConfig Config, string? Name = null, string? Notes = null, Visibility? Visibility = null);
 
 public enum RunSort
 {
@@ -24,10 +27,14 @@ public sealed record RunQuery(int? DatasetId = null, string? ModelKind = null, R
 public sealed record RunSummary(
     int Id, int DatasetId, string Name, string ModelKind, RunStatus Status, string? StatusDetail, DateTime CreatedAt,
     DateTime? StartedAt, DateTime? FinishedAt, string? Device, int EpochsDone, int MaxEpochs, double? BestValidationLoss,
-    double? TestRmse, int? QueuePosition, string? Notes = null, IReadOnlyList<string>? Tags = null);
+    double? TestRmse, int? QueuePosition, string? Notes = null, IReadOnlyList<string>? Tags = null,
+    string? OwnerId = null, string? OwnerName = null, Visibility Visibility = Visibility.Team)
+{
+    public Ownership Access => new(OwnerId, Visibility);
+}
 
 /// <summary>Body of PATCH /api/runs/{id}: what is given changes, what is null stays.</summary>
-public sealed record RunUpdateRequest(string? Name = null, string? Notes = null, IReadOnlyList<string>? Tags = null);
+public sealed record RunUpdateRequest(string? Name = null, string? Notes = null, IReadOnlyList<string>? Tags = null, Visibility? Visibility = null);
 
 /// <summary>A config that cannot run; every problem in words.</summary>
 public sealed class RunValidationException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
@@ -41,15 +48,23 @@ public sealed class RunService(
     DatasetService datasets,
     PendingRuns queue,
     TrainingNotifier notifier,
+    TeamRateLimits limits,
+    ActivityLog activity,
+    IOptions<TeamOptions> team,
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _running = new();
 
-    public async Task<int> CreateAsync(RunRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Queues a run owned by the caller on a dataset they may read; refused with every reason as a
+    /// <see cref="RunValidationException"/>, or as a <see cref="RateLimitedException"/> when they launch too often.
+    /// </summary>
+    public async Task<int> CreateAsync(RunRequest request, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var frame = await datasets.GetFrameAsync(request.DatasetId, cancellationToken)
-            ?? throw new RunValidationException([$"There is no dataset {request.DatasetId}."]);
+        ArgumentNullException.ThrowIfNull(caller);
+        var frame = await ReadableFrameAsync(request.DatasetId, caller, cancellationToken);
+        RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
         var problems = request.Config.Problems(frame);
         if (problems.Count > 0)
         {
@@ -61,6 +76,8 @@ public sealed class RunService(
             DatasetId = request.DatasetId,
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{request.Config.Model.Kind} {string.Join("+", request.Config.Targets)} H{request.Config.Horizon}" : request.Name.Trim(),
             Notes = request.Notes,
+            OwnerId = caller.UserId,
+            Visibility = request.Visibility ?? team.Value.DefaultVisibility,
             ConfigJson = JsonSerializer.Serialize(request.Config, ForecastJson.Options),
             ModelKind = request.Config.Model.Kind.ToString(),
             MaxEpochs = request.Config.Training.MaxEpochs,
@@ -69,8 +86,12 @@ public sealed class RunService(
         };
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Runs.Add(run);
             await db.SaveChangesAsync(cancellationToken);
+            activity.Add(db, caller, ActivityAction.Started, ActivitySubject.Run, run.Id, run.Name, new Ownership(run.OwnerId, run.Visibility));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         queue.Enqueue(run.Id);
@@ -83,12 +104,13 @@ public sealed class RunService(
     /// dataset, after checking that it reads the file and can forecast from that dataset. It has no test scores here;
     /// its page offers Forecast now. Refused with every reason as a <see cref="RunValidationException"/>.
     /// </summary>
-    public async Task<int> ImportModelAsync(byte[] file, string fileName, int datasetId, string? name, CancellationToken cancellationToken = default)
+    public async Task<int> ImportModelAsync(byte[] file, string fileName, int datasetId, string? name, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(fileName);
-        var frame = await datasets.GetFrameAsync(datasetId, cancellationToken)
-            ?? throw new RunValidationException([$"There is no dataset {datasetId}."]);
+        ArgumentNullException.ThrowIfNull(caller);
+        var frame = await ReadableFrameAsync(datasetId, caller, cancellationToken);
+        RateLimitedException.ThrowIfLimited(limits, LimitedAction.Upload, caller.UserId);
         ModelBundle bundle;
         try
         {
@@ -114,6 +136,8 @@ public sealed class RunService(
             Status = RunStatus.Succeeded,
             StatusDetail = $"Imported from {Path.GetFileName(fileName)}: trained elsewhere, so it has no test scores here. Forecast now uses it.",
             ResultJson = "[]",
+            OwnerId = caller.UserId,
+            Visibility = team.Value.DefaultVisibility,
             CreatedAt = now,
             StartedAt = now,
             FinishedAt = now,
@@ -123,17 +147,21 @@ public sealed class RunService(
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Model = file });
+        activity.Add(db, caller, ActivityAction.Imported, ActivitySubject.Run, run.Id, run.Name, new Ownership(run.OwnerId, run.Visibility));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return run.Id;
     }
 
-    /// <summary>One page of runs and the total count; filtering, sorting and paging happen in SQLite (indexed columns).</summary>
-    public async Task<(IReadOnlyList<RunSummary> Items, int Total)> QueryAsync(RunQuery request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of the runs the caller may read and their total count; filtering, sorting and paging happen in SQLite
+    /// (indexed columns).
+    /// </summary>
+    public async Task<(IReadOnlyList<RunSummary> Items, int Total)> QueryAsync(RunQuery request, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Runs.AsNoTracking();
+        var query = db.Runs.AsNoTracking().VisibleTo(caller);
         if (request.DatasetId is not null)
         {
             query = query.Where(r => r.DatasetId == request.DatasetId);
@@ -160,14 +188,69 @@ public sealed class RunService(
             ? query.OrderBy(r => r.TestRmse == null).ThenBy(r => r.TestRmse).ThenByDescending(r => r.Id)
             : query.OrderByDescending(r => r.Id);
         var runs = await query.Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, 500)).Include(r => r.Tags).ToListAsync(cancellationToken);
-        return (runs.Select(Summarize).ToList(), total);
+        var owners = await OwnerNamesAsync(db, runs, cancellationToken);
+        return (runs.Select(r => Summarize(r, owners)).ToList(), total);
     }
 
     public async Task<RunSummary?> GetAsync(int runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        return run is null ? null : Summarize(run);
+        return run is null ? null : Summarize(run, await OwnerNamesAsync(db, [run], cancellationToken));
+    }
+
+    /// <summary>Who owns a run and who may see it; null when it does not exist.</summary>
+    public async Task<Ownership?> OwnershipAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new Ownership(r.OwnerId, r.Visibility)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes a run that is not queued or running, with its epochs, results and model; the reason when it cannot.</summary>
+    public async Task<string?> DeleteAsync(int runId, Caller by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+        {
+            return $"There is no run {runId}.";
+        }
+
+        if (run.Status is RunStatus.Queued or RunStatus.Running)
+        {
+            return $"Run {runId} is {run.Status.ToString().ToLowerInvariant()}; stop it before deleting it.";
+        }
+
+        // Cascades to epochs, tags, artefacts and share links; the feed's line goes in the same SaveChanges (one transaction).
+        db.Runs.Remove(run);
+        activity.Add(db, by, ActivityAction.Deleted, ActivitySubject.Run, run.Id, run.Name, new Ownership(run.OwnerId, run.Visibility));
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    private async Task<TimeSeriesFrame> ReadableFrameAsync(int datasetId, Caller caller, CancellationToken cancellationToken)
+    {
+        var ownership = await datasets.OwnershipAsync(datasetId, cancellationToken);
+        if (ownership is null || !caller.CanRead(ownership))
+        {
+            throw new RunValidationException([$"There is no dataset {datasetId}."]);
+        }
+
+        if (!caller.CanCreate)
+        {
+            throw new RunValidationException(["Viewers cannot start or import runs; ask an admin for the member role."]);
+        }
+
+        return (await datasets.GetFrameAsync(datasetId, cancellationToken))!;
+    }
+
+    private static async Task<Dictionary<string, string>> OwnerNamesAsync(ForecastDbContext db, IReadOnlyCollection<Run> runs, CancellationToken cancellationToken)
+    {
+        var ids = runs.Select(r => r.OwnerId).OfType<string>().Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
     }
 
     /// <summary>The dataset, config and name of an earlier run, for cloning it.</summary>
@@ -204,25 +287,35 @@ public sealed class RunService(
     }
 
     /// <summary>Stops a queued or running run; false when it has already finished or does not exist.</summary>
-    public async Task<bool> CancelAsync(int runId, CancellationToken cancellationToken = default)
+    public async Task<bool> CancelAsync(int runId, Caller by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (_running.TryGetValue(runId, out var running))
         {
             await running.CancelAsync();
+            await RecordStopAsync(db, runId, by, cancellationToken);
             return true;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var cancelled = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued).ExecuteUpdateAsync(set => set
             .SetProperty(r => r.Status, RunStatus.Cancelled)
             .SetProperty(r => r.StatusDetail, "Stopped before it started.")
             .SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
         if (cancelled == 1)
         {
+            await RecordStopAsync(db, runId, by, cancellationToken);
             await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Cancelled, "Stopped before it started.", null, null));
         }
 
         return cancelled == 1;
+    }
+
+    private async Task RecordStopAsync(ForecastDbContext db, int runId, Caller by, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Name, r.OwnerId, r.Visibility }).FirstAsync(cancellationToken);
+        activity.Add(db, by, ActivityAction.Stopped, ActivitySubject.Run, runId, run.Name, new Ownership(run.OwnerId, run.Visibility));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
@@ -289,10 +382,11 @@ public sealed class RunService(
         return new Registration(() => _running.TryRemove(runId, out _));
     }
 
-    private RunSummary Summarize(Run r) => new(
+    private RunSummary Summarize(Run r, Dictionary<string, string> ownerNames) => new(
         r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, r.CreatedAt, r.StartedAt, r.FinishedAt,
         r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null,
-        r.Notes, r.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList());
+        r.Notes, r.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList(),
+        r.OwnerId, r.OwnerId is null ? null : ownerNames.GetValueOrDefault(r.OwnerId), r.Visibility);
 
     /// <summary>
     /// Renames a run, rewrites its notes or replaces its tags (null leaves a field as it is). Returns every problem in
@@ -327,6 +421,7 @@ public sealed class RunService(
         }
 
         run.Name = update.Name?.Trim() ?? run.Name;
+        run.Visibility = update.Visibility ?? run.Visibility;
         run.Notes = update.Notes is null ? run.Notes : string.IsNullOrWhiteSpace(update.Notes) ? null : update.Notes.Trim();
         if (update.Tags is not null)
         {

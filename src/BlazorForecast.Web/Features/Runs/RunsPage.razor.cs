@@ -1,6 +1,7 @@
 using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -22,10 +23,14 @@ public sealed partial class RunsPage : IDisposable
     private RunStatus? _status;
     private RunSort _sort;
     private IDisposable? _subscription;
+    private Caller _caller = Caller.Anonymous;
 
     /// <summary>Only runs with this tag (the run page's tag chips link here with it).</summary>
     [SupplyParameterFromQuery(Name = "tag")]
     public string? Tag { get; set; }
+
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
 
     [Inject]
     private RunService Runs { get; set; } = default!;
@@ -46,7 +51,8 @@ public sealed partial class RunsPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _datasets = await Datasets.ListAsync();
+        _caller = await CurrentCaller.GetAsync();
+        _datasets = await Datasets.ListAsync(_caller);
         // Progress events arrive many times a second; one reload per interval is plenty for a list.
         var refresh = new RenderThrottle(RefreshInterval, InvokeAsync, ReloadAsync);
         _subscription = Notifier.Subscribe(0, _ => refresh.Request());
@@ -55,7 +61,7 @@ public sealed partial class RunsPage : IDisposable
     private async Task<TableData<RunSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var (items, total) = await Runs.QueryAsync(
-            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize, Tag), cancellationToken);
+            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize, Tag), _caller, cancellationToken);
         return new TableData<RunSummary> { Items = items, TotalItems = total };
     }
 

@@ -59,7 +59,7 @@ public sealed class DatasetsPageTests : AppComponentTestContext
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Matches(@"/datasets/\d+$", navigation.Uri));
-        var stored = Assert.Single(await Datasets.ListAsync());
+        var stored = Assert.Single(await Datasets.ListAsync(Admin));
         Assert.Equal("german", stored.Name);
         Assert.Equal(2, stored.Rows);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(DataPath, "staging")));
@@ -76,7 +76,7 @@ public sealed class DatasetsPageTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("The file has a header but no data rows.", cut.Find("[data-testid=upload-error]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=import-button]"));
-        Assert.Empty(await Datasets.ListAsync());
+        Assert.Empty(await Datasets.ListAsync(Admin));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(DataPath, "staging")));
     }
 
@@ -106,6 +106,6 @@ public sealed class DatasetsPageTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Line 652, column 'Close': 'n/a?' is not a number.", cut.Find("[data-testid=upload-error]").TextContent));
         Assert.NotEmpty(cut.FindAll("[data-testid=import-button]"));
-        Assert.Empty(await Datasets.ListAsync());
+        Assert.Empty(await Datasets.ListAsync(Admin));
     }
 }

@@ -147,7 +147,7 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
         var trained = ForecastRunner.Run(Results.Frame, Results.Config);
         using var file = new MemoryStream();
         trained.Model.Save(file);
-        var id = await Services.GetRequiredService<RunService>().ImportModelAsync(file.ToArray(), "elsewhere.bfmodel", dataset.Id, null);
+        var id = await Services.GetRequiredService<RunService>().ImportModelAsync(file.ToArray(), "elsewhere.bfmodel", dataset.Id, null, Admin);
 
         var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
 

@@ -55,7 +55,7 @@ public sealed class NewRunPageTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("the lookback (5000) plus horizon (5) is longer than the training segment",
             cut.Find("[data-testid=run-problems]").TextContent, StringComparison.Ordinal));
-        Assert.Empty((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery())).Items);
+        Assert.Empty((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class NewRunPageTests : AppComponentTestContext
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
-        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery())).Items);
+        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
         Assert.Equal("from the form", run.Name);
         Assert.Equal(3, run.MaxEpochs);
         var (_, config, _) = (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value;
@@ -89,7 +89,7 @@ public sealed class NewRunPageTests : AppComponentTestContext
             Lookback = 21,
             Horizon = 3,
             Model = new ModelOptions { Kind = ModelKind.Gru, HiddenSize = 24 },
-        }, "Original"));
+        }, "Original"), Admin);
 
         var cut = RenderAt($"runs/new?cloneOf={original}");
 

@@ -49,9 +49,9 @@ public sealed class RunsPageTests : AppComponentTestContext
         await AddRunAsync(dataset.Id, "unscored", RunStatus.Failed, model: "Gru");
         var runs = Services.GetRequiredService<RunService>();
 
-        var byRmse = await runs.QueryAsync(new RunQuery(Sort: RunSort.TestRmse));
-        var failedGru = await runs.QueryAsync(new RunQuery(ModelKind: "Gru", Status: RunStatus.Failed));
-        var page = await runs.QueryAsync(new RunQuery(Skip: 1, Take: 1));
+        var byRmse = await runs.QueryAsync(new RunQuery(Sort: RunSort.TestRmse), Admin);
+        var failedGru = await runs.QueryAsync(new RunQuery(ModelKind: "Gru", Status: RunStatus.Failed), Admin);
+        var page = await runs.QueryAsync(new RunQuery(Skip: 1, Take: 1), Admin);
 
         Assert.Equal(["better", "worse", "unscored"], byRmse.Items.Select(r => r.Name));
         Assert.Equal("unscored", Assert.Single(failedGru.Items).Name);

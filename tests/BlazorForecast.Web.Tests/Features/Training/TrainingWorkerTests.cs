@@ -77,7 +77,7 @@ public sealed class TrainingWorkerTests : IDisposable
         var ids = new List<int>();
         foreach (var horizon in new[] { 1, 2, 3 })
         {
-            ids.Add(await Runs.CreateAsync(new RunRequest(dataset, Config(horizon))));
+            ids.Add(await Runs.CreateAsync(new RunRequest(dataset, Config(horizon)), _app.AdminCaller));
         }
 
         foreach (var id in ids)
@@ -100,19 +100,19 @@ public sealed class TrainingWorkerTests : IDisposable
     {
         _engine.EpochPause = TimeSpan.FromMilliseconds(100);
         var dataset = await DatasetAsync();
-        var running = await Runs.CreateAsync(new RunRequest(dataset, Config(horizon: 1, epochs: 50)));
-        var queued = await Runs.CreateAsync(new RunRequest(dataset, Config(horizon: 2, epochs: 50)));
+        var running = await Runs.CreateAsync(new RunRequest(dataset, Config(horizon: 1, epochs: 50)), _app.AdminCaller);
+        var queued = await Runs.CreateAsync(new RunRequest(dataset, Config(horizon: 2, epochs: 50)), _app.AdminCaller);
         await WaitForAsync(running, r => r.EpochsDone >= 1);
 
-        Assert.True(await Runs.CancelAsync(queued));
-        Assert.True(await Runs.CancelAsync(running));
+        Assert.True(await Runs.CancelAsync(queued, _app.AdminCaller));
+        Assert.True(await Runs.CancelAsync(running, _app.AdminCaller));
 
         var stopped = await WaitForAsync(running, Finished);
         Assert.Equal(RunStatus.Cancelled, stopped.Status);
         Assert.True(stopped.EpochsDone < 50);
         Assert.Equal(RunStatus.Cancelled, (await WaitForAsync(queued, Finished)).Status);
         Assert.DoesNotContain(2, _engine.Horizons);
-        Assert.False(await Runs.CancelAsync(running));
+        Assert.False(await Runs.CancelAsync(running, _app.AdminCaller));
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public sealed class TrainingWorkerTests : IDisposable
     {
         _engine.EpochPause = TimeSpan.FromMilliseconds(80);
         var dataset = await DatasetAsync();
-        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 12)));
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 12)), _app.AdminCaller);
         await WaitForAsync(id, r => r.EpochsDone >= 2);
-        await Runs.CancelAsync(id);
+        await Runs.CancelAsync(id, _app.AdminCaller);
         var stopped = await WaitForAsync(id, Finished);
 
         Assert.Null(await Runs.ResumeAsync(id));
@@ -138,7 +138,7 @@ public sealed class TrainingWorkerTests : IDisposable
     public async Task Retry_StartsOverFromScratch()
     {
         var dataset = await DatasetAsync();
-        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 2)));
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 2)), _app.AdminCaller);
         await WaitForAsync(id, Finished);
 
         Assert.Null(await Runs.RetryAsync(id));
@@ -154,8 +154,8 @@ public sealed class TrainingWorkerTests : IDisposable
     {
         _engine.FailingLookback = 7;
         var dataset = await DatasetAsync();
-        var failing = await Runs.CreateAsync(new RunRequest(dataset, Config(lookback: 7)));
-        var next = await Runs.CreateAsync(new RunRequest(dataset, Config()));
+        var failing = await Runs.CreateAsync(new RunRequest(dataset, Config(lookback: 7)), _app.AdminCaller);
+        var next = await Runs.CreateAsync(new RunRequest(dataset, Config()), _app.AdminCaller);
 
         var failed = await WaitForAsync(failing, Finished);
         var succeeded = await WaitForAsync(next, Finished);
@@ -171,7 +171,7 @@ public sealed class TrainingWorkerTests : IDisposable
         var dataset = await DatasetAsync();
 
         var error = await Assert.ThrowsAsync<RunValidationException>(() =>
-            Runs.CreateAsync(new RunRequest(dataset, Config(lookback: 1000) with { Targets = ["Open"] })));
+            Runs.CreateAsync(new RunRequest(dataset, Config(lookback: 1000) with { Targets = ["Open"] }), _app.AdminCaller));
 
         Assert.Contains(error.Problems, p => p.StartsWith("Unknown target column 'Open'", StringComparison.Ordinal));
     }
@@ -241,8 +241,8 @@ public sealed class TrainingWorkerTests : IDisposable
         await second.StartAsync();
 
         // Queue a run, and join its group before it can start (a blocker keeps the worker busy first).
-        var blocker = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 25)));
-        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 5)));
+        var blocker = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 25)), _app.AdminCaller);
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 5)), _app.AdminCaller);
         await first.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
         await second.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
         await firstDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
@@ -278,7 +278,11 @@ public sealed class TrainingWorkerTests : IDisposable
     }
 
     private HubConnection Connect() => new HubConnectionBuilder()
-        .WithUrl(new Uri(_app.Server.BaseAddress, TrainingHub.Path), o => o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler())
+        .WithUrl(new Uri(_app.Server.BaseAddress, TrainingHub.Path), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
+            o.AccessTokenProvider = () => Task.FromResult<string?>(_app.AdminToken);
+        })
         .Build();
 }
 

@@ -1,0 +1,111 @@
+using BlazorForecast.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorForecast.Web.Features.Team;
+
+/// <summary>A token as its owner sees it in the list: never the secret itself.</summary>
+public sealed record ApiTokenInfo(int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt)
+{
+    public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+/// <summary>A token just created: the secret is shown this once and stored only as a hash.</summary>
+public sealed record CreatedApiToken(ApiTokenInfo Token, string Secret);
+
+/// <summary>
+/// Personal API tokens: "bf_" + a <see cref="Secrets"/> secret, stored hashed. Revoked and expired tokens stay listed
+/// so their owner sees what happened to them.
+/// </summary>
+public sealed class ApiTokens(IDbContextFactory<ForecastDbContext> dbFactory, TimeProvider time)
+{
+    public const string SecretPrefix = "bf_";
+    public const int MaxNameLength = 100;
+    public const int MaxActivePerUser = 20;
+
+    // Writing LastUsedAt on every request would turn each read into a write.
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<(CreatedApiToken? Token, string? Problem)> CreateAsync(string userId, string name, int? expiresInDays)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        name = name?.Trim() ?? "";
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            return (null, $"A token's name needs 1 to {MaxNameLength} characters, e.g. \"laptop CLI\".");
+        }
+
+        if (expiresInDays is < 1 or > 3650)
+        {
+            return (null, "A token expires after 1 to 3,650 days, or never.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var active = await db.ApiTokens.CountAsync(t => t.UserId == userId && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now));
+        if (active >= MaxActivePerUser)
+        {
+            return (null, $"You already have {active} active tokens; revoke one you no longer use first.");
+        }
+
+        var secret = SecretPrefix + Secrets.New();
+        var token = new ApiToken
+        {
+            UserId = userId,
+            Name = name,
+            Prefix = secret[..10],
+            Hash = Secrets.Hash(secret),
+            CreatedAt = now,
+            ExpiresAt = expiresInDays is int days ? now.AddDays(days) : null,
+        };
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync();
+        return (new CreatedApiToken(ToInfo(token), secret), null);
+    }
+
+    public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(string userId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync();
+        return tokens.Select(ToInfo).ToList();
+    }
+
+    /// <summary>Revokes one of the user's tokens; false when they have no such token.</summary>
+    public async Task<bool> RevokeAsync(string userId, int tokenId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, t => t.RevokedAt ?? now));
+        return changed == 1;
+    }
+
+    /// <summary>The owner of an active token with this secret, or null; notes when it was last used.</summary>
+    public async Task<string?> FindUserAsync(string secret, CancellationToken cancellationToken)
+    {
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = Secrets.Hash(secret);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var token = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Select(t => new { t.Id, t.UserId, t.LastUsedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (token is null)
+        {
+            return null;
+        }
+
+        if (token.LastUsedAt is null || now - token.LastUsedAt > LastUsedResolution)
+        {
+            await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+        }
+
+        return token.UserId;
+    }
+
+    private static ApiTokenInfo ToInfo(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+}
