@@ -14,18 +14,23 @@ namespace BlazorForecast.Cli.Commands;
 /// <summary>
 /// The web app started as a child process (the build places it beside the CLI) on a free loopback port with a
 /// temporary data folder of its own, removed with it, so a benchmark can load it from outside and read the server's
-/// CPU time apart from its own.
+/// CPU time apart from its own. It starts with an admin account from configuration; <see cref="Http"/> carries that
+/// admin's API token and <see cref="SignInAsync"/> signs a browser in through the sign-in form.
 /// </summary>
 public sealed class AppServerProcess : IAsyncDisposable
 {
+    private const string AdminEmail = "bench@blazorforecast.invalid";
+
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly string _adminPassword;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private AppServerProcess(Process process, Uri address, DirectoryInfo data)
+    private AppServerProcess(Process process, Uri address, DirectoryInfo data, string adminPassword)
     {
         _process = process;
+        _adminPassword = adminPassword;
         Address = address;
         Data = data;
         Http = new HttpClient { BaseAddress = address };
@@ -33,8 +38,11 @@ public sealed class AppServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>A client for the app's API.</summary>
+    /// <summary>A client for the app's API, signed in as the admin once the app is up.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The admin's API token (for SignalR clients).</summary>
+    public string ApiToken { get; private set; } = "";
 
     /// <summary>The app's data folder; its SQLite database is <see cref="DatabasePath"/>.</summary>
     public DirectoryInfo Data { get; }
@@ -77,9 +85,12 @@ public sealed class AppServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["BlazorForecast__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var adminPassword = Guid.NewGuid().ToString("N");
+        start.Environment["BlazorForecast__Team__AdminEmail"] = AdminEmail;
+        start.Environment["BlazorForecast__Team__AdminPassword"] = adminPassword;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
-        var server = new AppServerProcess(process, address, data);
+        var server = new AppServerProcess(process, address, data, adminPassword);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -87,6 +98,7 @@ public sealed class AppServerProcess : IAsyncDisposable
         try
         {
             await server.WaitUntilHealthyAsync(cancellationToken);
+            await server.CreateApiTokenAsync();
             return server;
         }
         catch
@@ -94,6 +106,22 @@ public sealed class AppServerProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Signs the browser in as the admin through the app's sign-in form (its cookie then opens every page).</summary>
+    public async Task SignInAsync(ChromiumPage browser)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var timeout = TimeSpan.FromSeconds(60);
+        await browser.TimeNavigationAsync(new Uri(Address, "account/login"), "!!document.querySelector('form.account-form #password')", timeout);
+        await browser.EvaluateAsync($$"""
+            (() => {
+                document.querySelector('#email').value = {{JsonSerializer.Serialize(AdminEmail)}};
+                document.querySelector('#password').value = {{JsonSerializer.Serialize(_adminPassword)}};
+                document.querySelector('form.account-form').submit();
+            })()
+            """);
+        await browser.WaitForAsync("location.pathname !== '/account/login' && document.readyState === 'complete'", timeout);
     }
 
     /// <summary>The id of the first dataset listed: the demo dataset a new database is seeded with.</summary>
@@ -124,6 +152,14 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
 
         return run.Status == RunStatus.Succeeded ? run : throw new InvalidOperationException($"Run {runId} ended {run.Status}: {run.StatusDetail}");
+    }
+
+    private async Task CreateApiTokenAsync()
+    {
+        using var response = await Http.PostAsJsonAsync("/api/account/tokens", new { name = "benchmark", email = AdminEmail, password = _adminPassword });
+        response.EnsureSuccessStatusCode();
+        ApiToken = (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("secret").GetString()!;
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -60,17 +60,25 @@ public sealed class ChromiumPage : IAsyncDisposable
         await SendAsync("Page.navigate", new JsonObject { ["url"] = "about:blank" });
         var clock = Stopwatch.StartNew();
         await SendAsync("Page.navigate", new JsonObject { ["url"] = url.ToString() });
+        await WaitForAsync(readyCondition, timeout);
+        return clock.Elapsed;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> (a JavaScript expression) is true on the page.</summary>
+    public async Task WaitForAsync(string condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (await EvaluateAsync(readyCondition) is JsonValue value && value.TryGetValue<bool>(out var ready) && ready)
+            if (await EvaluateAsync(condition) is JsonValue value && value.TryGetValue<bool>(out var ready) && ready)
             {
-                return clock.Elapsed;
+                return;
             }
 
             await Task.Delay(10);
         }
 
-        throw new TimeoutException($"{url} was not ready ({readyCondition}) within {timeout.TotalSeconds:F0} s.");
+        throw new TimeoutException($"The page was not ready ({condition}) within {timeout.TotalSeconds:F0} s.");
     }
 
     public async Task<JsonNode?> EvaluateAsync(string expression)

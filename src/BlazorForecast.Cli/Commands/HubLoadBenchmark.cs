@@ -45,7 +45,7 @@ public static class HubLoadBenchmark
         for (var i = 0; i < repeats; i++)
         {
             quiet.Add(await TrainAsync(server, datasetId, epochs, []));
-            var connections = await ConnectAsync(server.Address, clients);
+            var connections = await ConnectAsync(server, clients);
             try
             {
                 loaded.Add(await TrainAsync(server, datasetId, epochs, connections));
@@ -93,10 +93,10 @@ public static class HubLoadBenchmark
             subscribers.SelectMany(s => s.Delays).ToList());
     }
 
-    private static async Task<IReadOnlyList<Subscriber>> ConnectAsync(Uri server, int count)
+    private static async Task<IReadOnlyList<Subscriber>> ConnectAsync(AppServerProcess server, int count)
     {
         var subscribers = Enumerable.Range(0, count).Select(_ => new Subscriber(new HubConnectionBuilder()
-            .WithUrl(new Uri(server, TrainingHub.Path))
+            .WithUrl(new Uri(server.Address, TrainingHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.ApiToken))
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build())).ToList();
         await Task.WhenAll(subscribers.Select(s => s.Connection.StartAsync()));

@@ -32,6 +32,7 @@ public static class PageLoadBenchmark
         await using var server = await AppServerProcess.StartAsync("Development");
         var runId = await TrainedRunAsync(server, rows);
         await using var browser = await ChromiumPage.StartAsync(chromium);
+        await server.SignInAsync(browser);
         var page = new Uri(server.Address, $"runs/{runId}");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Run page of a {rows:N0}-row dataset (MLP, horizon 5) at {page}; usable = Blazor interactive and the prediction chart drawn."));

@@ -50,6 +50,7 @@ public static class RunsListBenchmark
         }
 
         await using var browser = await ChromiumPage.StartAsync(chromium);
+        await server.SignInAsync(browser);
         var runsPage = new Uri(server.Address, "runs");
         await browser.TimeNavigationAsync(runsPage, Usable, TimeSpan.FromSeconds(120));
         var visits = new List<double>();

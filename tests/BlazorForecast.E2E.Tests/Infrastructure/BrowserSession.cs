@@ -53,6 +53,14 @@ public sealed class BrowserSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>An HTTP client of the running app with the admin's API token, for arranging data through the API.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", App.AdminToken);
+        return client;
+    }
+
     /// <summary>A page signed in as the admin, in a fresh context (own storage), 1440×900 like a laptop screen.</summary>
     public Task<IPage> NewPageAsync(int width = 1440, int height = 900) => NewPageAsync(width, height, _adminState);
 

@@ -9,7 +9,7 @@ public sealed class ResultsBrowserTests
     public async Task FinishedRun_ItsTabsShowPredictionsMetricsRiskAndImportance_AndThePredictionsDownload()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
-        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        using var client = session.CreateApiClient();
         var id = await RunApi.TrainAsync(client, 1, "Results MLP", "Mlp", seed: 3);
         var other = await RunApi.TrainAsync(client, 1, "Results CNN", "Cnn", seed: 4);
         var page = await session.NewPageAsync();
@@ -90,7 +90,7 @@ public sealed class ResultsBrowserTests
     public async Task ExportedModel_ImportedThroughTheRunsPage_ForecastsOnItsOwnPage()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
-        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        using var client = session.CreateApiClient();
         var id = await RunApi.TrainAsync(client, 1, "Exported MLP", "Mlp", seed: 5);
         var page = await session.NewPageAsync();
         await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");

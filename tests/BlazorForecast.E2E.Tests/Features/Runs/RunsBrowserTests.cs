@@ -15,7 +15,7 @@ public sealed class RunsBrowserTests
         await BrowserSession.GotoInteractiveAsync(page, "runs");
         await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("Start one with New run");
 
-        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        using var client = session.CreateApiClient();
         var response = await client.PostAsJsonAsync("api/runs", new
         {
             datasetId = 1,
@@ -42,7 +42,7 @@ public sealed class RunsBrowserTests
     public async Task RunPage_ShowsProgressAndTheLossChartMove_UntilTheRunFinishes()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
-        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        using var client = session.CreateApiClient();
         var response = await client.PostAsJsonAsync("api/runs", new
         {
             datasetId = 1,
@@ -105,7 +105,7 @@ public sealed class RunsBrowserTests
     public async Task TagsEditedOnARunPage_FilterTheRunsList()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
-        using var client = new HttpClient { BaseAddress = session.BaseAddress };
+        using var client = session.CreateApiClient();
         var tagged = await RunApi.TrainAsync(client, 1, "Tagged MLP");
         await RunApi.TrainAsync(client, 1, "Untagged MLP", seed: 4);
         var page = await session.NewPageAsync();
