@@ -26,7 +26,9 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
     private readonly Action<IServiceCollection>? _services;
 
-    public ForecastAppFactory(bool seedDemo = false, long? maxUploadBytes = null, Action<IServiceCollection>? services = null, string? dataDirectory = null)
+    public ForecastAppFactory(
+        bool seedDemo = false, long? maxUploadBytes = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         _services = services;
         _settings["BlazorForecast:DataDirectory"] = dataDirectory ?? _data.Path;
@@ -34,6 +36,11 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         _settings["BlazorForecast:Team:AdminEmail"] = AdminEmail;
         _settings["BlazorForecast:Team:AdminPassword"] = AdminPassword;
         _settings["BlazorForecast:Team:AdminName"] = "Test Admin";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         if (maxUploadBytes is not null)
         {
             _settings["BlazorForecast:MaxUploadBytes"] = maxUploadBytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -61,6 +68,34 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CreateTokenAsync(created.UserId!));
         return (client, new Caller(created.UserId, name, role));
+    }
+
+    /// <summary>
+    /// A client signed in like a browser: through the sign-in form (with its antiforgery token), holding the cookie.
+    /// </summary>
+    public async Task<HttpClient> SignInWithCookieAsync(string email = AdminEmail, string password = AdminPassword)
+    {
+        var client = CreateAnonymousClient();
+        var form = await FormTokenAsync(client, "/account/login");
+        using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["__RequestVerificationToken"] = form,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.DoesNotContain("/account/login", response.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        return client;
+    }
+
+    /// <summary>The antiforgery token of the form on a page (the client keeps the matching cookie).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string path)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var html = await client.GetStringAsync(path);
+        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        Assert.True(match.Success, $"{path} has no antiforgery token.");
+        return match.Groups[1].Value;
     }
 
     /// <summary>A client with no credentials at all.</summary>

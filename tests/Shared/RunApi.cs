@@ -7,14 +7,18 @@ namespace BlazorForecast;
 /// <summary>Queues a small real training through the API and waits for it to succeed, for tests that need finished runs.</summary>
 public static class RunApi
 {
-    /// <summary>A small model on the Close column (lookback 20, 3 epochs on CPU) with the given kind, horizon and seed.</summary>
-    public static async Task<int> TrainAsync(HttpClient client, int datasetId, string name, string kind = "Mlp", int horizon = 3, int seed = 3)
+    /// <summary>
+    /// A small model on the Close column (lookback 20, 3 epochs on CPU) with the given kind, horizon and seed, visible
+    /// as given ("Private" or "Team"; the app's default when null).
+    /// </summary>
+    public static async Task<int> TrainAsync(HttpClient client, int datasetId, string name, string kind = "Mlp", int horizon = 3, int seed = 3, string? visibility = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         var response = await client.PostAsJsonAsync("api/runs", new
         {
             datasetId,
             name,
+            visibility,
             config = new
             {
                 targets = new[] { "Close" },
