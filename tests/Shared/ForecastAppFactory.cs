@@ -13,8 +13,9 @@ namespace BlazorForecast.Testing;
 /// <summary>
 /// The real app over a real SQLite file in its own folder (linked into the web and browser test projects).
 /// In-memory for HTTP tests; <see cref="StartKestrel"/> serves it on a loopback port for SignalR clients and Chromium.
-/// The app starts with an admin account from configuration (as a deployment would); <see cref="CreateClient()"/>
-/// clients carry an API token of that admin, <see cref="CreateClientAsAsync"/> makes other people.
+/// The app starts with an admin account from configuration (as a deployment would, unless a test clears it);
+/// <see cref="CreateClient()"/> clients carry an API token of that admin, <see cref="CreateClientAsAsync"/> makes
+/// other people.
 /// </summary>
 public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 {
@@ -119,7 +120,10 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(client);
         base.ConfigureClient(client);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        if (!string.IsNullOrEmpty(_settings["BlazorForecast:Team:AdminEmail"]))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

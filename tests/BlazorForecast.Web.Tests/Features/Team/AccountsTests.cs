@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorForecast.Web.Features.Team;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Team;
+
+/// <summary>Accounts, API tokens, lockout, roles and limits, each on a fresh app (they change the team).</summary>
+public sealed class AccountsTests : IDisposable
+{
+    private readonly ForecastAppFactory _app = new(seedDemo: true, settings: new Dictionary<string, string?>
+    {
+        ["BlazorForecast:Team:UploadsPerMinute"] = "2",
+        ["BlazorForecast:Team:RunLaunchesPerMinute"] = "2",
+    });
+
+    public void Dispose() => _app.Dispose();
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static HttpClient WithToken(HttpClient client, string secret)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    [Fact]
+    public async Task Token_FromEmailAndPassword_WorksAsBearer_AndIsStoredOnlyHashed()
+    {
+        using var anonymous = _app.CreateAnonymousClient();
+
+        var created = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "cli", email = ForecastAppFactory.AdminEmail, password = ForecastAppFactory.AdminPassword });
+        var secret = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.StartsWith("bf_", secret, StringComparison.Ordinal);
+        using var script = WithToken(_app.CreateAnonymousClient(), secret);
+        Assert.Equal("Admin", (await script.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("role").GetString());
+        Assert.Equal(0L, await ScalarAsync($"SELECT COUNT(*) FROM ApiTokens WHERE Hash = '{secret}' OR Prefix = '{secret}'"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM ApiTokens WHERE Name = 'cli' AND LastUsedAt IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Token_Revoked_IsRefusedWithTheReason()
+    {
+        using var admin = _app.CreateClient();
+        var created = await (await admin.PostAsJsonAsync("/api/tokens", new { name = "to revoke" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var script = WithToken(_app.CreateAnonymousClient(), created.GetProperty("secret").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/runs")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/tokens/{created.GetProperty("token").GetProperty("id").GetInt32()}")).StatusCode);
+        var refused = await script.GetAsync("/api/runs");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("unknown, expired or revoked", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task Token_PastItsExpiry_IsRefused()
+    {
+        using var admin = _app.CreateClient();
+        var created = await (await admin.PostAsJsonAsync("/api/tokens", new { name = "short", expiresInDays = 1 })).Content.ReadFromJsonAsync<JsonElement>();
+        using var script = WithToken(_app.CreateAnonymousClient(), created.GetProperty("secret").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/me")).StatusCode);
+
+        await ScalarAsync($"UPDATE ApiTokens SET ExpiresAt = '2000-01-01 00:00:00' WHERE Id = {created.GetProperty("token").GetProperty("id").GetInt32()}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RepeatedWrongPasswords_LockTheAccount_EvenAgainstTheRightOne()
+    {
+        var (_, bob) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var anonymous = _app.CreateAnonymousClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "not the password" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var right = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "password for Bob" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(bob.UserId);
+    }
+
+    [Fact]
+    public async Task RoleChange_TakesEffectOnTheNextRequest()
+    {
+        var (bob, caller) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var admin = _app.CreateClient();
+
+        var changed = await admin.PatchAsJsonAsync($"/api/users/{caller.UserId}", new { role = "Viewer" });
+        var launch = await bob.PostAsJsonAsync("/api/runs", new { datasetId = 1, config = new { targets = new[] { "Close" } } });
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("Viewer", (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("role").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, launch.StatusCode);
+        bob.Dispose();
+    }
+
+    [Fact]
+    public async Task LockedAccount_ItsTokensStopWorking_UntilUnlocked()
+    {
+        var (bob, caller) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var admin = _app.CreateClient();
+
+        await admin.PatchAsJsonAsync($"/api/users/{caller.UserId}", new { locked = true });
+        var whileLocked = await bob.GetAsync("/api/me");
+        await admin.PatchAsJsonAsync($"/api/users/{caller.UserId}", new { locked = false });
+        var afterUnlock = await bob.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, whileLocked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterUnlock.StatusCode);
+        bob.Dispose();
+    }
+
+    [Fact]
+    public async Task TheLastAdmin_CannotBeDemotedOrRemoved()
+    {
+        using var admin = _app.CreateClient();
+        var (other, _) = await _app.CreateClientAsAsync(TeamRole.Admin, "Other Admin");
+        var demoteSelf = await admin.PatchAsJsonAsync($"/api/users/{_app.AdminId}", new { role = "Member" });
+        Assert.Equal(HttpStatusCode.OK, demoteSelf.StatusCode);
+
+        var removeSelf = await other.DeleteAsync($"/api/users/{(await other.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetString()}");
+        var demoteLast = await other.PatchAsJsonAsync($"/api/users/{(await other.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetString()}", new { role = "Member" });
+
+        Assert.Equal(HttpStatusCode.Conflict, removeSelf.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, demoteLast.StatusCode);
+        Assert.Contains("only admin", await demoteLast.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        other.Dispose();
+    }
+
+    [Fact]
+    public async Task AddMember_WithAShortPassword_SaysWhy()
+    {
+        using var admin = _app.CreateClient();
+
+        var response = await admin.PostAsJsonAsync("/api/users", new { email = "carol@tests.invalid", displayName = "Carol", role = "Member", password = "short" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at least 10 characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Uploads_OverThePerPersonLimit_Answer429WithWhenToRetry()
+    {
+        var (bob, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        var (carol, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Carol");
+        var csv = "Date,Close\n2024-01-02,1\n2024-01-03,2\n2024-01-04,3\n"u8.ToArray();
+
+        await TeamFixture.UploadAsync(bob, csv, "one", "team");
+        await TeamFixture.UploadAsync(bob, csv, "two", "team");
+        using var third = new MultipartFormDataContent { { new ByteArrayContent(csv), "file", "three.csv" } };
+        var limited = await bob.PostAsync("/api/datasets", third);
+
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.Matches(@"Too many uploads: at most 2 a minute\. Try again in \d+ s\.", (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        await TeamFixture.UploadAsync(carol, csv, "carol's", "team");
+        bob.Dispose();
+        carol.Dispose();
+    }
+
+    [Fact]
+    public async Task RunLaunches_OverThePerPersonLimit_Answer429()
+    {
+        using var admin = _app.CreateClient();
+        var dataset = (await admin.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();
+        var request = new { datasetId = dataset, config = new { targets = new[] { "Close" }, lookback = 20, horizon = 1, training = new { maxEpochs = 1, device = "Cpu" } } };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await admin.PostAsJsonAsync("/api/runs", request)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, (HttpStatusCode)429], statuses);
+    }
+
+    [Fact]
+    public async Task Owner_DeletesTheirRun_AndTheFeedSaysSo()
+    {
+        var (bob, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var admin = _app.CreateClient();
+        var dataset = (await admin.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();
+        var run = await RunApi.TrainAsync(bob, dataset, "bob's throwaway");
+
+        var deleted = await bob.DeleteAsync($"/api/runs/{run}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/api/runs/{run}")).StatusCode);
+        var feed = await bob.GetFromJsonAsync<JsonElement>("/api/activity");
+        Assert.Equal(["Deleted", "Started"], feed.EnumerateArray().Where(e => e.GetProperty("subjectId").GetInt32() == run && e.GetProperty("subject").GetString() == "Run")
+            .Select(e => e.GetProperty("action").GetString()).Take(2));
+        bob.Dispose();
+    }
+
+    [Fact]
+    public async Task Member_CannotDeleteTheirDataset_WhileOtherPeoplesRunsUseIt_ButAnAdminCan()
+    {
+        var (ann, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Ann");
+        var (bob, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var admin = _app.CreateClient();
+        var demo = (await admin.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();
+        var dataset = await TeamFixture.UploadAsync(ann, await admin.GetByteArrayAsync($"/api/datasets/{demo}/csv"), "ann's", "team");
+        await RunApi.TrainAsync(bob, dataset, "bob on ann's data");
+
+        var refused = await ann.DeleteAsync($"/api/datasets/{dataset}");
+        var byAdmin = await admin.DeleteAsync($"/api/datasets/{dataset}");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("1 run by other people use this dataset", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, byAdmin.StatusCode);
+        ann.Dispose();
+        bob.Dispose();
+    }
+
+    [Fact]
+    public async Task Registration_IsOffByDefault()
+    {
+        using var anonymous = _app.CreateAnonymousClient();
+
+        var page = await anonymous.GetStringAsync("/account/register");
+
+        Assert.Contains("does not let people register themselves", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("account-submit", page, StringComparison.Ordinal);
+        Assert.Single(await _app.Services.GetRequiredService<TeamAccounts>().ListAsync());
+    }
+}
