@@ -50,7 +50,7 @@ public static class TeamAccessRegistration
         {
             cookie.Cookie.Name = "BlazorForecast.Auth";
             cookie.LoginPath = "/account/login";
-            cookie.AccessDeniedPath = "/account/login";
+            cookie.AccessDeniedPath = "/account/denied";
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
             cookie.Events.OnRedirectToLogin = context => ApiAccessProblems.IsApiRequest(context.Request)

@@ -241,4 +241,67 @@ public sealed class AccountsTests : IDisposable
         Assert.DoesNotContain("account-submit", page, StringComparison.Ordinal);
         Assert.Single(await _app.Services.GetRequiredService<TeamAccounts>().ListAsync());
     }
+
+    [Fact]
+    public async Task ChangePassword_ThroughTheForm_TheNewOneWorksAndTheOldOneNoLonger()
+    {
+        await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var browser = await _app.SignInWithCookieAsync("bob@tests.invalid", "password for Bob");
+        var token = await ForecastAppFactory.FormTokenAsync(browser, "/account/password");
+
+        var page = await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = token,
+            ["Input.CurrentPassword"] = "password for Bob",
+            ["Input.NewPassword"] = "bob's brand new passphrase",
+            ["Input.ConfirmPassword"] = "bob's brand new passphrase",
+        }));
+
+        Assert.Contains("Your password is changed.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/me")).StatusCode);
+        using var anonymous = _app.CreateAnonymousClient();
+        var old = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "password for Bob" });
+        var renewed = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "bob's brand new passphrase" });
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, renewed.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChangePassword_WithTheWrongCurrentOne_SaysSo()
+    {
+        using var browser = await _app.SignInWithCookieAsync();
+        var token = await ForecastAppFactory.FormTokenAsync(browser, "/account/password");
+
+        var page = await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = token,
+            ["Input.CurrentPassword"] = "not my password",
+            ["Input.NewPassword"] = "a perfectly long passphrase",
+            ["Input.ConfirmPassword"] = "a perfectly long passphrase",
+        }));
+
+        Assert.Contains("The current password is wrong.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registration_WhenTurnedOn_CreatesAViewer()
+    {
+        using var app = new ForecastAppFactory(settings: new Dictionary<string, string?> { ["BlazorForecast:Team:AllowRegistration"] = "true" });
+        using var visitor = app.CreateAnonymousClient();
+        var token = await ForecastAppFactory.FormTokenAsync(visitor, "/account/register");
+
+        await visitor.PostAsync("/account/register", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "new-account",
+            ["__RequestVerificationToken"] = token,
+            ["Input.DisplayName"] = "Newcomer",
+            ["Input.Email"] = "new@tests.invalid",
+            ["Input.Password"] = "a newcomer's passphrase",
+            ["Input.ConfirmPassword"] = "a newcomer's passphrase",
+        }));
+
+        Assert.Equal("Viewer", (await visitor.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("role").GetString());
+    }
 }

@@ -44,22 +44,57 @@ public sealed class TeamAccessTests(TeamFixture team) : IClassFixture<TeamFixtur
         Assert.Equal("Team", run.GetProperty("visibility").GetString());
     }
 
-    [Fact]
-    public async Task Hub_JoinRun_OnlyForRunsTheCallerMayRead()
+    [Theory]
+    [InlineData("admin", "shared", true)]
+    [InlineData("admin", "private", true)]
+    [InlineData("ann", "shared", true)]
+    [InlineData("ann", "private", true)]
+    [InlineData("bob", "shared", true)]
+    [InlineData("bob", "private", false)]
+    [InlineData("vic", "shared", true)]
+    [InlineData("vic", "private", false)]
+    public async Task Hub_JoinRun_OnlyForRunsTheCallerMayRead(string actor, string resource, bool joins)
     {
-        var address = team.App.Server.BaseAddress;
-        await using var bob = Connect(address, await TokenAsync(team.Bob));
-        await using var ann = Connect(address, await TokenAsync(team.Ann));
-        await bob.StartAsync();
-        await ann.StartAsync();
+        var run = resource == "shared" ? team.TeamRun : team.PrivateRun;
+        await using var connection = Connect(team.App.Server.BaseAddress, await TokenAsync(team.As(actor)));
+        await connection.StartAsync();
 
-        var denied = await Assert.ThrowsAsync<HubException>(() => bob.InvokeAsync<JsonElement>("JoinRun", team.PrivateRun));
-        var shared = await bob.InvokeAsync<JsonElement>("JoinRun", team.TeamRun);
-        var own = await ann.InvokeAsync<JsonElement>("JoinRun", team.PrivateRun);
+        if (joins)
+        {
+            Assert.Equal(run, (await connection.InvokeAsync<JsonElement>("JoinRun", run)).GetProperty("runId").GetInt32());
+            await connection.InvokeAsync("LeaveRun", run);
+        }
+        else
+        {
+            var denied = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<JsonElement>("JoinRun", run));
+            Assert.Contains($"There is no run {run}.", denied.Message, StringComparison.Ordinal);
+        }
+    }
 
-        Assert.Contains($"There is no run {team.PrivateRun}.", denied.Message, StringComparison.Ordinal);
-        Assert.Equal(team.TeamRun, shared.GetProperty("runId").GetInt32());
-        Assert.Equal(team.PrivateRun, own.GetProperty("runId").GetInt32());
+    [Theory]
+    [InlineData("Ann", "/runs/{P}", "ann private run")]
+    [InlineData("Bob", "/runs/{P}", "There is no run {P}.")]
+    [InlineData("Bob", "/runs/{S}", "ann shared run")]
+    [InlineData("Bob", "/datasets/{PD}", "Dataset not found")]
+    [InlineData("Vic", "/runs/new", "Not for your role")]
+    [InlineData("Bob", "/team", "Not for your role")]
+    [InlineData("Test Admin", "/team", "Add someone")]
+    public async Task Pages_RenderOnlyWhatTheSignedInPersonMaySee(string person, string path, string expected)
+    {
+        var email = person == "Test Admin" ? ForecastAppFactory.AdminEmail : $"{person.ToLowerInvariant()}@tests.invalid";
+        var password = person == "Test Admin" ? ForecastAppFactory.AdminPassword : "password for " + person;
+        using var browser = await team.App.SignInWithCookieAsync(email, password);
+        string Ids(string text) => text.Replace("{PD}", team.PrivateDataset.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{P}", team.PrivateRun.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{S}", team.TeamRun.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        var html = await browser.GetStringAsync(Ids(path));
+
+        Assert.Contains(Ids(expected), html, StringComparison.Ordinal);
+        if (expected.StartsWith("There is no", StringComparison.Ordinal) || expected.StartsWith("Dataset not found", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain("ann private", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
