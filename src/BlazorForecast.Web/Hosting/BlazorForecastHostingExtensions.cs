@@ -8,6 +8,7 @@ using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -35,6 +36,11 @@ public static class BlazorForecastHostingExtensions
             ?? $"Data Source={Path.Combine(options.DataDirectoryPath, "blazorforecast.db")}";
         builder.Services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite(connectionString));
 
+        // Sign-in cookies and antiforgery tokens are encrypted with these keys: kept beside the database, they survive
+        // restarts and container rebuilds, so nobody is signed out by an upgrade.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("BlazorForecast")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectoryPath, "keys")));
         builder.AddTeamAccess();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatasetFrameCache>();

@@ -304,4 +304,26 @@ public sealed class AccountsTests : IDisposable
 
         Assert.Equal("Viewer", (await visitor.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("role").GetString());
     }
+
+    [Fact]
+    public async Task SignInCookie_SurvivesARestartOfTheApp()
+    {
+        using var folder = new TestDataFolder();
+        string cookies;
+        using (var first = new ForecastAppFactory(dataDirectory: folder.Path))
+        {
+            using var browser = await first.SignInWithCookieAsync();
+            var me = await browser.GetAsync("/api/me");
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            cookies = string.Join("; ", me.RequestMessage!.Headers.GetValues("Cookie"));
+        }
+
+        using var second = new ForecastAppFactory(dataDirectory: folder.Path);
+        using var restarted = second.CreateAnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Add("Cookie", cookies);
+
+        Assert.Equal(HttpStatusCode.OK, (await restarted.SendAsync(request)).StatusCode);
+        Assert.True(Directory.EnumerateFiles(Path.Combine(folder.Path, "keys"), "key-*.xml").Any());
+    }
 }
