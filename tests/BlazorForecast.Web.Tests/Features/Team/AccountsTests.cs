@@ -28,6 +28,16 @@ public sealed class AccountsTests : IDisposable
         return await command.ExecuteScalarAsync();
     }
 
+    private static async Task<HttpResponseMessage> ChangePasswordAsync(HttpClient browser, string current, string next) =>
+        await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = await ForecastAppFactory.FormTokenAsync(browser, "/account/password"),
+            ["Input.CurrentPassword"] = current,
+            ["Input.NewPassword"] = next,
+            ["Input.ConfirmPassword"] = next,
+        }));
+
     private static HttpClient WithToken(HttpClient client, string secret)
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
@@ -247,16 +257,8 @@ public sealed class AccountsTests : IDisposable
     {
         await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
         using var browser = await _app.SignInWithCookieAsync("bob@tests.invalid", "password for Bob");
-        var token = await ForecastAppFactory.FormTokenAsync(browser, "/account/password");
 
-        var page = await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "change-password",
-            ["__RequestVerificationToken"] = token,
-            ["Input.CurrentPassword"] = "password for Bob",
-            ["Input.NewPassword"] = "bob's brand new passphrase",
-            ["Input.ConfirmPassword"] = "bob's brand new passphrase",
-        }));
+        var page = await ChangePasswordAsync(browser, "password for Bob", "bob's brand new passphrase");
 
         Assert.Contains("Your password is changed.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/me")).StatusCode);
@@ -271,16 +273,8 @@ public sealed class AccountsTests : IDisposable
     public async Task ChangePassword_WithTheWrongCurrentOne_SaysSo()
     {
         using var browser = await _app.SignInWithCookieAsync();
-        var token = await ForecastAppFactory.FormTokenAsync(browser, "/account/password");
 
-        var page = await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "change-password",
-            ["__RequestVerificationToken"] = token,
-            ["Input.CurrentPassword"] = "not my password",
-            ["Input.NewPassword"] = "a perfectly long passphrase",
-            ["Input.ConfirmPassword"] = "a perfectly long passphrase",
-        }));
+        var page = await ChangePasswordAsync(browser, "not my password", "a perfectly long passphrase");
 
         Assert.Contains("The current password is wrong.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
