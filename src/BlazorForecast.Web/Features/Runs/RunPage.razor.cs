@@ -158,6 +158,13 @@ public sealed partial class RunPage : IDisposable
                         _ = InvokeAsync(SyncChartAsync);
                     }
 
+                    // Batch progress is throttled: short epochs can end before any of theirs is sent, so the last one
+                    // received may be epochs old. The bar restarts with the next epoch instead of showing a stale one.
+                    if (_batch is not null && _batch.Epoch <= epoch.Epoch)
+                    {
+                        _batch = null;
+                    }
+
                     break;
                 case RunBatchProgress batch:
                     _batch = batch;

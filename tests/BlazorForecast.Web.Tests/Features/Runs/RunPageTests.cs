@@ -86,6 +86,27 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task BatchProgress_OfAnEpochThatHasEnded_GivesWayToTheNextEpoch()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 2);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=run-title]");
+        var notifier = Services.GetRequiredService<TrainingNotifier>();
+        await notifier.PublishAsync(new RunStatusChanged(id, RunStatus.Running, null, "cpu", null));
+        await notifier.PublishAsync(new RunBatchProgress(id, 3, 5, 10));
+        cut.WaitForAssertion(() => Assert.Contains("Batches in epoch 3", cut.Markup, StringComparison.Ordinal));
+
+        // Epochs 3 to 5 end without a batch event of their own (they were shorter than the throttle).
+        for (var e = 3; e <= 5; e++)
+        {
+            await notifier.PublishAsync(new RunEpochCompleted(id, e, 10, 1.0 / e, 2.0 / e, 1e-3, 0.1, 500, false, DateTime.UtcNow));
+        }
+
+        cut.WaitForAssertion(() => Assert.Contains("Batches in epoch 6", cut.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("Batches in epoch 3", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stop_AfterConfirmation_CancelsTheRun()
     {
         var id = await AddRunAsync(RunStatus.Queued, persistedEpochs: 0);
