@@ -32,4 +32,10 @@ public sealed class TeamOptions
     public int UploadsPerMinute { get; set; } = 20;
 
     public int RunLaunchesPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Password checks (sign-in form and API token requests) one client address may make per minute, whichever
+    /// accounts they name. Behind a reverse proxy every request comes from the proxy's address, so this is per team.
+    /// </summary>
+    public int PasswordChecksPerMinute { get; set; } = 30;
 }

@@ -16,13 +16,11 @@ public enum LimitedAction
 }
 
 /// <summary>
-/// Per-person limits on uploads and run launches (and per-address on API password checks), shared by the API and the
+/// Per-person limits on uploads and run launches (and per-address on password checks), shared by the API and the
 /// pages so neither is a way round the other. Sliding one-minute windows, sizes from <see cref="TeamOptions"/>.
 /// </summary>
 public sealed class TeamRateLimits : IDisposable
 {
-    public const int PasswordChecksPerMinute = 10;
-
     private readonly PartitionedRateLimiter<(LimitedAction Action, string Key)> _limiter;
     private readonly TeamOptions _options;
 
@@ -44,7 +42,7 @@ public sealed class TeamRateLimits : IDisposable
     {
         LimitedAction.Upload => _options.UploadsPerMinute,
         LimitedAction.RunLaunch => _options.RunLaunchesPerMinute,
-        _ => PasswordChecksPerMinute,
+        _ => _options.PasswordChecksPerMinute,
     };
 
     /// <summary>Takes one permit; null when granted, else the message to show (with when to try again).</summary>

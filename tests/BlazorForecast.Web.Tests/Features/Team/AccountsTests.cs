@@ -15,6 +15,7 @@ public sealed class AccountsTests : IDisposable
     {
         ["BlazorForecast:Team:UploadsPerMinute"] = "2",
         ["BlazorForecast:Team:RunLaunchesPerMinute"] = "2",
+        ["BlazorForecast:Team:PasswordChecksPerMinute"] = "8",
     });
 
     public void Dispose() => _app.Dispose();
@@ -319,5 +320,31 @@ public sealed class AccountsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await restarted.SendAsync(request)).StatusCode);
         Assert.True(Directory.EnumerateFiles(Path.Combine(folder.Path, "keys"), "key-*.xml").Any());
+    }
+
+    [Fact]
+    public async Task PasswordChecks_FromOneAddress_AreLimited_AcrossAccounts()
+    {
+        using var anonymous = _app.CreateAnonymousClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 9; i++)
+        {
+            var attempt = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = $"guess{i}@tests.invalid", password = "guessing" });
+            statuses.Add(attempt.StatusCode);
+        }
+
+        Assert.All(statuses.Take(8), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal((HttpStatusCode)429, statuses[^1]);
+        var form = await ForecastAppFactory.FormTokenAsync(anonymous, "/account/login");
+        var page = await anonymous.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["__RequestVerificationToken"] = form,
+            ["Input.Email"] = ForecastAppFactory.AdminEmail,
+            ["Input.Password"] = ForecastAppFactory.AdminPassword,
+        }));
+        Assert.Contains("Too many sign-in attempts", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/me")).StatusCode);
     }
 }
