@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using BlazorForecast.Web.Data;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Features.Team;
@@ -15,9 +13,7 @@ public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiTokens tokens,
-    UserManager<AppUser> users,
-    IUserClaimsPrincipalFactory<AppUser> principals) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
 
@@ -44,21 +40,26 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var userId = await tokens.FindUserAsync(secret, Context.RequestAborted);
-        if (userId is null)
+        var holder = await tokens.FindHolderAsync(secret, Context.RequestAborted);
+        if (holder is null)
         {
             return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
         }
 
-        var user = await users.FindByIdAsync(userId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (holder.IsLockedOut)
         {
             return AuthenticateResult.Fail("The API token's account is locked.");
         }
 
-        var principal = await principals.CreateAsync(user);
-        var identity = new ClaimsIdentity(principal.Claims, SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        // The claims a cookie sign-in carries (TeamClaimsPrincipalFactory), so both read alike downstream.
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, holder.UserId),
+            new(ClaimTypes.Name, holder.UserName),
+            new(TeamClaims.DisplayName, holder.DisplayName),
+        };
+        claims.AddRange(holder.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -12,6 +12,9 @@ public sealed record ApiTokenInfo(int Id, string Name, string Prefix, DateTime C
 /// <summary>A token just created: the secret is shown this once and stored only as a hash.</summary>
 public sealed record CreatedApiToken(ApiTokenInfo Token, string Secret);
 
+/// <summary>The account an API token acts for, as a request needs it.</summary>
+public sealed record TokenHolder(string UserId, string UserName, string DisplayName, bool IsLockedOut, IReadOnlyList<string> Roles);
+
 /// <summary>
 /// Personal API tokens: "bf_" + a <see cref="Secrets"/> secret, stored hashed. Revoked and expired tokens stay listed
 /// so their owner sees what happened to them.
@@ -79,8 +82,11 @@ public sealed class ApiTokens(IDbContextFactory<ForecastDbContext> dbFactory, Ti
         return changed == 1;
     }
 
-    /// <summary>The owner of an active token with this secret, or null; notes when it was last used.</summary>
-    public async Task<string?> FindUserAsync(string secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account behind an active token with this secret, with its roles, or null; notes when it was last used. Two
+    /// indexed queries (token with its account, then roles), since every API request asks.
+    /// </summary>
+    public async Task<TokenHolder?> FindHolderAsync(string secret, CancellationToken cancellationToken)
     {
         if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 100)
         {
@@ -92,19 +98,22 @@ public sealed class ApiTokens(IDbContextFactory<ForecastDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await db.ApiTokens.AsNoTracking()
             .Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Select(t => new { t.Id, t.UserId, t.LastUsedAt })
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { TokenId = t.Id, t.LastUsedAt, UserId = u.Id, u.UserName, u.DisplayName, u.LockoutEnd })
             .FirstOrDefaultAsync(cancellationToken);
         if (token is null)
         {
             return null;
         }
 
+        var roles = await db.UserRoles.AsNoTracking().Where(ur => ur.UserId == token.UserId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
+            .ToListAsync(cancellationToken);
         if (token.LastUsedAt is null || now - token.LastUsedAt > LastUsedResolution)
         {
-            await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+            await db.ApiTokens.Where(t => t.Id == token.TokenId).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
 
-        return token.UserId;
+        return new TokenHolder(token.UserId, token.UserName ?? token.UserId, token.DisplayName, token.LockoutEnd > time.GetUtcNow(), roles);
     }
 
     private static ApiTokenInfo ToInfo(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);

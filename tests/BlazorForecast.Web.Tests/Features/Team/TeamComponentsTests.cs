@@ -117,14 +117,14 @@ public sealed class TeamComponentsTests : AppComponentTestContext
         Assert.Contains("laptop CLI", cut.Find("[data-testid=token-table]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, cut.Find("[data-testid=token-table]").TextContent, StringComparison.Ordinal);
         var tokens = Services.GetRequiredService<ApiTokens>();
-        Assert.NotNull(await tokens.FindUserAsync(secret, CancellationToken.None));
+        Assert.Equal(Admin.UserId, (await tokens.FindHolderAsync(secret, CancellationToken.None))?.UserId);
 
         cut.Find("[data-testid=token-revoke]").Click();
         cut.WaitForElement(".mud-message-box");
         cut.FindAll(".mud-message-box button").Single(b => b.TextContent.Contains("Revoke", StringComparison.Ordinal)).Click();
 
         cut.WaitForAssertion(() => Assert.Contains("revoked", cut.Find("[data-testid=token-table]").TextContent, StringComparison.Ordinal));
-        Assert.Null(await tokens.FindUserAsync(secret, CancellationToken.None));
+        Assert.Null(await tokens.FindHolderAsync(secret, CancellationToken.None));
     }
 
     [Fact]
