@@ -15,6 +15,11 @@ public static class CliApp
               Trains and evaluates a model (metrics.json and model.bfmodel in FOLDER, default ./run).
           blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json]
               The next H values after the data's last row, with 80% and 95% intervals.
+          blazorforecast pull <runId> --server URL [--token TOKEN] [--out FILE]
+              Downloads a finished run's model from a BlazorForecast server (for forecast on this machine).
+          blazorforecast push <model.bfmodel> --server URL --dataset ID [--name NAME] [--token TOKEN]
+              Adds a model trained here to a server as a run that forecasts from the server's dataset ID.
+              Both take an API token (account menu → API tokens) from --token or BLAZORFORECAST_TOKEN.
           blazorforecast bench import [--rows N] [--runs N] [--file PATH] [--no-pandas]
               Times the importer on a generated OHLCV CSV (1,000,000 rows by default) against pandas.read_csv.
           blazorforecast bench exchange [exchange_rate.csv] [--lookback 336] [--models dlinear,lstm,...] [--horizons 96,192,336,720] [--seed N] [--batch-size N] [--learning-rate X]
@@ -46,6 +51,8 @@ public static class CliApp
                 ["import", ..] => await ImportCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["train", ..] => await TrainCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
+                ["pull", ..] => await ServerCommands.PullAsync(CliArguments.Parse(args[1..]), output),
+                ["push", ..] => await ServerCommands.PushAsync(CliArguments.Parse(args[1..]), output),
                 ["bench", "exchange", ..] => await ExchangeRateBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "train", ..] => await TrainingBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "runs", ..] => await RunsListBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),

@@ -1,4 +1,8 @@
 using BlazorForecast.Cli;
+using BlazorForecast.Cli.Commands;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Runs;
 
 namespace BlazorForecast.Forecasting.Tests.Cli;
 
@@ -69,6 +73,53 @@ public class CliAppTests
         Assert.Equal(0, exit);
         Assert.Contains("final state and every epoch at every client: 4/4", output, StringComparison.Ordinal);
         Assert.Matches(@"epoch end -> client: median \d+\.\d ms", output);
+    }
+
+    [Fact]
+    public async Task PullAndPush_AgainstARunningServer_MoveModelsBothWaysWithAnApiToken()
+    {
+        await using var server = await AppServerProcess.StartAsync();
+        var dataset = await server.FirstDatasetIdAsync();
+        var runId = await server.QueueRunAsync(new RunRequest(dataset, new ForecastConfig
+        {
+            Targets = ["Close"],
+            Lookback = 20,
+            Horizon = 3,
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu },
+        }, "trained on the server"));
+        await server.WaitForSuccessAsync(runId, TimeSpan.FromMinutes(2));
+        var folder = Directory.CreateTempSubdirectory("blazorforecast-cli-");
+        var model = Path.Combine(folder.FullName, "pulled.bfmodel");
+        var id = runId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var (pulled, pullOutput, _) = await RunAsync("pull", id, "--server", server.Address.ToString(), "--token", server.ApiToken, "--out", model);
+            var (pushed, pushOutput, _) = await RunAsync("push", model, "--server", server.Address.ToString(), "--token", server.ApiToken,
+                "--dataset", dataset.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", "back from the CLI");
+            var (refused, _, refusal) = await RunAsync("pull", id, "--server", server.Address.ToString(), "--token", "bf_not-a-token");
+
+            Assert.Equal(0, pulled);
+            Assert.Contains($"Saved run {id}'s model", pullOutput, StringComparison.Ordinal);
+            Assert.Equal(3, ModelBundle.Load(File.OpenRead(model)).Config.Horizon);
+            Assert.Equal(0, pushed);
+            Assert.Matches(@"Run \d+ “back from the CLI” on the server: http://127\.0\.0\.1:\d+/runs/\d+", pushOutput);
+            Assert.Equal(2, refused);
+            Assert.Contains("(401): The API token is unknown, expired or revoked.", refusal, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Pull_WithoutAToken_SaysWhereToGetOne()
+    {
+        var (exit, _, error) = await RunAsync("pull", "1", "--server", "http://127.0.0.1:1");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Give an API token (account menu → API tokens) with --token or in BLAZORFORECAST_TOKEN.", error, StringComparison.Ordinal);
     }
 
     [Fact]
