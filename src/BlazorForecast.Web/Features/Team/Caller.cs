@@ -43,8 +43,11 @@ public sealed record Caller(string? UserId, string Name, TeamRole? Role)
         return new Caller(id, user.FindFirstValue(TeamClaims.DisplayName) ?? user.Identity.Name ?? id, role);
     }
 
-    public bool Owns(Ownership ownership) =>
-        UserId is not null && ownership?.OwnerId == UserId;
+    public bool Owns(Ownership ownership)
+    {
+        ArgumentNullException.ThrowIfNull(ownership);
+        return UserId is not null && ownership.OwnerId == UserId;
+    }
 
     public bool CanRead(Ownership ownership)
     {

@@ -159,7 +159,8 @@ public sealed partial class TeamAccounts(
         await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role.ToString());
 
-        // Signed-in sessions pick the new role up at their next security-stamp check.
+        // A new security stamp ends the account's browser sessions within a minute, so they come back with the new
+        // role; API tokens read the roles on every request anyway.
         await users.UpdateSecurityStampAsync(user);
         return null;
     }
