@@ -30,52 +30,81 @@ public static class ExchangeRateBenchmark
         var frame = await CsvFile.ReadAsync(path);
         var lookback = args.WholeNumber("lookback", 336, 1);
         var epochs = args.WholeNumber("epochs", 10, 1);
-        var seed = args.WholeNumber("seed", 2021, 0);
+        // One seed by default (the paper's, 2021); --seeds runs several and reports their spread, because at long
+        // horizons a single run mostly reflects which epoch the short validation segment happens to favour.
+        var seeds = args.Value("seeds") is { } list
+            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+            : [args.WholeNumber("seed", 2021, 0)];
         var horizons = args.Value("horizons")?.Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray() ?? Horizons;
         var models = (args.Value("models") ?? "dlinear").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(m => Enum.TryParse<ModelKind>(m, true, out var kind) ? kind : throw new CliUsageException($"Unknown model '{m}'."))
             .ToList();
         var columns = frame.Columns.Select(c => c.Name).ToList();
 
-        var results = new Dictionary<string, (double Mse, double Mae)[]>();
-        for (var h = 0; h < horizons.Length; h++)
+        var results = new Dictionary<string, List<ErrorMetrics>[]>();
+        foreach (var seed in seeds)
         {
-            foreach (var kind in models)
+            for (var h = 0; h < horizons.Length; h++)
             {
-                var config = Config(kind, columns, lookback, horizons[h], epochs, seed);
-                config = config with
+                foreach (var kind in models)
                 {
-                    Training = config.Training with
+                    var config = Config(kind, columns, lookback, horizons[h], epochs, seed);
+                    config = config with
                     {
-                        BatchSize = args.Has("batch-size") ? args.WholeNumber("batch-size", 32, 1) : config.Training.BatchSize,
-                        LearningRate = args.Value("learning-rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : config.Training.LearningRate,
-                    },
-                };
-                var started = DateTime.UtcNow;
-                var run = ForecastRunner.Run(frame, config);
-                var fold = run.Folds[0];
-                Record(results, kind.ToString(), h, horizons.Length, fold.Test.Model.Standardized.Overall);
-                Record(results, $"{kind} (paper windows)", h, horizons.Length, PaperWindowsMse(frame, fold, config));
-                Record(results, "Repeat", h, horizons.Length, fold.Test.Method(nameof(BaselineKind.Naive)).Standardized.Overall);
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"lookback {lookback}, horizon {horizons[h]}, {kind}: MSE {fold.Test.Model.Standardized.Overall.Mse:F3} MAE {fold.Test.Model.Standardized.Overall.Mae:F3} over {fold.Test.Windows} windows; {fold.Training.EpochsRun} epochs, best {fold.Training.BestEpoch}, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
+                        Training = config.Training with
+                        {
+                            BatchSize = args.Has("batch-size") ? args.WholeNumber("batch-size", 32, 1) : config.Training.BatchSize,
+                            LearningRate = args.Value("learning-rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : config.Training.LearningRate,
+                        },
+                    };
+                    var started = DateTime.UtcNow;
+                    var run = ForecastRunner.Run(frame, config);
+                    var fold = run.Folds[0];
+                    Record(results, kind.ToString(), h, horizons.Length, fold.Test.Model.Standardized.Overall);
+                    Record(results, $"{kind} (paper windows)", h, horizons.Length, PaperWindowsMse(frame, fold, config));
+                    Record(results, "Repeat", h, horizons.Length, fold.Test.Method(nameof(BaselineKind.Naive)).Standardized.Overall);
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"seed {seed}, lookback {lookback}, horizon {horizons[h]}, {kind}: MSE {fold.Test.Model.Standardized.Overall.Mse:F3} MAE {fold.Test.Model.Standardized.Overall.Mae:F3} over {fold.Test.Windows} windows; {fold.Training.EpochsRun} epochs, best {fold.Training.BestEpoch}, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
+                }
             }
         }
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"Exchange-Rate, lookback {lookback}, standardised MSE (MAE) on all test windows:");
-        await output.WriteLineAsync($"{"method",-26}" + string.Concat(horizons.Select(h => $"{h,16}")));
+        await output.WriteLineAsync(seeds.Length == 1
+            ? $"Exchange-Rate, lookback {lookback}, standardised MSE (MAE) on all test windows:"
+            : $"Exchange-Rate, lookback {lookback}, standardised MSE on all test windows over seeds {string.Join(", ", seeds)}: mean ± sd [min – max]:");
+        await output.WriteLineAsync($"{"method",-26}" + string.Concat(horizons.Select(h => $"{h,26}")));
         foreach (var (name, values) in results)
         {
-            await output.WriteLineAsync($"{name,-26}" + string.Concat(values.Select(v => string.Create(CultureInfo.InvariantCulture, $"{$"{v.Mse:F3} ({v.Mae:F3})",16}"))));
+            await output.WriteLineAsync($"{name,-26}" + string.Concat(values.Select(v => $"{Cell(v),26}")));
         }
 
         foreach (var (name, values) in Published)
         {
-            await output.WriteLineAsync($"{name,-26}" + string.Concat(horizons.Select(h => Array.IndexOf(Horizons, h)).Select(i => i < 0 ? $"{"-",16}" : string.Create(CultureInfo.InvariantCulture, $"{values[i],16:F3}"))));
+            await output.WriteLineAsync($"{name,-26}" + string.Concat(horizons.Select(h => Array.IndexOf(Horizons, h)).Select(i => i < 0 ? $"{"-",26}" : string.Create(CultureInfo.InvariantCulture, $"{values[i],26:F3}"))));
+        }
+
+        if (seeds.Length > 1 && models.Contains(ModelKind.DLinear))
+        {
+            var within = horizons.Select((h, i) => Array.IndexOf(Horizons, h) is var p and >= 0
+                ? $"{results["DLinear"][i].Count(m => Math.Abs(m.Mse / Published["DLinear (paper)"][p] - 1) <= 0.05)}/{seeds.Length}"
+                : "-");
+            await output.WriteLineAsync($"{"DLinear within 5% of paper",-26}" + string.Concat(within.Select(w => $"{w,26}")));
         }
 
         return 0;
+    }
+
+    private static string Cell(List<ErrorMetrics> runs)
+    {
+        if (runs.Count == 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{runs[0].Mse:F3} ({runs[0].Mae:F3})");
+        }
+
+        var mse = runs.Select(r => r.Mse).ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{ReturnStatistics.Mean(mse):F3}±{ReturnStatistics.StandardDeviation(mse):F3} [{mse.Min():F3}–{mse.Max():F3}]");
     }
 
     /// <summary>
@@ -104,15 +133,15 @@ public static class ExchangeRateBenchmark
         return accumulator.Result();
     }
 
-    private static void Record(Dictionary<string, (double Mse, double Mae)[]> results, string name, int index, int count, ErrorMetrics metrics)
+    private static void Record(Dictionary<string, List<ErrorMetrics>[]> results, string name, int index, int count, ErrorMetrics metrics)
     {
         if (!results.TryGetValue(name, out var row))
         {
-            row = new (double, double)[count];
+            row = Enumerable.Range(0, count).Select(_ => new List<ErrorMetrics>()).ToArray();
             results[name] = row;
         }
 
-        row[index] = (metrics.Mse, metrics.Mae);
+        row[index].Add(metrics);
     }
 
     // The paper's DLinear script: batch 8 for 96/192 and 32 for 336/720, lr 0.0005 (0.005 at 720) halved every epoch,

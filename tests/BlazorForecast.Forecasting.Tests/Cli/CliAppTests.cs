@@ -75,6 +75,21 @@ public class CliAppTests
         Assert.Matches(@"epoch end -> client: median \d+\.\d ms", output);
     }
 
+    [SkippableFact]
+    public async Task BenchExchange_SeveralSeeds_ReportsTheirSpreadAndHowManyMatchThePaper()
+    {
+        var path = SharedDatasets.PathOf("exchange_rate.csv");
+
+        var (exit, output, _) = await RunAsync("bench", "exchange", path, "--lookback", "96", "--horizons", "96", "--seeds", "1,2", "--epochs", "1");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("seed 1, lookback 96, horizon 96, DLinear: MSE", output, StringComparison.Ordinal);
+        Assert.Contains("seed 2, lookback 96, horizon 96, DLinear: MSE", output, StringComparison.Ordinal);
+        Assert.Contains("over seeds 1, 2: mean ± sd [min – max]", output, StringComparison.Ordinal);
+        Assert.Matches(@"DLinear\s+\d\.\d{3}±\d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\]", output);
+        Assert.Matches(@"DLinear within 5% of paper\s+[0-2]/2", output);
+    }
+
     [Fact]
     public async Task PullAndPush_AgainstARunningServer_MoveModelsBothWaysWithAnApiToken()
     {
