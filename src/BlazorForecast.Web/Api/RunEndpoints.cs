@@ -105,8 +105,9 @@ public static class RunEndpoints
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The model cannot be imported");
 
     private static async Task<Ok<IReadOnlyList<RunSummary>>> ListAsync(
-        HttpContext context, RunService runs, int? datasetId, string? tag, int? skip, int? take, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await runs.QueryAsync(new RunQuery(datasetId, Skip: skip ?? 0, Take: take ?? 50, Tag: tag), Caller.From(context.User), cancellationToken)).Items);
+        HttpContext context, RunService runs, int? datasetId, string? tag, bool? mine, int? skip, int? take, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await runs.QueryAsync(new RunQuery(datasetId, Skip: skip ?? 0, Take: take ?? 50, Tag: tag, OnlyMine: mine == true),
+            Caller.From(context.User), cancellationToken)).Items);
 
     private static async Task<Results<Ok<RunDetailsResponse>, ProblemHttpResult>> GetAsync(int id, RunService runs, CancellationToken cancellationToken)
     {

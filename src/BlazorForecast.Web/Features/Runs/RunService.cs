@@ -21,7 +21,9 @@ public enum RunSort
 }
 
 /// <summary>Filters and a page of the runs list.</summary>
-public sealed record RunQuery(int? DatasetId = null, string? ModelKind = null, RunStatus? Status = null, RunSort Sort = RunSort.Newest, int Skip = 0, int Take = 50, string? Tag = null);
+public sealed record RunQuery(
+    int? DatasetId = null, string? ModelKind = null, RunStatus? Status = null, RunSort Sort = RunSort.Newest, int Skip = 0, int Take = 50,
+    string? Tag = null, bool OnlyMine = false);
 
 /// <summary>A run as lists and the API show it.</summary>
 public sealed record RunSummary(
@@ -175,6 +177,12 @@ public sealed class RunService(
         if (request.Status is not null)
         {
             query = query.Where(r => r.Status == request.Status);
+        }
+
+        if (request.OnlyMine)
+        {
+            var me = caller.UserId;
+            query = query.Where(r => r.OwnerId == me);
         }
 
         if (!string.IsNullOrWhiteSpace(request.Tag))

@@ -22,6 +22,7 @@ public sealed partial class RunsPage : IDisposable
     private string? _model;
     private RunStatus? _status;
     private RunSort _sort;
+    private bool _onlyMine;
     private IDisposable? _subscription;
     private Caller _caller = Caller.Anonymous;
 
@@ -61,7 +62,7 @@ public sealed partial class RunsPage : IDisposable
     private async Task<TableData<RunSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var (items, total) = await Runs.QueryAsync(
-            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize, Tag), _caller, cancellationToken);
+            new RunQuery(_datasetId, _model, _status, _sort, state.Page * state.PageSize, state.PageSize, Tag, _onlyMine), _caller, cancellationToken);
         return new TableData<RunSummary> { Items = items, TotalItems = total };
     }
 
@@ -82,6 +83,8 @@ public sealed partial class RunsPage : IDisposable
     private Task OnStatusChanged(RunStatus? value) => Reload(() => _status = value);
 
     private Task OnSortChanged(RunSort value) => Reload(() => _sort = value);
+
+    private Task OnOnlyMineChanged(bool value) => Reload(() => _onlyMine = value);
 
     private Task OnTagChanged(string? value) => Reload(() => Tag = string.IsNullOrWhiteSpace(value) ? null : value.Trim());
 

@@ -35,6 +35,17 @@ public sealed class TeamAccessTests(TeamFixture team) : IClassFixture<TeamFixtur
     }
 
     [Fact]
+    public async Task RunsList_Mine_KeepsOnlyTheCallersOwnRuns()
+    {
+        var anns = await team.Ann.GetFromJsonAsync<JsonElement>("/api/runs?mine=true");
+        var admins = await team.Admin.GetFromJsonAsync<JsonElement>("/api/runs?mine=true");
+
+        Assert.Equal(new[] { team.PrivateRun, team.TeamRun }.Order(), anns.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()).Order());
+        Assert.All(anns.EnumerateArray(), r => Assert.Equal(team.AnnCaller.UserId, r.GetProperty("ownerId").GetString()));
+        Assert.DoesNotContain(admins.EnumerateArray(), r => r.GetProperty("ownerId").GetString() == team.AnnCaller.UserId);
+    }
+
+    [Fact]
     public async Task Runs_NameTheirOwnerAndVisibility()
     {
         var run = (await team.Bob.GetFromJsonAsync<JsonElement>($"/api/runs/{team.TeamRun}")).GetProperty("run");

@@ -12,13 +12,13 @@ namespace BlazorForecast.Web.Tests.Features.Team;
 /// <summary>The team's pages and what other pages show or hide by role and ownership.</summary>
 public sealed class TeamComponentsTests : AppComponentTestContext
 {
-    private async Task<int> AddRunAsync(Caller owner, Visibility visibility, RunStatus status = RunStatus.Succeeded)
+    private async Task<int> AddRunAsync(Caller owner, Visibility visibility, RunStatus status = RunStatus.Succeeded, string name = "ann's run")
     {
         var dataset = await ImportAsync("Date,Close\n2024-01-02,1\n2024-01-03,2\n");
         await using var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
         var run = new Run
         {
-            DatasetId = dataset.Id, Name = "ann's run", ConfigJson = "{}", ModelKind = "Lstm", Status = status, MaxEpochs = 10,
+            DatasetId = dataset.Id, Name = name, ConfigJson = "{}", ModelKind = "Lstm", Status = status, MaxEpochs = 10,
             CreatedAt = DateTime.UtcNow, OwnerId = owner.UserId, Visibility = visibility,
         };
         db.Runs.Add(run);
@@ -69,6 +69,22 @@ public sealed class TeamComponentsTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Contains($"There is no run {id}.", cut.Markup, StringComparison.Ordinal));
         Assert.DoesNotContain("ann's run", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunsPage_OnlyMine_HidesOtherPeoplesRuns_AndNamesOwners()
+    {
+        var ann = await AddAccountAsync("Ann", TeamRole.Member);
+        await AddRunAsync(ann, Visibility.Team, name: "ann's run");
+        await AddRunAsync(Admin, Visibility.Private, name: "admin's run");
+        var cut = RenderWithProviders<RunsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=run-row-owner]").Count));
+        Assert.Equal(["Ada Admin", "Ann"], cut.FindAll("[data-testid=run-row-owner]").Select(c => c.TextContent.Trim()).Order());
+
+        cut.Find("input[data-testid=filter-mine]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal("Ada Admin", Assert.Single(cut.FindAll("[data-testid=run-row-owner]")).TextContent.Trim()));
+        Assert.Contains("admin's run", cut.Find("[data-testid=runs-table]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
