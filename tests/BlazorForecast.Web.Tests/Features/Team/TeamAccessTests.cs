@@ -204,6 +204,25 @@ public sealed class TeamAccessTests(TeamFixture team) : IClassFixture<TeamFixtur
     }
 
     [Fact]
+    public async Task SignIn_WithAReturnUrlToAnotherSite_LandsOnThisOne()
+    {
+        using var client = team.App.CreateAnonymousClient();
+        var token = await ForecastAppFactory.FormTokenAsync(client, "/account/login?ReturnUrl=%2F%2Fevil.example%2F");
+
+        var response = await client.PostAsync("/account/login?ReturnUrl=%2F%2Fevil.example%2F", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = ForecastAppFactory.AdminEmail,
+            ["Input.Password"] = ForecastAppFactory.AdminPassword,
+        }));
+
+        Assert.Equal(team.App.Server.BaseAddress.Host, response.RequestMessage!.RequestUri!.Host);
+        Assert.DoesNotContain("evil.example", response.RequestMessage.RequestUri.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task SignOutForm_WithoutItsAntiforgeryToken_KeepsTheSession()
     {
         using var browser = await team.App.SignInWithCookieAsync();
