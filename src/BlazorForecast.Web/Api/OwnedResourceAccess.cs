@@ -54,7 +54,7 @@ public static class OwnedResourceAccess
 
             var caller = Caller.From(http.User);
             var ownership = await lookup(http.RequestServices, id, http.RequestAborted);
-            if (ownership is null || !caller.CanRead(ownership))
+            if (!caller.CanRead(ownership))
             {
                 return TypedResults.Problem($"There is no {noun} {id}.", statusCode: StatusCodes.Status404NotFound, title: notFoundTitle);
             }

@@ -1,7 +1,6 @@
 using System.Text;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
-using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -129,7 +128,7 @@ public static class RunResultEndpoints
     }
 
     private static async Task<IResult> ForecastAsync(
-        int id, HttpContext context, RunResultsService service, DatasetService datasets, int? datasetId, string? format, CancellationToken cancellationToken)
+        int id, HttpContext context, RunResultsService service, int? datasetId, string? format, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken, needsScores: false);
         if (results is null)
@@ -137,13 +136,7 @@ public static class RunResultEndpoints
             return problem!;
         }
 
-        if (datasetId is int other && other != results.DatasetId
-            && (await datasets.OwnershipAsync(other, cancellationToken) is not { } ownership || !Caller.From(context.User).CanRead(ownership)))
-        {
-            return TypedResults.Problem($"There is no dataset {other}.", statusCode: StatusCodes.Status404NotFound, title: "Dataset not found");
-        }
-
-        var (forecast, reason) = await service.ForecastAsync(id, datasetId ?? results.DatasetId, cancellationToken);
+        var (forecast, reason) = await service.ForecastAsync(id, datasetId ?? results.DatasetId, Caller.From(context.User), cancellationToken);
         if (forecast is null)
         {
             return reason!.StartsWith("There is no dataset", StringComparison.Ordinal)

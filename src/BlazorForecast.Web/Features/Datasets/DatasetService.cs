@@ -97,7 +97,7 @@ public sealed class DatasetService(
             await db.SaveChangesAsync(cancellationToken);
             if (uploader is { IsSignedIn: true })
             {
-                activity.Add(db, uploader, ActivityAction.Uploaded, ActivitySubject.Dataset, dataset.Id, dataset.Name, new Ownership(dataset.OwnerId, dataset.Visibility));
+                activity.Add(db, uploader, ActivityAction.Uploaded, dataset);
                 await db.SaveChangesAsync(cancellationToken);
             }
 
@@ -215,7 +215,7 @@ public sealed class DatasetService(
 
         // Cascades to columns, timeline and runs; the feed's line goes in the same SaveChanges (one transaction).
         db.Datasets.Remove(dataset);
-        activity.Add(db, by, ActivityAction.Deleted, ActivitySubject.Dataset, dataset.Id, dataset.Name, new Ownership(dataset.OwnerId, dataset.Visibility));
+        activity.Add(db, by, ActivityAction.Deleted, dataset);
         await db.SaveChangesAsync(cancellationToken);
         cache.Remove(id);
         return true;

@@ -99,7 +99,7 @@ public sealed partial class ForecastNowPanel
     private async Task ForecastAsync()
     {
         _busy = true;
-        (_forecast, _problem) = await ResultsService.ForecastAsync(Results.RunId, _datasetId);
+        (_forecast, _problem) = await ResultsService.ForecastAsync(Results.RunId, _datasetId, await CurrentCaller.GetAsync());
         _frame = _forecast is null ? null : await Datasets.GetFrameAsync(_datasetId);
         _busy = false;
         if (_forecast is not null && _frame is not null)

@@ -3,6 +3,7 @@ using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorForecast.Web.Features.Results;
@@ -47,12 +48,21 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
     /// The run's model applied to the latest rows of a dataset (the run's own by default, or any with the columns the
     /// model reads): the next H values with intervals. Returns the problem in words when it cannot.
     /// </summary>
-    public async Task<(FutureForecast? Forecast, string? Problem)> ForecastAsync(int runId, int datasetId, CancellationToken cancellationToken = default)
+    public async Task<(FutureForecast? Forecast, string? Problem)> ForecastAsync(int runId, int datasetId, Caller caller, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var model = await ModelAsync(runId, cancellationToken);
         if (model is null)
         {
             return (null, $"Run {runId} has no trained model.");
+        }
+
+        // The run's own dataset comes with the run (a shared run may forecast from its owner's private data); any
+        // other must be one the caller may read, and one they may not looks like one that does not exist.
+        if (!await IsRunDatasetAsync(runId, datasetId, cancellationToken)
+            && !caller.CanRead(await datasets.OwnershipAsync(datasetId, cancellationToken)))
+        {
+            return (null, $"There is no dataset {datasetId}.");
         }
 
         var frame = await datasets.GetFrameAsync(datasetId, cancellationToken);
@@ -70,6 +80,12 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
         {
             return (null, ex.Message);
         }
+    }
+
+    private async Task<bool> IsRunDatasetAsync(int runId, int datasetId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AnyAsync(r => r.Id == runId && r.DatasetId == datasetId, cancellationToken);
     }
 
     /// <summary>The trained model bundle (the file the CLI's forecast command reads), or null.</summary>

@@ -86,7 +86,7 @@ public sealed partial class NewRunPage
         _cudaAvailable = devices.CudaAvailable;
         _deviceSummary = $"This server: {devices.Summary}";
 
-        if (CloneOf is int cloneOf && await Runs.OwnershipAsync(cloneOf) is { } source && caller.CanRead(source)
+        if (CloneOf is int cloneOf && caller.CanRead(await Runs.OwnershipAsync(cloneOf))
             && await Runs.ConfigAsync(cloneOf) is (int dataset, ForecastConfig config, string name))
         {
             _breadcrumbs = [new("Runs", "runs"), new($"Clone of {name}", null, disabled: true)];

@@ -91,7 +91,7 @@ public sealed class RunService(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Runs.Add(run);
             await db.SaveChangesAsync(cancellationToken);
-            activity.Add(db, caller, ActivityAction.Started, ActivitySubject.Run, run.Id, run.Name, new Ownership(run.OwnerId, run.Visibility));
+            activity.Add(db, caller, ActivityAction.Started, run);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -149,7 +149,7 @@ public sealed class RunService(
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Model = file });
-        activity.Add(db, caller, ActivityAction.Imported, ActivitySubject.Run, run.Id, run.Name, new Ownership(run.OwnerId, run.Visibility));
+        activity.Add(db, caller, ActivityAction.Imported, run);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return run.Id;
@@ -232,7 +232,7 @@ public sealed class RunService(
 
         // Cascades to epochs, tags, artefacts and share links; the feed's line goes in the same SaveChanges (one transaction).
         db.Runs.Remove(run);
-        activity.Add(db, by, ActivityAction.Deleted, ActivitySubject.Run, run.Id, run.Name, new Ownership(run.OwnerId, run.Visibility));
+        activity.Add(db, by, ActivityAction.Deleted, run);
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
@@ -240,7 +240,7 @@ public sealed class RunService(
     private async Task<TimeSeriesFrame> ReadableFrameAsync(int datasetId, Caller caller, CancellationToken cancellationToken)
     {
         var ownership = await datasets.OwnershipAsync(datasetId, cancellationToken);
-        if (ownership is null || !caller.CanRead(ownership))
+        if (!caller.CanRead(ownership))
         {
             throw new RunValidationException([$"There is no dataset {datasetId}."]);
         }
@@ -302,7 +302,7 @@ public sealed class RunService(
         if (_running.TryGetValue(runId, out var running))
         {
             await running.CancelAsync();
-            await RecordStopAsync(db, runId, by, cancellationToken);
+            await activity.AddAndSaveAsync(db, by, ActivityAction.Stopped, runId, cancellationToken);
             return true;
         }
 
@@ -312,18 +312,11 @@ public sealed class RunService(
             .SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
         if (cancelled == 1)
         {
-            await RecordStopAsync(db, runId, by, cancellationToken);
+            await activity.AddAndSaveAsync(db, by, ActivityAction.Stopped, runId, cancellationToken);
             await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Cancelled, "Stopped before it started.", null, null));
         }
 
         return cancelled == 1;
-    }
-
-    private async Task RecordStopAsync(ForecastDbContext db, int runId, Caller by, CancellationToken cancellationToken)
-    {
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Name, r.OwnerId, r.Visibility }).FirstAsync(cancellationToken);
-        activity.Add(db, by, ActivityAction.Stopped, ActivitySubject.Run, runId, run.Name, new Ownership(run.OwnerId, run.Visibility));
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>

@@ -25,6 +25,31 @@ public sealed class ActivityLog(IDbContextFactory<ForecastDbContext> dbFactory, 
 {
     public const int MaxPage = 200;
 
+    /// <summary>Adds an entry about a run to the context; it is written by the caller's next SaveChanges.</summary>
+    public void Add(ForecastDbContext db, Caller actor, ActivityAction action, Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Add(db, actor, action, ActivitySubject.Run, run.Id, run.Name, Ownership.Of(run));
+    }
+
+    /// <summary>Adds an entry about a dataset to the context; it is written by the caller's next SaveChanges.</summary>
+    public void Add(ForecastDbContext db, Caller actor, ActivityAction action, Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        Add(db, actor, action, ActivitySubject.Dataset, dataset.Id, dataset.Name, Ownership.Of(dataset));
+    }
+
+    /// <summary>Adds an entry about a run known by its id (its name and ownership read from the context), and saves it.</summary>
+    public async Task AddAndSaveAsync(ForecastDbContext db, Caller actor, ActivityAction action, int runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.Name, Ownership = new Ownership(r.OwnerId, r.Visibility) })
+            .FirstAsync(cancellationToken);
+        Add(db, actor, action, ActivitySubject.Run, runId, run.Name, run.Ownership);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Adds an entry to the context; it is written by the caller's next SaveChanges.</summary>
     public void Add(ForecastDbContext db, Caller actor, ActivityAction action, ActivitySubject subject, int subjectId, string subjectName, Ownership ownership)
     {

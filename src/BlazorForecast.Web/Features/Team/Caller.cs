@@ -1,10 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using BlazorForecast.Web.Data;
 
 namespace BlazorForecast.Web.Features.Team;
 
 /// <summary>Who owns a dataset or run and who else may see it.</summary>
-public sealed record Ownership(string? OwnerId, Visibility Visibility);
+public sealed record Ownership(string? OwnerId, Visibility Visibility)
+{
+    public static Ownership Of(IOwned owned)
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        return new Ownership(owned.OwnerId, owned.Visibility);
+    }
+}
 
 /// <summary>
 /// The person behind a request, a hub call or a Blazor circuit, and what the team's rules let them do. Every page,
@@ -49,11 +57,9 @@ public sealed record Caller(string? UserId, string Name, TeamRole? Role)
         return UserId is not null && ownership.OwnerId == UserId;
     }
 
-    public bool CanRead(Ownership ownership)
-    {
-        ArgumentNullException.ThrowIfNull(ownership);
-        return IsSignedIn && (IsAdmin || ownership.Visibility == Visibility.Team || Owns(ownership));
-    }
+    /// <summary>Whether the caller may see it; nothing (a missing dataset or run, null) is never readable.</summary>
+    public bool CanRead([NotNullWhen(true)] Ownership? ownership) =>
+        ownership is not null && IsSignedIn && (IsAdmin || ownership.Visibility == Visibility.Team || Owns(ownership));
 
     /// <summary>Rename, annotate, stop, resume, delete, share: the owner (if a member) and admins.</summary>
     public bool CanEdit(Ownership ownership)

@@ -34,7 +34,7 @@ public sealed class RunShareLinks(IDbContextFactory<ForecastDbContext> dbFactory
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-            .Select(r => new { r.Name, r.Status, r.OwnerId, r.Visibility, HasResults = r.ResultJson != null && r.ResultJson != "[]" })
+            .Select(r => new { r.Name, r.Status, Ownership = new Ownership(r.OwnerId, r.Visibility), HasResults = r.ResultJson != null && r.ResultJson != "[]" })
             .FirstOrDefaultAsync(cancellationToken);
         if (run is null)
         {
@@ -50,7 +50,7 @@ public sealed class RunShareLinks(IDbContextFactory<ForecastDbContext> dbFactory
         var now = time.GetUtcNow().UtcDateTime;
         var link = new RunShareLink { RunId = runId, Hash = Secrets.Hash(secret), CreatedById = by.UserId!, CreatedAt = now, ExpiresAt = now.AddDays(expiresInDays) };
         db.RunShareLinks.Add(link);
-        activity.Add(db, by, ActivityAction.Shared, ActivitySubject.Run, runId, run.Name, new Ownership(run.OwnerId, run.Visibility));
+        activity.Add(db, by, ActivityAction.Shared, ActivitySubject.Run, runId, run.Name, run.Ownership);
         await db.SaveChangesAsync(cancellationToken);
         return (new CreatedShareLink(ToInfo(link), secret), null);
     }
@@ -76,9 +76,7 @@ public sealed class RunShareLinks(IDbContextFactory<ForecastDbContext> dbFactory
         if (link.RevokedAt is null)
         {
             link.RevokedAt = time.GetUtcNow().UtcDateTime;
-            var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Name, r.OwnerId, r.Visibility }).FirstAsync(cancellationToken);
-            activity.Add(db, by, ActivityAction.Unshared, ActivitySubject.Run, runId, run.Name, new Ownership(run.OwnerId, run.Visibility));
-            await db.SaveChangesAsync(cancellationToken);
+            await activity.AddAndSaveAsync(db, by, ActivityAction.Unshared, runId, cancellationToken);
         }
 
         return true;

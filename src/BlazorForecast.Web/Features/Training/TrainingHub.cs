@@ -20,7 +20,7 @@ public sealed class TrainingHub(RunService runs) : Hub
     public async Task<RunSnapshot> JoinRun(int runId)
     {
         var ownership = await runs.OwnershipAsync(runId, Context.ConnectionAborted);
-        if (ownership is null || !Caller.From(Context.User!).CanRead(ownership))
+        if (!Caller.From(Context.User!).CanRead(ownership))
         {
             throw new HubException($"There is no run {runId}.");
         }
