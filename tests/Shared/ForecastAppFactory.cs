@@ -24,6 +24,7 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 
     private readonly TestDataFolder _data = new();
     private string? _adminToken;
+    private string? _adminId;
     private readonly Dictionary<string, string?> _settings = new();
     private readonly Action<IServiceCollection>? _services;
 
@@ -55,7 +56,7 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
     /// <summary>An API token of the configured admin (for SignalR clients and raw requests).</summary>
     public string AdminToken => _adminToken ??= CreateTokenAsync(AdminId).GetAwaiter().GetResult();
 
-    public string AdminId => Services.GetRequiredService<TeamAccounts>().ListAsync().GetAwaiter().GetResult().Single(m => m.Email == AdminEmail).Id;
+    public string AdminId => _adminId ??= Services.GetRequiredService<TeamAccounts>().ListAsync().GetAwaiter().GetResult().Single(m => m.Email == AdminEmail).Id;
 
     /// <summary>The configured admin as services see a signed-in caller.</summary>
     public Caller AdminCaller => new(AdminId, "Test Admin", TeamRole.Admin);

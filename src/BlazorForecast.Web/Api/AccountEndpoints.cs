@@ -113,7 +113,7 @@ public static class AccountEndpoints
                 extensions: new Dictionary<string, object?> { ["problems"] = result.Problems });
         }
 
-        var member = (await accounts.ListAsync()).First(m => m.Id == result.UserId);
+        var member = (await accounts.FindAsync(result.UserId!))!;
         return TypedResults.Created($"/api/users/{member.Id}", member);
     }
 
@@ -142,7 +142,7 @@ public static class AccountEndpoints
             return MemberProblem(problem);
         }
 
-        var member = (await accounts.ListAsync()).FirstOrDefault(m => m.Id == id);
+        var member = await accounts.FindAsync(id);
         return member is null ? MemberProblem(TeamAccounts.NoSuchAccount) : TypedResults.Ok(member);
     }
 

@@ -136,21 +136,20 @@ public static class RunEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)
     {
         var problem = await runs.DeleteAsync(id, Caller.From(context.User), cancellationToken);
-        return problem is null
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(problem, statusCode: problem.StartsWith("There is no run", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                title: "The run cannot be deleted");
+        return problem is null ? TypedResults.NoContent() : RefusedProblem(problem, "The run cannot be deleted");
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequeueAsync(
         int id, Func<int, CancellationToken, Task<string?>> requeue, CancellationToken cancellationToken)
     {
         var problem = await requeue(id, cancellationToken);
-        return problem is null
-            ? TypedResults.Accepted($"/api/runs/{id}")
-            : TypedResults.Problem(problem, statusCode: problem.StartsWith("There is no run", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
-                title: "The run cannot be queued again");
+        return problem is null ? TypedResults.Accepted($"/api/runs/{id}") : RefusedProblem(problem, "The run cannot be queued again");
     }
+
+    // RunService answers a refusal in words: a missing run is 404, anything else the run's state forbids is 409.
+    private static ProblemHttpResult RefusedProblem(string problem, string title) => TypedResults.Problem(problem,
+        statusCode: problem.StartsWith("There is no run", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict,
+        title: title);
 
     private static async Task<Results<Ok<IReadOnlyList<ShareLinkInfo>>, ProblemHttpResult>> ListShareLinksAsync(
         int id, HttpContext context, RunService runs, RunShareLinks links, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ public sealed partial class TeamAccounts(
 {
     public const int MaxDisplayNameLength = 100;
     public const string NoSuchAccount = "There is no such account.";
+    private const string OnlyAdmin = "This is the only admin; make someone else admin first.";
 
     private readonly SemaphoreSlim _firstAccount = new(1, 1);
 
@@ -122,11 +123,72 @@ public sealed partial class TeamAccounts(
         return new AccountResult(user.Id, []);
     }
 
-    public async Task<IReadOnlyList<TeamMember>> ListAsync()
+    public Task<IReadOnlyList<TeamMember>> ListAsync() => MembersAsync(null);
+
+    /// <summary>One account as the team page shows it, or null.</summary>
+    public async Task<TeamMember?> FindAsync(string userId) => (await MembersAsync(userId)).SingleOrDefault();
+
+    /// <summary>Gives an account another role; null when done, else why not (the last admin stays an admin).</summary>
+    public Task<string?> SetRoleAsync(string userId, TeamRole role) => ChangeAsync(userId, async (users, user) =>
+    {
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(nameof(TeamRole.Admin)) && role != TeamRole.Admin && await IsLastAdminAsync(users))
+        {
+            return OnlyAdmin;
+        }
+
+        await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, role.ToString());
+
+        // A new security stamp ends the account's browser sessions within a minute, so they come back with the new
+        // role; API tokens read the roles on every request anyway.
+        await users.UpdateSecurityStampAsync(user);
+        return null;
+    });
+
+    /// <summary>Locks an account until unlocked (or unlocks it); its open sessions end at their next stamp check.</summary>
+    public Task<string?> SetLockedAsync(string userId, bool locked, Caller by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return locked && userId == by.UserId
+            ? Task.FromResult<string?>("You cannot lock your own account.")
+            : ChangeAsync(userId, async (users, user) =>
+            {
+                await users.SetLockoutEnabledAsync(user, true);
+                await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+                await users.ResetAccessFailedCountAsync(user);
+                await users.UpdateSecurityStampAsync(user);
+                return null;
+            });
+    }
+
+    /// <summary>Removes an account; what it owned stays, owned by nobody (admins can still manage it).</summary>
+    public Task<string?> RemoveAsync(string userId, Caller by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return userId == by.UserId
+            ? Task.FromResult<string?>("You cannot remove your own account.")
+            : ChangeAsync(userId, async (users, user) =>
+            {
+                if (await users.IsInRoleAsync(user, nameof(TeamRole.Admin)) && await IsLastAdminAsync(users))
+                {
+                    return OnlyAdmin;
+                }
+
+                await users.DeleteAsync(user);
+                return null;
+            });
+    }
+
+    public void Dispose() => _firstAccount.Dispose();
+
+    // Every account, or the one with this id, with its strongest role and any lockout still running.
+    private async Task<IReadOnlyList<TeamMember>> MembersAsync(string? userId)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastDbContext>();
         var rows = await db.Users.AsNoTracking()
+            .Where(u => userId == null || u.Id == userId)
             .OrderBy(u => u.DisplayName)
             .Select(u => new
             {
@@ -140,80 +202,13 @@ public sealed partial class TeamAccounts(
             row.User.LockoutEnd > now ? row.User.LockoutEnd : null)).ToList();
     }
 
-    /// <summary>Gives an account another role; null when done, else why not (the last admin stays an admin).</summary>
-    public async Task<string?> SetRoleAsync(string userId, TeamRole role)
+    // Finds the account in a scope of its own and applies the change; null when done, else the reason.
+    private async Task<string?> ChangeAsync(string userId, Func<UserManager<AppUser>, AppUser, Task<string?>> change)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
-        {
-            return NoSuchAccount;
-        }
-
-        var current = await users.GetRolesAsync(user);
-        if (current.Contains(nameof(TeamRole.Admin)) && role != TeamRole.Admin && await IsLastAdminAsync(users))
-        {
-            return "This is the only admin; make someone else admin first.";
-        }
-
-        await users.RemoveFromRolesAsync(user, current);
-        await users.AddToRoleAsync(user, role.ToString());
-
-        // A new security stamp ends the account's browser sessions within a minute, so they come back with the new
-        // role; API tokens read the roles on every request anyway.
-        await users.UpdateSecurityStampAsync(user);
-        return null;
+        return await users.FindByIdAsync(userId) is { } user ? await change(users, user) : NoSuchAccount;
     }
-
-    /// <summary>Locks an account until unlocked (or unlocks it); its open sessions end at their next stamp check.</summary>
-    public async Task<string?> SetLockedAsync(string userId, bool locked, Caller by)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        if (locked && userId == by.UserId)
-        {
-            return "You cannot lock your own account.";
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
-        {
-            return NoSuchAccount;
-        }
-
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-        await users.ResetAccessFailedCountAsync(user);
-        await users.UpdateSecurityStampAsync(user);
-        return null;
-    }
-
-    /// <summary>Removes an account; what it owned stays, owned by nobody (admins can still manage it).</summary>
-    public async Task<string?> RemoveAsync(string userId, Caller by)
-    {
-        ArgumentNullException.ThrowIfNull(by);
-        if (userId == by.UserId)
-        {
-            return "You cannot remove your own account.";
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user)
-        {
-            return NoSuchAccount;
-        }
-
-        if (await users.IsInRoleAsync(user, nameof(TeamRole.Admin)) && await IsLastAdminAsync(users))
-        {
-            return "This is the only admin; make someone else admin first.";
-        }
-
-        await users.DeleteAsync(user);
-        return null;
-    }
-
-    public void Dispose() => _firstAccount.Dispose();
 
     private static async Task<bool> IsLastAdminAsync(UserManager<AppUser> users) =>
         (await users.GetUsersInRoleAsync(nameof(TeamRole.Admin))).Count <= 1;
