@@ -71,7 +71,7 @@ public static class AccountEndpoints
     private static async Task<Results<Created<TokenCreatedResponse>, ProblemHttpResult>> CreateTokenWithPasswordAsync(
         TokenRequest request, HttpContext context, UserManager<AppUser> users, SignInManager<AppUser> signIn, ApiTokens store, TeamRateLimits limits)
     {
-        if (limits.TryAcquire(LimitedAction.PasswordCheck, context.Connection.RemoteIpAddress?.ToString() ?? "unknown") is { } limited)
+        if (limits.TryAcquirePasswordCheck(context) is { } limited)
         {
             return ApiProblems.TooManyRequests(limited);
         }

@@ -11,7 +11,7 @@ public enum LimitedAction
 
     RunLaunch,
 
-    /// <summary>Password checks through the API, per client address.</summary>
+    /// <summary>Password checks (sign-in form and API), per client address.</summary>
     PasswordCheck,
 }
 
@@ -44,6 +44,13 @@ public sealed class TeamRateLimits : IDisposable
         LimitedAction.RunLaunch => _options.RunLaunchesPerMinute,
         _ => _options.PasswordChecksPerMinute,
     };
+
+    /// <summary>A password check by the request's client address: null when granted, else the message to show.</summary>
+    public string? TryAcquirePasswordCheck(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return TryAcquire(LimitedAction.PasswordCheck, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
 
     /// <summary>Takes one permit; null when granted, else the message to show (with when to try again).</summary>
     public string? TryAcquire(LimitedAction action, string key)
