@@ -22,9 +22,10 @@ public static class CliApp
               Both take an API token (account menu → API tokens) from --token or BLAZORFORECAST_TOKEN.
           blazorforecast bench import [--rows N] [--runs N] [--file PATH] [--no-pandas]
               Times the importer on a generated OHLCV CSV (1,000,000 rows by default) against pandas.read_csv.
-          blazorforecast bench exchange [exchange_rate.csv] [--lookback 336] [--models dlinear,lstm,...] [--horizons 96,192,336,720] [--seed N | --seeds A,B,...] [--batch-size N] [--learning-rate X]
+          blazorforecast bench exchange [exchange_rate.csv] [--lookback 336] [--models dlinear,lstm,...] [--horizons 96,192,336,720] [--seed N | --seeds A,B,...] [--batch-size N] [--learning-rate X] [--reference [--python PATH]]
               The Exchange-Rate long-horizon table under the DLinear paper's protocol, beside the published figures
-              (with --seeds: mean, spread and range over the seeds, and how many land within 5% of the paper).
+              (with --seeds: mean, spread and range over the seeds, and how many land within 5% of the paper;
+              with --reference: each DLinear run repeated in PyTorch, python3 with torch, e.g. Debian's python3-torch).
           blazorforecast bench train [--windows N] [--epochs N] [--trainings N] [--threads N]
               Seconds per epoch of every model, the trainer's overhead over a bare loop, memory over repeated trainings.
           blazorforecast bench hub [--clients 100] [--epochs 12] [--repeats 2]

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using BlazorForecast.Cli;
 using BlazorForecast.Cli.Commands;
 using BlazorForecast.Forecasting.Models;
@@ -88,6 +89,58 @@ public class CliAppTests
         Assert.Contains("over seeds 1, 2: mean ± sd [min – max]", output, StringComparison.Ordinal);
         Assert.Matches(@"DLinear\s+\d\.\d{3}±\d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\]", output);
         Assert.Matches(@"DLinear within 5% of paper\s+[0-2]/2", output);
+    }
+
+    [SkippableFact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task BenchExchange_Reference_RepeatsEachDLinearRunWithTheSameSettingsAndTabulatesIt()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "The stand-in for python3 is a shell script.");
+        var path = SharedDatasets.PathOf("exchange_rate.csv");
+        var folder = Directory.CreateTempSubdirectory("bf-reference-");
+        try
+        {
+            // A stand-in for python3: records its arguments and answers like the reference script, its MSE being the seed / 100.
+            var python = Path.Combine(folder.FullName, "python3");
+            var calls = Path.Combine(folder.FullName, "calls.txt");
+            await File.WriteAllTextAsync(python, $$"""
+                #!/bin/sh
+                shift 2
+                echo "$@" >> '{{calls}}'
+                echo '{"mse": 0.0'$6', "mae": 0.25, "best_epoch": 1, "epochs": 2, "windows": 1422}'
+                """);
+            File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            var (exit, output, _) = await RunAsync("bench", "exchange", path, "--lookback", "96", "--horizons", "96", "--seeds", "4,8",
+                "--epochs", "1", "--reference", "--python", python);
+
+            Assert.Equal(0, exit);
+            var arguments = await File.ReadAllLinesAsync(calls);
+            Assert.Equal([$"{Path.GetFullPath(path)} 96 96 8 0.0005 4 1 3", $"{Path.GetFullPath(path)} 96 96 8 0.0005 8 1 3"], arguments);
+            Assert.Contains("seed 8, lookback 96, horizon 96, DLinear in PyTorch: MSE 0.080 MAE 0.250 over 1422 windows; 2 epochs, best 1", output, StringComparison.Ordinal);
+            Assert.Matches(@"DLinear \(PyTorch ref\.\)\s+0\.060±0\.028 \[0\.040–0\.080\]", output);
+            Assert.Matches(@"Reference within 5%\s+1/2", output);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task BenchExchange_ReferenceWithoutPyTorch_SaysWhatToInstallAndStillPrintsOurTable()
+    {
+        var path = SharedDatasets.PathOf("exchange_rate.csv");
+        var missing = Path.Combine(Path.GetTempPath(), $"no-python-{Guid.NewGuid():N}");
+
+        var (exit, output, _) = await RunAsync("bench", "exchange", path, "--lookback", "96", "--horizons", "96", "--epochs", "1",
+            "--reference", "--python", missing);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"PyTorch reference: {missing} not found; on Debian: apt-get install python3-torch", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n'), line => line.StartsWith("PyTorch reference:", StringComparison.Ordinal));
+        Assert.Matches(@"DLinear\s+\d\.\d{3} \(\d\.\d{3}\)", output);
+        Assert.DoesNotContain("PyTorch ref.)", output, StringComparison.Ordinal);
     }
 
     [Fact]

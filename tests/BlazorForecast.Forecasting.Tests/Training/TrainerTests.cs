@@ -62,6 +62,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void EpochSeeds_AreDistinctAcrossSeedsAndEpochs_SoNeighbouringSeedsDoNotReplayEachOther()
+    {
+        var seeds = Enumerable.Range(0, 32).SelectMany(seed => Enumerable.Range(1, 64).Select(epoch => Trainer.EpochSeed(seed, epoch))).ToList();
+
+        Assert.Equal(seeds.Count, seeds.Distinct().Count());
+        Assert.NotEqual(Trainer.EpochSeed(1, 2), Trainer.EpochSeed(2, 1));
+        Assert.Equal(Trainer.EpochSeed(2021, 3), Trainer.EpochSeed(2021, 3));
+        Assert.All(seeds, s => Assert.True(s >= 0));
+    }
+
+    [Fact]
     public void Cancellation_StopsWithinOneBatch_AndKeepsABestModel()
     {
         using var cancellation = new CancellationTokenSource();
