@@ -32,6 +32,9 @@ class DLinear(nn.Module):
         self.average = nn.AvgPool1d(kernel, stride=1)
         self.seasonal = nn.Linear(lookback, horizon)
         self.trend = nn.Linear(lookback, horizon)
+        # That version also built a third linear layer it never used; building it keeps the random draws of model
+        # construction, and so each seed's initial biases and the batch orders after them, the same as there.
+        self.unused = nn.Linear(lookback, horizon)
         with torch.no_grad():
             self.seasonal.weight.fill_(1.0 / lookback)
             self.trend.weight.fill_(1.0 / lookback)
