@@ -92,6 +92,18 @@ public class CliAppTests
     }
 
     [SkippableFact]
+    public async Task BenchExchange_TwoModelsOneSeed_ReportsRepeatOnceAsASingleRun()
+    {
+        var path = SharedDatasets.PathOf("exchange_rate.csv");
+
+        var (exit, output, _) = await RunAsync("bench", "exchange", path, "--lookback", "96", "--horizons", "96", "--epochs", "1", "--models", "dlinear,mlp");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"\nRepeat\s+0\.081 \(\d\.\d{3}\)", output);
+        Assert.Matches(@"\nMlp\s+\d\.\d{3} \(\d\.\d{3}\)", output);
+    }
+
+    [SkippableFact]
     [UnsupportedOSPlatform("windows")]
     public async Task BenchExchange_Reference_RepeatsEachDLinearRunWithTheSameSettingsAndTabulatesIt()
     {
