@@ -27,7 +27,7 @@ public sealed partial class DatasetBrowserTests
         await BrowserSession.ScreenshotAsync(page, "upload-confirm");
         await page.ClickAsync("[data-testid=import-button]");
 
-        await page.WaitForURLAsync(DatasetUrl());
+        await Assertions.Expect(page).ToHaveURLAsync(DatasetUrl(), new() { Timeout = 20_000 });
         var id = int.Parse(DatasetUrl().Match(page.Url).Groups[1].Value, CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("[data-testid=dataset-title]")).ToHaveTextAsync("SPY_daily_2007_2017");
         var chart = page.Locator("[data-testid=series-chart]");

@@ -85,7 +85,9 @@ public sealed class RunsBrowserTests
         await BrowserSession.GotoInteractiveAsync(page, "datasets/1");
 
         await page.ClickAsync("[data-testid=train-button]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("runs/new"));
+        // Blazor navigates with history.pushState: poll the address rather than wait for a navigation event. On clean CI
+        // clones WaitForURL timed out after the launch click, while the same page checked 8 s after it was on the run.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("runs/new"), new() { Timeout = 20_000 });
         await page.WaitForSelectorAsync("body[data-interactive='true']");
         await Assertions.Expect(page.Locator("[data-testid=chosen-targets]")).ToContainTextAsync("Forecasting Close");
         await page.FillAsync("input[data-testid=run-epochs]", "3");
@@ -94,7 +96,7 @@ public sealed class RunsBrowserTests
         await BrowserSession.ScreenshotAsync(page, "run-new");
         await page.ClickAsync("[data-testid=launch-button]");
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"runs/\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"runs/\d+$"), new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("From the form");
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });
         await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
