@@ -6,8 +6,8 @@ using BlazorForecast.Forecasting.Evaluation;
 
 namespace BlazorForecast.Cli.Commands;
 
-/// <summary>One run of the PyTorch reference: standardised test errors, and the epochs it ran and kept.</summary>
-internal sealed record ReferenceRun(ErrorMetrics Test, int BestEpoch, int Epochs);
+/// <summary>One run of the PyTorch reference: standardised test errors over its windows, and the epochs it ran and kept.</summary>
+internal sealed record ReferenceRun(ErrorMetrics Test, int Windows, int BestEpoch, int Epochs);
 
 /// <summary>
 /// Runs <c>DLinearReference.py</c> (embedded) with the machine's python3 and PyTorch for <c>bench exchange --reference</c>:
@@ -66,7 +66,8 @@ internal sealed class DLinearReference(string python)
         var root = document.RootElement;
         var mse = root.GetProperty("mse").GetDouble();
         var metrics = new ErrorMetrics(mse, Math.Sqrt(mse), root.GetProperty("mae").GetDouble(),
-            double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, root.GetProperty("windows").GetInt32());
-        return new ReferenceRun(metrics, root.GetProperty("best_epoch").GetInt32(), root.GetProperty("epochs").GetInt32());
+            double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, root.GetProperty("points").GetInt32());
+        return new ReferenceRun(metrics, root.GetProperty("windows").GetInt32(), root.GetProperty("best_epoch").GetInt32(),
+            root.GetProperty("epochs").GetInt32());
     }
 }

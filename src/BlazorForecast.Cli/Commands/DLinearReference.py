@@ -8,7 +8,7 @@ every epoch, early stopping on validation with patience and the best weights res
 and validation loaders shuffle and drop their last incomplete batch. The test score covers every test window.
 
 Usage: python3 DLinearReference.py CSV LOOKBACK HORIZON BATCH LEARNING_RATE SEED EPOCHS PATIENCE
-Prints one JSON object: mse, mae (standardised, all series and test windows), best_epoch, epochs, windows.
+Prints one JSON object: mse, mae (standardised, all series and test windows), best_epoch, epochs, windows, points (windows × horizon × series).
 """
 import csv
 import json
@@ -52,7 +52,6 @@ def main():
     rate, seed, epochs, patience = float(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
     torch.set_num_threads(1)
     torch.manual_seed(seed)
-    np.random.seed(seed)
 
     data = read_columns(path)
     rows = len(data)
@@ -112,6 +111,7 @@ def main():
         "best_epoch": best_epoch,
         "epochs": epoch,
         "windows": len(inputs),
+        "points": errors.numel(),
     }))
 
 

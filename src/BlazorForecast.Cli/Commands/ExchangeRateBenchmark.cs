@@ -69,11 +69,11 @@ public static class ExchangeRateBenchmark
                         // Every model is scored on the same windows, so Repeat is one run per seed and horizon.
                         Record(results, "Repeat", h, horizons.Length, fold.Test.Method(nameof(BaselineKind.Naive)).Standardized.Overall);
                     }
-                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"seed {seed}, lookback {lookback}, horizon {horizons[h]}, {kind}: MSE {fold.Test.Model.Standardized.Overall.Mse:F3} MAE {fold.Test.Model.Standardized.Overall.Mae:F3} over {fold.Test.Windows} windows; {fold.Training.EpochsRun} epochs, best {fold.Training.BestEpoch}, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
+                    await WriteRunAsync(output, config, kind.ToString(), fold.Test.Model.Standardized.Overall, fold.Test.Windows,
+                        fold.Training.EpochsRun, fold.Training.BestEpoch, started);
                     if (kind == ModelKind.DLinear && reference is not null)
                     {
-                        reference = await RunReferenceAsync(reference, path, config, seed, h, horizons.Length, results, output);
+                        reference = await RunReferenceAsync(reference, path, config, h, horizons.Length, results, output);
                     }
                 }
             }
@@ -115,13 +115,13 @@ public static class ExchangeRateBenchmark
 
     /// <summary>Repeats one DLinear run in PyTorch; returns null (no further attempts) when the reference cannot run here.</summary>
     private static async Task<DLinearReference?> RunReferenceAsync(
-        DLinearReference reference, string path, ForecastConfig config, int seed, int index, int count,
+        DLinearReference reference, string path, ForecastConfig config, int index, int count,
         Dictionary<string, List<ErrorMetrics>[]> results, TextWriter output)
     {
         var training = config.Training;
         var started = DateTime.UtcNow;
         var (run, problem) = await reference.RunAsync(path, config.Lookback, config.Horizon, training.BatchSize, training.LearningRate,
-            seed, training.MaxEpochs, training.Patience);
+            training.Seed, training.MaxEpochs, training.Patience);
         if (run is null)
         {
             await output.WriteLineAsync($"PyTorch reference: {problem}");
@@ -129,10 +129,15 @@ public static class ExchangeRateBenchmark
         }
 
         Record(results, ReferenceName, index, count, run.Test);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"seed {seed}, lookback {config.Lookback}, horizon {config.Horizon}, DLinear in PyTorch: MSE {run.Test.Mse:F3} MAE {run.Test.Mae:F3} over {run.Test.Count} windows; {run.Epochs} epochs, best {run.BestEpoch}, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
+        await WriteRunAsync(output, config, "DLinear in PyTorch", run.Test, run.Windows, run.Epochs, run.BestEpoch, started);
         return reference;
     }
+
+    /// <summary>One run's line: its seed, shape, standardised test errors over its windows, and its epochs.</summary>
+    private static Task WriteRunAsync(
+        TextWriter output, ForecastConfig config, string label, ErrorMetrics test, int windows, int epochs, int bestEpoch, DateTime started) =>
+        output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"seed {config.Training.Seed}, lookback {config.Lookback}, horizon {config.Horizon}, {label}: MSE {test.Mse:F3} MAE {test.Mae:F3} over {windows} windows; {epochs} epochs, best {bestEpoch}, {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
 
     private static string Cell(List<ErrorMetrics> runs)
     {

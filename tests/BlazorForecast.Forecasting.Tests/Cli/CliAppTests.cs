@@ -119,7 +119,7 @@ public class CliAppTests
                 #!/bin/sh
                 shift 2
                 echo "$@" >> '{{calls}}'
-                echo '{"mse": 0.0'$6', "mae": 0.25, "best_epoch": 1, "epochs": 2, "windows": 1422}'
+                echo '{"mse": 0.0'$6', "mae": 0.25, "best_epoch": 1, "epochs": 2, "windows": 1422, "points": 1092096}'
                 """);
             File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
@@ -181,7 +181,11 @@ public class CliAppTests
 
             Assert.Equal(0, pulled);
             Assert.Contains($"Saved run {id}'s model", pullOutput, StringComparison.Ordinal);
-            Assert.Equal(3, ModelBundle.Load(File.OpenRead(model)).Config.Horizon);
+            await using (var file = File.OpenRead(model))
+            {
+                Assert.Equal(3, ModelBundle.Load(file).Config.Horizon);
+            }
+
             Assert.Equal(0, pushed);
             Assert.Matches(@"Run \d+ “back from the CLI” on the server: http://127\.0\.0\.1:\d+/runs/\d+", pushOutput);
             Assert.Equal(2, refused);
