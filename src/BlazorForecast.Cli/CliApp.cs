@@ -11,8 +11,9 @@ public static class CliApp
         Usage:
           blazorforecast import <file.csv> [--date-column NAME] [--target NAME] [--missing drop|forward-fill]
               Reads a CSV as the web app would and prints its quality report as JSON.
-          blazorforecast train <data.csv> [--out FOLDER] [options]
-              Trains and evaluates a model (metrics.json and model.bfmodel in FOLDER, default ./run).
+          blazorforecast train <data.csv> [--out FOLDER] [--significance 0.05] [options]
+              Trains and evaluates a model (metrics.json and model.bfmodel in FOLDER, default ./run): every baseline
+              beside it with a Diebold-Mariano p-value, and a verdict that only calls a significant win a win.
           blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json]
               The next H values after the data's last row, with 80% and 95% intervals.
           blazorforecast pull <runId> --server URL [--token TOKEN] [--out FILE]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 
@@ -14,7 +15,8 @@ public static class ConfigFromArguments
           --transform level|return|log-return               --lookback N   --horizon N
           --model lstm|gru|cnn|transformer|dlinear|mlp      --hidden N  --layers N  --dropout X  --heads N  --anchor
           --epochs N  --batch N  --lr X  --weight-decay X  --patience N  --seed N  --device auto|cpu|cuda  --threads N
-          --walk-forward K  [--rolling]                     --train 0.7  --test 0.2
+          --seeds N             train N seeds (1-10; seed, seed+1, ...): each scored alone, the model is their mean forecast
+          --intervals adaptive|split-conformal              --walk-forward K  [--rolling]   --train 0.7  --test 0.2
         """;
 
     public static ForecastConfig Build(CliArguments args)
@@ -37,6 +39,7 @@ public static class ConfigFromArguments
             TestFraction = Fraction(args, "test", config.TestFraction),
             WalkForwardFolds = args.WholeNumber("walk-forward", config.WalkForwardFolds, 0),
             WalkForwardMode = args.Has("rolling") ? WalkForwardMode.Rolling : config.WalkForwardMode,
+            Intervals = args.Value("intervals") is string intervals ? ParseIntervals(intervals) : config.Intervals,
             Model = model with
             {
                 Kind = args.Value("model") is string kind ? ParseEnum<ModelKind>(kind, "model") : model.Kind,
@@ -54,6 +57,7 @@ public static class ConfigFromArguments
                 WeightDecay = Number(args, "weight-decay", training.WeightDecay),
                 Patience = args.WholeNumber("patience", training.Patience, 1),
                 Seed = args.WholeNumber("seed", training.Seed, 0),
+                Seeds = args.WholeNumber("seeds", training.Seeds, 1),
                 Device = args.Value("device") is string device ? ParseEnum<DeviceChoice>(device, "device") : training.Device,
                 Threads = args.Has("threads") ? args.WholeNumber("threads", 1, 1) : training.Threads,
             },
@@ -88,6 +92,13 @@ public static class ConfigFromArguments
         "return" => TargetTransform.Return,
         "log-return" or "logreturn" => TargetTransform.LogReturn,
         _ => throw new CliUsageException($"--transform must be level, return or log-return, not '{text}'."),
+    };
+
+    private static IntervalMethod ParseIntervals(string text) => text.ToLowerInvariant() switch
+    {
+        "adaptive" => IntervalMethod.Adaptive,
+        "split-conformal" or "splitconformal" or "split" => IntervalMethod.SplitConformal,
+        _ => throw new CliUsageException($"--intervals must be adaptive or split-conformal, not '{text}'."),
     };
 
     private static T ParseEnum<T>(string text, string name)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Cli.Commands;
@@ -34,39 +35,97 @@ public static class TrainCommand
 
         var metricsPath = Path.Combine(outputFolder, "metrics.json");
         var modelPath = Path.Combine(outputFolder, "model.bfmodel");
+        var level = SignificanceLevel(args);
+        var frequency = QualityAnalyzer.DetectFrequency(frame.Timestamps).Frequency;
         await File.WriteAllTextAsync(metricsPath, JsonSerializer.Serialize(new
         {
             result.Config,
-            folds = result.Folds.Select(f => new { f.Split, f.Training, f.Test, f.Coverage, f.Importance }),
-        }, ForecastJson.Options));
+            significanceLevel = level,
+            verdict = Verdict.Against(result.Assessment.VersusNaive, level) + ".",
+            outcome = result.Assessment.VersusNaive.Outcome(level),
+            notes = Notes(result.Assessment, level, frequency),
+            testMeaning = Verdict.Meaning(level),
+            assessment = AssessmentReport.From(result.Assessment, level, frequency),
+            folds = result.Folds.Select(f => new
+            {
+                f.Split,
+                f.Training,
+                f.Seeds,
+                verdict = Verdict.Against(f.Assessment.VersusNaive, level) + ".",
+                outcome = f.Assessment.VersusNaive.Outcome(level),
+                f.Test,
+                f.Coverage,
+                f.Importance,
+                assessment = AssessmentReport.From(f.Assessment, level, frequency),
+            }),
+        }, ForecastJson.Public));
         await using (var file = File.Create(modelPath))
         {
             result.Model.Save(file);
         }
 
-        await WriteSummaryAsync(result, output);
+        await WriteSummaryAsync(result, level, frequency, output);
         await output.WriteLineAsync($"Metrics: {metricsPath}");
         await output.WriteLineAsync($"Model:   {modelPath}");
         return 0;
     }
 
-    private static async Task WriteSummaryAsync(ForecastRunResult result, TextWriter output)
+    private static double SignificanceLevel(CliArguments args)
+    {
+        var text = args.Value("significance");
+        if (text is null)
+        {
+            return Verdict.DefaultLevel;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && level is > 0 and <= 0.2
+            ? level
+            : throw new CliUsageException($"--significance must be a level above 0 and at most 0.2 (e.g. 0.05), not '{text}'.");
+    }
+
+    private static List<string> Notes(Assessment assessment, double level, SeriesFrequency frequency) =>
+        new[] { Verdict.SeedDisagreement(assessment.Seeds, level), Verdict.OneWay(assessment.Direction, frequency) }.OfType<string>().ToList();
+
+    private static async Task WriteSummaryAsync(ForecastRunResult result, double level, SeriesFrequency frequency, TextWriter output)
     {
         foreach (var fold in result.Folds)
         {
-            var t = fold.Training;
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Fold {fold.Split.Fold + 1}: {t.EpochsRun} epochs on {t.Device}, best {t.BestEpoch} (val MSE {t.BestValidationLoss:F5}); {t.StopDetail}"));
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"method",-14} {"RMSE",12} {"MAE",12} {"std MSE",10} {"direction",10}"));
+            foreach (var seed in fold.Seeds)
+            {
+                var t = seed.Training;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Fold {fold.Split.Fold + 1}{(fold.Seeds.Count > 1 ? $", seed {seed.Seed}" : "")}: {t.EpochsRun} epochs on {t.Device}, best {t.BestEpoch} (val MSE {t.BestValidationLoss:F5}); {t.StopDetail}"));
+            }
+
+            var comparisons = fold.Assessment.Comparisons;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"method",-14} {"RMSE",12} {"MAE",12} {"std MSE",10} {"direction",10} {"vs model",9} {"p",16}"));
             foreach (var method in fold.Test.Methods)
             {
                 var o = method.Original.Overall;
+                var comparison = comparisons.FirstOrDefault(c => c.Baseline == method.Method);
+                var versus = comparison is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{comparison.RmseChange * 100,8:+0.0;-0.0}% {Verdict.PValue(comparison.Overall.PValue),16}");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  {method.Method,-14} {o.Rmse,12:G6} {o.Mae,12:G6} {method.Standardized.Overall.Mse,10:F4} {o.DirectionalAccuracy,10:P1}"));
+                    $"  {method.Method,-14} {o.Rmse,12:G6} {o.Mae,12:G6} {method.Standardized.Overall.Mse,10:F4} {o.DirectionalAccuracy,10:P1} {versus}"));
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  intervals: {string.Join(", ", fold.Coverage.Select(c => $"{c.Level:P0} covered {c.Coverage:P1}"))}"));
+                $"  intervals ({fold.Assessment.IntervalMethod}): {string.Join(", ", fold.Coverage.Select(c => $"{c.Level:P0} covered {c.Coverage:P1}"))}"));
+        }
+
+        var assessment = result.Assessment;
+        if (assessment.Seeds is { } seeds)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Seeds: RMSE {seeds.RmseMean:G5} ± {seeds.RmseStdDev:G3} [{seeds.RmseMin:G5}–{seeds.RmseMax:G5}] over {seeds.Seeds.Count}; the model is their mean forecast."));
+        }
+
+        var direction = assessment.Direction;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Direction: right {direction.Accuracy:P1} of {direction.Count} one-step moves (rises {direction.UpRate:P1}, model called a rise {direction.UpCallRate:P1}); against always-majority {Verdict.PValue(direction.BinomialP)}"));
+        await output.WriteLineAsync($"Verdict{(result.Folds.Count > 1 ? $" (pooled over {result.Folds.Count} folds)" : "")}: {Verdict.Against(assessment.VersusNaive, level)}.");
+        foreach (var note in Notes(assessment, level, frequency))
+        {
+            await output.WriteLineAsync($"  {note}");
         }
     }
 

@@ -21,6 +21,12 @@ public sealed record EvaluationReport(IReadOnlyList<MethodScores> Methods, int W
     public MethodScores Method(string name) => Methods.First(m => m.Method == name);
 }
 
+/// <summary>A segment's report with each method's losses per origin and step (in the report's method order), for significance tests.</summary>
+public sealed record ScoredSegment(EvaluationReport Report, IReadOnlyList<ForecastLosses> Losses)
+{
+    public ForecastLosses Model => Losses[0];
+}
+
 /// <summary>
 /// Scores a trained model and the baselines on exactly the same windows: every origin given (no dropped last batch),
 /// every step of the horizon, every target.
@@ -61,11 +67,15 @@ public static class ForecastEvaluator
     }
 
     /// <summary>Model forecasts in original units (returns compounded from the origin's level), [window][step][target].</summary>
-    public static double[][][] PredictLevels(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
+    public static double[][][] PredictLevels(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize) =>
+        ToLevels(problem, origins, Predict(model, problem, origins, device, batchSize));
+
+    /// <summary>Predictions from <see cref="Predict"/> in original units (returns compounded from the origin's level), [window][step][target].</summary>
+    public static double[][][] ToLevels(WindowedProblem problem, int[] origins, float[][] predictions)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(origins);
-        var predictions = Predict(model, problem, origins, device, batchSize);
+        ArgumentNullException.ThrowIfNull(predictions);
         var levels = new double[origins.Length][][];
         var path = new double[problem.Horizon];
         for (var w = 0; w < origins.Length; w++)
@@ -94,28 +104,46 @@ public static class ForecastEvaluator
         return levels;
     }
 
-    public static EvaluationReport Evaluate(
-        nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize, int season)
+    /// <summary>The element-wise mean of several models' predictions: the forecast of their ensemble.</summary>
+    public static float[][] Mean(IReadOnlyList<float[][]> members)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        var predictions = Predict(model, problem, origins, device, batchSize);
-        var scales = LevelScales.Of(problem);
-        var methods = new List<MethodScores>
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 1)
         {
-            Score(ModelName, problem, origins, scales, (window, target, path) =>
+            return members[0];
+        }
+
+        return Enumerable.Range(0, members[0].Length).Select(w =>
+        {
+            var row = new float[members[0][w].Length];
+            for (var i = 0; i < row.Length; i++)
             {
-                for (var k = 0; k < path.Length; k++)
+                var sum = 0.0;
+                foreach (var member in members)
                 {
-                    path[k] = predictions[window][(k * problem.TargetCount) + target];
+                    sum += member[w][i];
                 }
 
-                return TransformedToLevels(problem, origins[window], target, path);
-            }, modelScale: true),
-        };
+                row[i] = (float)(sum / members.Count);
+            }
 
+            return row;
+        }).ToArray();
+    }
+
+    public static ScoredSegment Evaluate(
+        nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize, int season) =>
+        Evaluate(problem, origins, Predict(model, problem, origins, device, batchSize), season);
+
+    /// <summary>The model's predictions (from <see cref="Predict"/>, or an ensemble's mean) and every baseline, scored on the same origins.</summary>
+    public static ScoredSegment Evaluate(WindowedProblem problem, int[] origins, float[][] predictions, int season)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var scales = LevelScales.Of(problem);
+        var scored = new List<(MethodScores Scores, ForecastLosses Losses)> { ScoreModel(problem, origins, predictions, scales, ModelName) };
         foreach (var kind in Enum.GetValues<BaselineKind>())
         {
-            methods.Add(Score(kind.ToString(), problem, origins, scales, (window, target, path) =>
+            scored.Add(Score(kind.ToString(), problem, origins, scales, (window, target, path) =>
             {
                 var levels = new double[problem.Horizon];
                 Baselines.Forecast(kind, problem.TargetLevels[target], origins[window], problem.Lookback, season, Math.Min(20, problem.Lookback), levels);
@@ -123,13 +151,35 @@ public static class ForecastEvaluator
             }, modelScale: false));
         }
 
-        return new EvaluationReport(methods, origins.Length);
+        return new ScoredSegment(new EvaluationReport(scored.Select(s => s.Scores).ToList(), origins.Length), scored.Select(s => s.Losses).ToList());
+    }
+
+    /// <summary>One model's predictions alone (e.g. one seed of an ensemble), scored like <see cref="Evaluate(WindowedProblem, int[], float[][], int)"/> scores the model.</summary>
+    public static (MethodScores Scores, ForecastLosses Losses) ScoreModel(WindowedProblem problem, int[] origins, float[][] predictions, string name)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return ScoreModel(problem, origins, predictions, LevelScales.Of(problem), name);
+    }
+
+    private static (MethodScores Scores, ForecastLosses Losses) ScoreModel(WindowedProblem problem, int[] origins, float[][] predictions, LevelScales scales, string name)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        ArgumentNullException.ThrowIfNull(predictions);
+        return Score(name, problem, origins, scales, (window, target, path) =>
+        {
+            for (var k = 0; k < path.Length; k++)
+            {
+                path[k] = predictions[window][(k * problem.TargetCount) + target];
+            }
+
+            return TransformedToLevels(problem, origins[window], target, path);
+        }, modelScale: true);
     }
 
     private static double[] TransformedToLevels(WindowedProblem problem, int origin, int target, double[] path) =>
         TargetTransforms.ToLevels(problem.TargetLevels[target][origin], path, problem.Config.Transform);
 
-    private static MethodScores Score(
+    private static (MethodScores Scores, ForecastLosses Losses) Score(
         string name, WindowedProblem problem, int[] origins, LevelScales scales, Func<int, int, double[], double[]> levelsFor, bool modelScale)
     {
         var transform = problem.Config.Transform;
@@ -137,11 +187,13 @@ public static class ForecastEvaluator
         var original = new Accumulators(problem.Horizon, scales.OriginalMase);
         var standardized = new Accumulators(problem.Horizon, scales.StandardizedMase);
         var ownScale = modelScale && transform != TargetTransform.Level ? new Accumulators(problem.Horizon, double.NaN) : null;
+        var losses = new double[origins.Length][];
 
         var path = new double[problem.Horizon];
         for (var w = 0; w < origins.Length; w++)
         {
             var t = origins[w];
+            losses[w] = new double[problem.Horizon];
             for (var j = 0; j < problem.TargetCount; j++)
             {
                 var levels = levelsFor(w, j, path);
@@ -150,14 +202,17 @@ public static class ForecastEvaluator
                 for (var k = 0; k < problem.Horizon; k++)
                 {
                     var actual = actualLevels[t + 1 + k];
+                    var scaledActual = levelScaler.Transform(j, actual);
+                    var scaledForecast = levelScaler.Transform(j, levels[k]);
                     original.Add(k, actual, levels[k], origin);
-                    standardized.Add(k, levelScaler.Transform(j, actual), levelScaler.Transform(j, levels[k]), levelScaler.Transform(j, origin));
+                    standardized.Add(k, scaledActual, scaledForecast, levelScaler.Transform(j, origin));
                     ownScale?.Add(k, problem.TransformedTargets[j][t + 1 + k], path[k], 0);
+                    losses[w][k] += (scaledForecast - scaledActual) * (scaledForecast - scaledActual) / problem.TargetCount;
                 }
             }
         }
 
-        return new MethodScores(name, original.Result(), standardized.Result(), ownScale?.Result());
+        return (new MethodScores(name, original.Result(), standardized.Result(), ownScale?.Result()), new ForecastLosses(name, losses));
     }
 
     /// <summary>Training-segment statistics every method is scored with; fitted once per evaluation.</summary>

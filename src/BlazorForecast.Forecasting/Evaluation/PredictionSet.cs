@@ -6,15 +6,23 @@ using BlazorForecast.Forecasting.Training;
 namespace BlazorForecast.Forecasting.Evaluation;
 
 /// <summary>A segment's forecasts: for each origin (the row index of the last input), the levels [window][stored step][target].</summary>
-public sealed record SegmentPredictions(int[] Origins, float[][][] Values);
+public sealed record SegmentPredictions(int[] Origins, float[][][] Values)
+{
+    /// <summary>
+    /// The interval half-widths at each origin, [level][window][stored step][target]. Runs from before per-origin
+    /// intervals have none: their fold's fixed half-widths apply.
+    /// </summary>
+    public float[][][][]? HalfWidths { get; init; }
+}
 
 /// <summary>One fold's validation and test forecasts and the interval half-widths fitted on its validation errors.</summary>
 public sealed record FoldPredictions(int Fold, SegmentPredictions Validation, SegmentPredictions Test, ConformalIntervals Intervals);
 
 /// <summary>
 /// What a finished run keeps of its forecasts for charts, residuals, backtests and exports: every validation and test
-/// origin of every fold, at every horizon step where that fits in <see cref="ValueBudget"/> values per segment, else at
-/// evenly spaced steps that always include the first and the last; and the forecast beyond the data's last row.
+/// origin of every fold with its interval half-widths, at every horizon step where forecasts and half-widths fit in
+/// <see cref="ValueBudget"/> values per segment, else at evenly spaced steps that always include the first and the
+/// last; and the forecast beyond the data's last row.
 /// </summary>
 public sealed record PredictionSet(IReadOnlyList<string> Targets, int Horizon, int[] Steps, IReadOnlyList<FoldPredictions> Folds, FutureForecast? Future)
 {
@@ -25,20 +33,20 @@ public sealed record PredictionSet(IReadOnlyList<string> Targets, int Horizon, i
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(frame);
         var config = run.Config;
-        var largestSegment = run.Folds.Max(f => Math.Max(f.TestOrigins.Length, f.ValidationOrigins.Length));
-        var steps = StepsToKeep(config.Horizon, config.Targets.Count, largestSegment);
+        var steps = run.KeptSteps;
         var folds = run.Folds.Select(f => new FoldPredictions(
             f.Split.Fold,
-            new SegmentPredictions(f.ValidationOrigins, Keep(f.ValidationForecasts, steps)),
-            new SegmentPredictions(f.TestOrigins, Keep(f.TestForecasts, steps)),
+            new SegmentPredictions(f.ValidationOrigins, Keep(f.ValidationForecasts, steps)) { HalfWidths = f.Bands.ValidationHalfWidths },
+            new SegmentPredictions(f.TestOrigins, Keep(f.TestForecasts, steps)) { HalfWidths = f.Bands.TestHalfWidths },
             f.Intervals)).ToList();
         return new PredictionSet(config.Targets, config.Horizon, steps, folds, Forecaster.Forecast(run.Model, frame));
     }
 
-    /// <summary>The 1-based horizon steps kept: all of them when they fit the budget.</summary>
+    /// <summary>The 1-based horizon steps kept: all of them when each window's forecast and its half-widths at every level fit the budget.</summary>
     public static int[] StepsToKeep(int horizon, int targets, int windows)
     {
-        var affordable = Math.Max(2, ValueBudget / Math.Max(1, targets * Math.Max(1, windows)));
+        var valuesPerStep = targets * (1 + ConformalIntervals.DefaultLevels.Length) * Math.Max(1, windows);
+        var affordable = Math.Max(2, ValueBudget / Math.Max(1, valuesPerStep));
         if (horizon <= affordable)
         {
             return Enumerable.Range(1, horizon).ToArray();

@@ -1,4 +1,5 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 
 namespace BlazorForecast.Forecasting.Training;
@@ -30,6 +31,9 @@ public sealed record ForecastConfig
     public ModelOptions Model { get; init; } = new();
 
     public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>How the 80% and 95% intervals are built; both methods' coverage is measured either way.</summary>
+    public IntervalMethod Intervals { get; init; } = IntervalMethod.Adaptive;
 
     /// <summary>Every problem with this config on this series, in words for the user; empty when it can run.</summary>
     public IReadOnlyList<string> Problems(TimeSeriesFrame frame)
@@ -71,6 +75,11 @@ public sealed record ForecastConfig
 
         AddIfNotNull(problems, Model.Problem());
         AddIfNotNull(problems, Training.Problem());
+        if (!Enum.IsDefined(Intervals))
+        {
+            problems.Add($"Unknown interval method '{Intervals}'; use Adaptive or SplitConformal.");
+        }
+
         if (Model.Kind == ModelKind.DLinear && Features.Count > 0
             && Targets.Any(t => !Features.Any(f => f.Kind == FeatureKind.Raw && string.Equals(f.Column, t, StringComparison.OrdinalIgnoreCase))))
         {

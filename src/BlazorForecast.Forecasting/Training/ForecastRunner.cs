@@ -1,6 +1,7 @@
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace BlazorForecast.Forecasting.Training;
@@ -28,14 +29,19 @@ public sealed class ForecastConfigException : Exception
     public IReadOnlyList<string> Problems { get; }
 }
 
-/// <summary>How one fold's training went (the weights live in the run's model bundle).</summary>
+/// <summary>How one training went (the weights live in the run's model bundle).</summary>
 public sealed record TrainingSummary(
     StopReason StopReason, string StopDetail, int EpochsRun, int BestEpoch, double BestValidationLoss,
     IReadOnlyList<EpochCompleted> History, string Device);
 
+/// <summary>One seed's training within a fold.</summary>
+public sealed record SeedTraining(int Seed, TrainingSummary Training);
+
 /// <summary>
 /// One split's outcome: training, test scores of the model and the baselines, interval coverage, importance, and the
-/// model's level forecasts [window][step][target] at every validation and test origin with the fold's intervals.
+/// model's level forecasts [window][step][target] at every validation and test origin with the fold's intervals. With
+/// several seeds the model is their ensemble (the mean forecast); <see cref="Seeds"/> has each seed's training and
+/// <see cref="Training"/> the first's.
 /// </summary>
 public sealed record FoldResult(
     SeriesSplit Split,
@@ -47,10 +53,26 @@ public sealed record FoldResult(
     double[][][] TestForecasts,
     int[] ValidationOrigins,
     double[][][] ValidationForecasts,
-    ConformalIntervals Intervals);
+    ConformalIntervals Intervals)
+{
+    public IReadOnlyList<SeedTraining> Seeds { get; init; } = [];
 
-/// <summary>A whole run: one fold for a chronological split, k for walk-forward; the model is the last fold's.</summary>
-public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<FoldResult> Folds, ModelBundle Model)
+    /// <summary>Significance, direction, interval and seed findings of this fold alone.</summary>
+    public required Assessment Assessment { get; init; }
+
+    /// <summary>The run's interval half-widths at every validation and test origin, for the kept horizon steps.</summary>
+    public required FoldIntervals Bands { get; init; }
+
+    /// <summary>What the run's pooled assessment is built from (losses per origin, direction calls); not stored.</summary>
+    public required FoldEvidence Evidence { get; init; }
+}
+
+/// <summary>
+/// A whole run: one fold for a chronological split, k for walk-forward; the model is the last fold's (an ensemble when
+/// several seeds were trained). <see cref="Assessment"/> pools every fold's test windows; <see cref="KeptSteps"/> are the
+/// horizon steps whose forecasts and intervals are kept per origin.
+/// </summary>
+public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<FoldResult> Folds, ModelBundle Model, Assessment Assessment, int[] KeptSteps)
 {
     /// <summary>Mean and (sample) standard deviation of a score over folds, e.g. the model's test RMSE.</summary>
     public (double Mean, double StdDev) AcrossFolds(Func<FoldResult, double> score)
@@ -59,27 +81,41 @@ public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<Fold
         var values = Folds.Select(score).ToArray();
         return (values.Average(), ReturnStatistics.StandardDeviation(values));
     }
+
+    /// <summary>How the run's trainings ended, the most serious first: a stop, then a loss that blew up, else the last fold's.</summary>
+    public TrainingSummary Outcome
+    {
+        get
+        {
+            var all = Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList();
+            return all.FirstOrDefault(t => t.StopReason == StopReason.Cancelled)
+                ?? all.FirstOrDefault(t => t.StopReason == StopReason.NonFiniteLoss)
+                ?? Folds[^1].Training;
+        }
+    }
 }
 
 /// <summary>
-/// Runs the protocol end to end: split (chronological or walk-forward), per fold fit scalers on train, train, score
-/// the model and every baseline on all test windows, fit conformal intervals on validation errors and report their
-/// test coverage, and measure permutation importance.
+/// Runs the protocol end to end: split (chronological or walk-forward); per fold fit scalers on train, train each seed
+/// (one preparation of the data for all of them), score the model (the seeds' mean forecast) and every baseline on all
+/// test windows, fit intervals on validation and measure them on test, and measure permutation importance; then pool
+/// the folds' test windows for the significance tests.
 /// </summary>
 public static class ForecastRunner
 {
     /// <param name="frame">The series.</param>
     /// <param name="config">What to train and how.</param>
-    /// <param name="progress">Receives epoch and batch progress on the training thread.</param>
-    /// <param name="checkpointed">Receives a checkpoint after every epoch of the first fold (resume works for chronological runs).</param>
-    /// <param name="resumeFrom">A checkpoint of the first fold to continue from.</param>
+    /// <param name="progress">Receives epoch and batch progress on the training thread, and each finished training
+    /// (<see cref="PartTrained"/>) with its best weights; every report names its fold and seed.</param>
+    /// <param name="checkpointed">Receives a checkpoint after every epoch of every training.</param>
+    /// <param name="resumeFrom">Finished trainings to reuse and the checkpoint of the one to continue.</param>
     /// <param name="cancellationToken">Stops training within one batch; the best weights so far are evaluated.</param>
     public static ForecastRunResult Run(
         TimeSeriesFrame frame,
         ForecastConfig config,
         IProgress<TrainingProgress>? progress = null,
         Action<TrainingCheckpoint>? checkpointed = null,
-        TrainingCheckpoint? resumeFrom = null,
+        ResumePoint? resumeFrom = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -99,84 +135,145 @@ public static class ForecastRunner
 
         var folds = new List<FoldResult>();
         ModelBundle? bundle = null;
+        int[]? keptSteps = null;
         foreach (var split in splits)
         {
             var problem = WindowedProblem.Prepare(frame, config, split);
-            var first = split.Fold == 0;
-            var training = Trainer.Train(problem, progress, first ? checkpointed : null, first ? resumeFrom : null, cancellationToken);
-            using var model = training.Model;
-            var batch = Math.Max(config.Training.BatchSize, 256);
-            var validationForecasts = ForecastEvaluator.PredictLevels(model, problem, problem.ValidationOrigins, device, batch);
-            var intervals = FitIntervals(problem, validationForecasts);
-            var testForecasts = ForecastEvaluator.PredictLevels(model, problem, problem.TestOrigins, device, batch);
-            folds.Add(new FoldResult(
-                split,
-                new TrainingSummary(training.StopReason, training.StopDetail, training.EpochsRun, training.BestEpoch,
-                    training.BestValidationLoss, training.History, training.Device),
-                ForecastEvaluator.Evaluate(model, problem, problem.TestOrigins, device, batch, season),
-                Coverage(problem, testForecasts, intervals),
-                PermutationImportance.Compute(model, problem, device, config.Training.Seed),
-                problem.TestOrigins,
-                testForecasts,
-                problem.ValidationOrigins,
-                validationForecasts,
-                intervals));
-            bundle = ModelBundle.From(problem, model, intervals, frequency, step);
-            if (training.StopReason == StopReason.Cancelled)
+            keptSteps ??= PredictionSet.StepsToKeep(config.Horizon, config.Targets.Count, Math.Max(problem.TestOrigins.Length, problem.ValidationOrigins.Length));
+            var members = TrainSeeds(problem, progress, checkpointed, resumeFrom, cancellationToken);
+            try
+            {
+                var model = members.Count == 1 ? members[0].Model : new SeedEnsemble(members.Select(m => m.Model).ToList());
+                var fold = Evaluate(problem, model, members, keptSteps, season, device);
+                folds.Add(fold);
+                bundle = ModelBundle.From(problem, model, fold.Intervals, frequency, step);
+            }
+            finally
+            {
+                foreach (var member in members)
+                {
+                    member.Model.Dispose();
+                }
+            }
+
+            if (members.Any(m => m.Training.Training.StopReason == StopReason.Cancelled))
             {
                 break;
             }
         }
 
-        return new ForecastRunResult(config, folds, bundle!);
+        var assessment = Assessment.Of(folds.Select(f => f.Evidence).ToList(), config.Intervals, config.Training.Seeds);
+        return new ForecastRunResult(config, folds, bundle!, assessment, keptSteps!);
     }
 
-    private static ConformalIntervals FitIntervals(WindowedProblem problem, double[][][] forecasts)
+    // Trains (or, when resuming, reloads) each seed of one fold; stops after a training that was cancelled.
+    private static List<TrainedMember> TrainSeeds(
+        WindowedProblem problem, IProgress<TrainingProgress>? progress, Action<TrainingCheckpoint>? checkpointed,
+        ResumePoint? resumeFrom, CancellationToken cancellationToken)
     {
-        var origins = problem.ValidationOrigins;
-        var errors = Enumerable.Range(0, problem.Horizon)
-            .Select(_ => Enumerable.Range(0, problem.TargetCount).Select(_ => new List<double>(origins.Length)).ToArray())
-            .ToList();
-        for (var w = 0; w < origins.Length; w++)
+        var options = problem.Config.Training;
+        var fold = problem.Split.Fold;
+        var members = new List<TrainedMember>();
+        for (var s = 0; s < options.Seeds; s++)
         {
-            for (var k = 0; k < problem.Horizon; k++)
+            var seed = options.Seed + s;
+            if (resumeFrom?.CompletedPart(fold, s) is { } done)
             {
-                for (var j = 0; j < problem.TargetCount; j++)
+                members.Add(new TrainedMember(Reload(problem, done.BestWeights), new SeedTraining(seed, done.Summary)));
+                continue;
+            }
+
+            var tagged = progress is null ? null : new PartProgress(progress, fold, s, seed);
+            var training = Trainer.Train(problem.WithSeed(seed), tagged, c => checkpointed?.Invoke(c with { Fold = fold, SeedIndex = s }),
+                resumeFrom?.CheckpointOf(fold, s), cancellationToken);
+            var summary = new TrainingSummary(training.StopReason, training.StopDetail, training.EpochsRun, training.BestEpoch,
+                training.BestValidationLoss, training.History, training.Device);
+            members.Add(new TrainedMember(training.Model, new SeedTraining(seed, summary)));
+            if (training.StopReason == StopReason.Cancelled)
+            {
+                break;
+            }
+
+            tagged?.Report(new PartTrained(summary, Trainer.Serialize(training.Model)));
+        }
+
+        return members;
+    }
+
+    private static nn.Module<Tensor, Tensor> Reload(WindowedProblem problem, byte[] weights)
+    {
+        var model = ForecastModelFactory.Create(problem.Config.Model,
+            new ModelShape(problem.Lookback, problem.FeatureCount, problem.Horizon, problem.TargetCount, problem.TargetFeatureIndices));
+        Trainer.Deserialize(model, weights);
+        model.to(ComputeDevices.Resolve(problem.Config.Training.Device));
+        model.eval();
+        return model;
+    }
+
+    private static FoldResult Evaluate(
+        WindowedProblem problem, nn.Module<Tensor, Tensor> model, IReadOnlyList<TrainedMember> members, int[] keptSteps, int season, Device device)
+    {
+        var config = problem.Config;
+        var batch = Math.Max(config.Training.BatchSize, 256);
+        var validationPredictions = members.Select(m => ForecastEvaluator.Predict(m.Model, problem, problem.ValidationOrigins, device, batch)).ToList();
+        var testPredictions = members.Select(m => ForecastEvaluator.Predict(m.Model, problem, problem.TestOrigins, device, batch)).ToList();
+        var validationForecasts = ForecastEvaluator.ToLevels(problem, problem.ValidationOrigins, ForecastEvaluator.Mean(validationPredictions));
+        var testMean = ForecastEvaluator.Mean(testPredictions);
+        var testForecasts = ForecastEvaluator.ToLevels(problem, problem.TestOrigins, testMean);
+        var scored = ForecastEvaluator.Evaluate(problem, problem.TestOrigins, testMean, season);
+        var seeds = members.Count == 1
+            ? [new SeedEvidence(members[0].Training.Seed, scored.Report.Model, scored.Model)]
+            : members.Select((m, i) =>
+            {
+                var (scores, losses) = ForecastEvaluator.ScoreModel(problem, problem.TestOrigins, testPredictions[i], $"Seed {m.Training.Seed}");
+                return new SeedEvidence(m.Training.Seed, scores, losses);
+            }).ToList();
+        var intervals = IntervalCalibration.Fit(problem, validationForecasts, testForecasts, config.Intervals, keptSteps);
+        var evidence = new FoldEvidence(scored, seeds, DirectionCalls(problem, testForecasts), intervals.Assessments);
+        return new FoldResult(
+            problem.Split,
+            members[0].Training.Training,
+            scored.Report,
+            intervals.Assessments.Where(a => a.Method == config.Intervals).Select(a => new IntervalCoverage(a.Level, a.Coverage, a.MeanWidth)).ToList(),
+            PermutationImportance.Compute(model, problem, device, config.Training.Seed),
+            problem.TestOrigins,
+            testForecasts,
+            problem.ValidationOrigins,
+            validationForecasts,
+            intervals.Model)
+        {
+            Seeds = members.Select(m => m.Training).ToList(),
+            Assessment = Assessment.Of([evidence], config.Intervals, config.Training.Seeds),
+            Bands = intervals,
+            Evidence = evidence,
+        };
+    }
+
+    // One-step calls of every target whose next value moved: did the forecast rise above the origin, did the value.
+    private static List<DirectionCall> DirectionCalls(WindowedProblem problem, double[][][] testForecasts)
+    {
+        var calls = new List<DirectionCall>(testForecasts.Length * problem.TargetCount);
+        for (var w = 0; w < testForecasts.Length; w++)
+        {
+            var origin = problem.TestOrigins[w];
+            for (var j = 0; j < problem.TargetCount; j++)
+            {
+                var (level, next) = (problem.TargetLevels[j][origin], problem.TargetLevels[j][origin + 1]);
+                if (next != level)
                 {
-                    errors[k][j].Add(Math.Abs(forecasts[w][k][j] - problem.TargetLevels[j][origins[w] + 1 + k]));
+                    calls.Add(new DirectionCall(testForecasts[w][0][j] > level, next > level));
                 }
             }
         }
 
-        return ConformalIntervals.Fit(errors, ConformalIntervals.DefaultLevels);
+        return calls;
     }
 
-    private static List<IntervalCoverage> Coverage(WindowedProblem problem, double[][][] forecasts, ConformalIntervals intervals)
+    private sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, SeedTraining Training);
+
+    /// <summary>Stamps a training's reports with its fold and seed.</summary>
+    private sealed class PartProgress(IProgress<TrainingProgress> inner, int fold, int seedIndex, int seed) : IProgress<TrainingProgress>
     {
-        var coverage = new List<IntervalCoverage>();
-        for (var l = 0; l < intervals.Levels.Count; l++)
-        {
-            var inside = 0;
-            var total = 0;
-            var width = 0.0;
-            for (var w = 0; w < forecasts.Length; w++)
-            {
-                for (var k = 0; k < problem.Horizon; k++)
-                {
-                    for (var j = 0; j < problem.TargetCount; j++)
-                    {
-                        var half = intervals.HalfWidth(l, k, j);
-                        var actual = problem.TargetLevels[j][problem.TestOrigins[w] + 1 + k];
-                        inside += Math.Abs(actual - forecasts[w][k][j]) <= half ? 1 : 0;
-                        width += 2 * half;
-                        total++;
-                    }
-                }
-            }
-
-            coverage.Add(new IntervalCoverage(intervals.Levels[l], total == 0 ? double.NaN : (double)inside / total, total == 0 ? double.NaN : width / total));
-        }
-
-        return coverage;
+        public void Report(TrainingProgress value) => inner.Report(value with { Fold = fold, SeedIndex = seedIndex, Seed = seed });
     }
 }

@@ -1,4 +1,5 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using static TorchSharp.torch;
 
 namespace BlazorForecast.Forecasting.Training;
@@ -68,10 +69,19 @@ public static class Forecaster
             }
         }
 
-        var intervals = bundle.Intervals is null ? [] : bundle.Intervals.Levels.Select((level, l) => new ForecastInterval(level,
-            values.Select((row, k) => row.Select((v, j) => v - bundle.Intervals.HalfWidth(l, k, j)).ToArray()).ToArray(),
-            values.Select((row, k) => row.Select((v, j) => v + bundle.Intervals.HalfWidth(l, k, j)).ToArray()).ToArray())).ToList();
+        var intervals = bundle.Intervals is { } fitted ? Intervals(fitted, frame, config, values) : [];
         return new FutureForecast(FutureTimes(frame.Timestamps[^1], bundle.Frequency, bundle.TypicalStep, config.Horizon), config.Targets, values, intervals);
+    }
+
+    // Volatility-scaled half-widths take the scale of the data forecast from, as of its last row.
+    private static List<ForecastInterval> Intervals(ConformalIntervals fitted, TimeSeriesFrame frame, ForecastConfig config, double[][] values)
+    {
+        var scales = config.Targets
+            .Select(t => fitted.ScalesWithVolatility ? VolatilityScale.Of(frame.Find(t)!.Values, fitted.VolatilityDecay)[^1] : 1)
+            .ToArray();
+        return fitted.Levels.Select((level, l) => new ForecastInterval(level,
+            values.Select((row, k) => row.Select((v, j) => v - fitted.HalfWidth(l, k, j, scales[j])).ToArray()).ToArray(),
+            values.Select((row, k) => row.Select((v, j) => v + fitted.HalfWidth(l, k, j, scales[j])).ToArray()).ToArray())).ToList();
     }
 
     /// <summary>The next timestamps on the series' calendar: weekdays for business days, whole months for monthly data.</summary>

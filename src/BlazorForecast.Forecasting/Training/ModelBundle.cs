@@ -10,12 +10,13 @@ namespace BlazorForecast.Forecasting.Training;
 
 /// <summary>
 /// A trained model with everything needed to forecast new data exactly as at training time: the config, the
-/// training-segment scalers, the conformal interval widths and the weights. Saved as a small zip
-/// (bundle.json + weights.bin, TorchSharp's format) that the CLI's forecast command and other instances read.
+/// training-segment scalers, the interval model and the weights (of one network, or of a seed ensemble's members).
+/// Saved as a small zip (bundle.json + weights.bin, TorchSharp's format) that the CLI's forecast command and other
+/// instances read. Format 2 added seed ensembles and volatility-scaled intervals; format 1 files still load.
 /// </summary>
 public sealed record ModelBundle
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     private const string MetadataEntry = "bundle.json";
     private const string WeightsEntry = "weights.bin";
 
@@ -32,6 +33,9 @@ public sealed record ModelBundle
     public required IReadOnlyList<int> TargetFeatureIndices { get; init; }
 
     public ConformalIntervals? Intervals { get; init; }
+
+    /// <summary>How many seeds' networks the weights hold (their mean is the forecast); 1 for a single network.</summary>
+    public int Members { get; init; } = 1;
 
     public required SeriesFrequency Frequency { get; init; }
 
@@ -54,6 +58,7 @@ public sealed record ModelBundle
             Intervals = intervals,
             Frequency = frequency,
             TypicalStep = step,
+            Members = model is SeedEnsemble ensemble ? ensemble.Count : 1,
             Weights = Trainer.Serialize(model),
         };
     }
@@ -110,11 +115,13 @@ public sealed record ModelBundle
         }
     }
 
-    /// <summary>A fresh model with the saved weights, in evaluation mode.</summary>
+    /// <summary>A fresh model (or seed ensemble) with the saved weights, in evaluation mode.</summary>
     public nn.Module<Tensor, Tensor> CreateModel()
     {
         var shape = new ModelShape(Config.Lookback, FeatureNames.Count, Config.Horizon, Config.Targets.Count, TargetFeatureIndices);
-        var model = ForecastModelFactory.Create(Config.Model, shape);
+        var model = Members > 1
+            ? new SeedEnsemble(Enumerable.Range(0, Members).Select(_ => ForecastModelFactory.Create(Config.Model, shape)).ToList())
+            : ForecastModelFactory.Create(Config.Model, shape);
         Trainer.Deserialize(model, Weights);
         model.eval();
         return model;

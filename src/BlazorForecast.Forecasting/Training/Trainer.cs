@@ -59,7 +59,16 @@ public static class Trainer
         var stop = StopReason.MaxEpochs;
         var detail = $"Ran all {options.MaxEpochs} epochs.";
         var checkpoint = resumeFrom ?? state.Checkpoint(model, optimizer);
-        for (var epoch = state.EpochsDone + 1; epoch <= options.MaxEpochs; epoch++)
+
+        // A checkpoint taken after the epoch that stopped training early has nothing left to train: another epoch
+        // would make the resumed run differ from the uninterrupted one.
+        var finished = state.EpochsWithoutImprovement >= options.Patience;
+        if (finished)
+        {
+            (stop, detail) = (StopReason.EarlyStopped, EarlyStopDetail(options.Patience, state.BestEpoch));
+        }
+
+        for (var epoch = state.EpochsDone + 1; !finished && epoch <= options.MaxEpochs; epoch++)
         {
             var started = watch.Elapsed;
             var epochSeed = EpochSeed(options.Seed, epoch);
@@ -91,7 +100,7 @@ public static class Trainer
 
             if (state.EpochsWithoutImprovement >= options.Patience)
             {
-                (stop, detail) = (StopReason.EarlyStopped, $"No better validation loss for {options.Patience} epochs; best was epoch {state.BestEpoch}.");
+                (stop, detail) = (StopReason.EarlyStopped, EarlyStopDetail(options.Patience, state.BestEpoch));
                 break;
             }
 
@@ -107,6 +116,9 @@ public static class Trainer
         return new TrainingResult(model, stop, detail, state.History.Count, state.BestEpoch, state.BestValidationLoss,
             state.History, ComputeDevices.Describe(device), checkpoint);
     }
+
+    private static string EarlyStopDetail(int patience, int bestEpoch) =>
+        $"No better validation loss for {patience} epochs; best was epoch {bestEpoch}.";
 
     public static AdamWOptimizer CreateOptimizer(nn.Module<Tensor, Tensor> model, TrainingOptions options)
     {

@@ -22,6 +22,8 @@ public enum DeviceChoice
 /// <summary>How a model is fitted: optimiser, schedule, regularisation, stopping rules, reproducibility, device.</summary>
 public sealed record TrainingOptions
 {
+    public const int MaxSeeds = 10;
+
     public int MaxEpochs { get; init; } = 50;
 
     public int BatchSize { get; init; } = 64;
@@ -50,6 +52,12 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// How many seeds to train (<see cref="Seed"/>, <see cref="Seed"/> + 1, ...): one seed is one draw, and several show
+    /// how much of a result is the draw. With more than one, the run's model is their ensemble (the mean forecast).
+    /// </summary>
+    public int Seeds { get; init; } = 1;
+
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
     /// <summary>libtorch intra-op threads for this process; null keeps the current setting.</summary>
@@ -65,6 +73,7 @@ public sealed record TrainingOptions
         { LearningRateFactor: <= 0 or >= 1 } => "The learning-rate factor must be between 0 and 1.",
         { GradientClip: < 0 } => "The gradient clip cannot be negative.",
         { Threads: < 1 } => "Threads must be at least 1.",
+        { Seeds: < 1 or > MaxSeeds } => $"Seeds must be between 1 and {MaxSeeds}.",
         _ => null,
     };
 }

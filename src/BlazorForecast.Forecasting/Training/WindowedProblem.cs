@@ -35,6 +35,27 @@ public sealed class WindowedProblem
         TestOrigins = ForecastWindows.Origins(split.Test, config.Lookback, config.Horizon, firstUsableRow);
     }
 
+    // The same prepared data under another config (a run's other seeds share one preparation).
+    private WindowedProblem(WindowedProblem other, ForecastConfig config)
+    {
+        _inputs = other._inputs;
+        _targets = other._targets;
+        FeatureCount = other.FeatureCount;
+        TargetCount = other.TargetCount;
+        Config = config;
+        Split = other.Split;
+        InputScaler = other.InputScaler;
+        TargetScaler = other.TargetScaler;
+        TargetLevels = other.TargetLevels;
+        TransformedTargets = other.TransformedTargets;
+        TargetFeatureIndices = other.TargetFeatureIndices;
+        FeatureNames = other.FeatureNames;
+        FirstUsableRow = other.FirstUsableRow;
+        TrainOrigins = other.TrainOrigins;
+        ValidationOrigins = other.ValidationOrigins;
+        TestOrigins = other.TestOrigins;
+    }
+
     public ForecastConfig Config { get; }
 
     public SeriesSplit Split { get; }
@@ -97,6 +118,9 @@ public sealed class WindowedProblem
         return new WindowedProblem(inputs, targets, specs.Count, levels.Length, config, split, inputScaler, targetScaler,
             levels, transformed, targetIndices, features.Names, firstUsable);
     }
+
+    /// <summary>The same windows, scalers and arrays, trained with another seed: a run's seeds are prepared once.</summary>
+    public WindowedProblem WithSeed(int seed) => new(this, Config with { Training = Config.Training with { Seed = seed } });
 
     /// <summary>Inputs [B, Lookback, Features] and targets [B, Horizon, Targets] for the given origins.</summary>
     public (Tensor Inputs, Tensor Targets) Batch(ReadOnlySpan<int> origins, Device device)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
@@ -118,7 +120,7 @@ public static class RunEndpoints
         }
 
         var result = await runs.ResultJsonAsync(id, cancellationToken);
-        return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonDocument.Parse(result).RootElement));
+        return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonSerializer.Deserialize<List<StoredFold>>(result, ForecastJson.Options)));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)
@@ -190,5 +192,5 @@ public sealed record ShareLinkRequest(int? ExpiresInDays);
 /// <summary>A new share link with its address, which holds the secret and appears in this answer only.</summary>
 public sealed record ShareLinkResponse(ShareLinkInfo Link, string Url);
 
-/// <summary>GET /api/runs/{id}: the run and, once finished, its per-fold test results.</summary>
-public sealed record RunDetailsResponse(RunSummary Run, JsonElement? Results);
+/// <summary>GET /api/runs/{id}: the run and, once finished, its per-fold test results (GET …/metrics has the verdicts and tests).</summary>
+public sealed record RunDetailsResponse(RunSummary Run, IReadOnlyList<StoredFold>? Results);

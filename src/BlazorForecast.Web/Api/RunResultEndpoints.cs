@@ -4,6 +4,7 @@ using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Api;
 
@@ -66,7 +67,8 @@ public static class RunResultEndpoints
         return TypedResults.Ok(new PredictionsResponse(id, part, set.Steps, series, set.Future));
     }
 
-    private static async Task<IResult> MetricsAsync(int id, RunResultsService service, string? format, CancellationToken cancellationToken)
+    private static async Task<IResult> MetricsAsync(
+        int id, RunResultsService service, IOptions<EvaluationOptions> evaluation, string? format, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken);
         if (results is null)
@@ -74,14 +76,9 @@ public static class RunResultEndpoints
             return problem!;
         }
 
-        if (IsCsv(format))
-        {
-            return Csv(ResultsCsv.Metrics(results), $"run-{id}-metrics.csv");
-        }
-
-        var folds = results.Folds.Select(f => new FoldMetricsResponse(f.Split.Fold, ResultsVerdict.Against(f.Test), f.Test.Windows, f.Test.Methods, f.Coverage)).ToList();
-        var rmse = results.Folds.Select(f => f.Test.Model.Original.Overall.Rmse).ToArray();
-        return TypedResults.Ok(new MetricsResponse(id, ResultsVerdict.Against(results.Folds.Select(f => f.Test).ToList()), rmse.Average(), ReturnStatistics.StandardDeviation(rmse), folds));
+        return IsCsv(format)
+            ? Csv(ResultsCsv.Metrics(results), $"run-{id}-metrics.csv")
+            : TypedResults.Ok(MetricsResponse.From(results, evaluation.Value.SignificanceLevel));
     }
 
     private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, CancellationToken cancellationToken)
@@ -180,9 +177,3 @@ public sealed record PredictionSeriesResponse(string Target, int Step, IReadOnly
 
 /// <summary>GET /api/runs/{id}/predictions.</summary>
 public sealed record PredictionsResponse(int RunId, PredictionSegment Segment, int[] StoredSteps, IReadOnlyList<PredictionSeriesResponse> Series, FutureForecast? Future);
-
-/// <summary>A fold's test scores for the model (first) and every baseline, with its interval coverage.</summary>
-public sealed record FoldMetricsResponse(int Fold, string Verdict, int Windows, IReadOnlyList<MethodScores> Methods, IReadOnlyList<IntervalCoverage> Coverage);
-
-/// <summary>GET /api/runs/{id}/metrics: per fold, and the model's test RMSE across folds.</summary>
-public sealed record MetricsResponse(int RunId, string Verdict, double RmseMean, double RmseStdDev, IReadOnlyList<FoldMetricsResponse> Folds);

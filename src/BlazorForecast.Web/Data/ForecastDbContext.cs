@@ -18,6 +18,8 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
 
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
 
+    public DbSet<RunPart> RunParts => Set<RunPart>();
+
     public DbSet<RunTag> RunTags => Set<RunTag>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -109,7 +111,12 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             run.HasOne<RunArtifact>().WithOne().HasForeignKey<RunArtifact>(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        builder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Epoch }));
+        builder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Fold, e.SeedIndex, e.Epoch }));
+        builder.Entity<RunPart>(part =>
+        {
+            part.HasKey(p => new { p.RunId, p.Fold, p.SeedIndex });
+            part.HasOne<Run>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<RunArtifact>(artifact => artifact.HasKey(a => a.RunId));
         builder.Entity<RunTag>(tag =>
         {

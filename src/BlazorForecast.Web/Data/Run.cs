@@ -44,9 +44,20 @@ public sealed class Run : IOwned
 
     public string? Device { get; set; }
 
+    /// <summary>Epochs done in the training under way (one seed of one fold).</summary>
     public int EpochsDone { get; set; }
 
+    /// <summary>The epoch limit of each training.</summary>
     public int MaxEpochs { get; set; }
+
+    /// <summary>Seeds trained per fold (1 unless several were asked for).</summary>
+    public int Seeds { get; set; } = 1;
+
+    /// <summary>Walk-forward folds (1 for a single split).</summary>
+    public int Folds { get; set; } = 1;
+
+    /// <summary>Trainings finished, of <see cref="Seeds"/> × <see cref="Folds"/>; fold-major (every seed of a fold, then the next fold).</summary>
+    public int PartsDone { get; set; }
 
     public double? BestValidationLoss { get; set; }
 
@@ -62,6 +73,12 @@ public sealed class Run : IOwned
     /// <summary>Test scores of the model and the baselines, per fold, as JSON.</summary>
     public string? ResultJson { get; set; }
 
+    /// <summary>
+    /// The run's significance tests, direction tests, interval coverage and seed summary pooled over its folds, as JSON
+    /// (an <see cref="Forecasting.Evaluation.Assessment"/>); null for runs finished before these were measured.
+    /// </summary>
+    public string? AssessmentJson { get; set; }
+
     public List<RunEpoch> Epochs { get; set; } = [];
 
     public List<RunTag> Tags { get; set; } = [];
@@ -75,10 +92,16 @@ public sealed class RunTag
     public required string Tag { get; set; }
 }
 
-/// <summary>One finished epoch of a run, persisted so late or reconnecting viewers can catch up.</summary>
+/// <summary>One finished epoch of one of a run's trainings, persisted so late or reconnecting viewers can catch up.</summary>
 public sealed class RunEpoch
 {
     public int RunId { get; set; }
+
+    /// <summary>The walk-forward fold whose training this epoch belongs to (0 for a single split).</summary>
+    public int Fold { get; set; }
+
+    /// <summary>Which of the run's seeds (0 for the first) this epoch trained.</summary>
+    public int SeedIndex { get; set; }
 
     public int Epoch { get; set; }
 
@@ -107,4 +130,22 @@ public sealed class RunArtifact
 
     /// <summary>A gzipped <see cref="Forecasting.Evaluation.PredictionSet"/>.</summary>
     public byte[]? Predictions { get; set; }
+}
+
+/// <summary>
+/// A finished training of a run of several (one seed of one fold) with its best weights, so an interrupted run resumes
+/// without training it again. Removed once the run has succeeded: its model bundle then holds what is needed.
+/// </summary>
+public sealed class RunPart
+{
+    public int RunId { get; set; }
+
+    public int Fold { get; set; }
+
+    public int SeedIndex { get; set; }
+
+    /// <summary>The <see cref="Forecasting.Training.TrainingSummary"/> as JSON.</summary>
+    public required string SummaryJson { get; set; }
+
+    public required byte[] Weights { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Api;
 using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Components.Layout;
@@ -52,17 +53,31 @@ public static class BlazorForecastHostingExtensions
         builder.Services.AddScoped<CurrentCaller>();
 
         builder.Services.Configure<TrainingQueueOptions>(builder.Configuration.GetSection(TrainingQueueOptions.Section));
+        builder.Services.AddOptions<EvaluationOptions>()
+            .Bind(builder.Configuration.GetSection(EvaluationOptions.Section))
+            .Validate(e => e.SignificanceLevel is > 0 and <= 0.2, "BlazorForecast:Evaluation:SignificanceLevel must be above 0 and at most 0.2 (0.05 is usual).")
+            .ValidateOnStart();
         builder.Services.AddSingleton<PendingRuns>();
         builder.Services.AddSingleton<TrainingNotifier>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<RunResultsService>();
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddHostedService<TrainingWorker>();
-        builder.Services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(json =>
+        {
+            json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.PayloadSerializerOptions.Converters.Add(new NonFiniteAsNullJsonConverter());
+        });
 
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // JSON has no NaN or infinity: the API writes them as null (e.g. R² of a series that does not vary), where the
+        // default would fail mid-answer.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.Converters.Add(new NonFiniteAsNullJsonConverter());
+        });
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

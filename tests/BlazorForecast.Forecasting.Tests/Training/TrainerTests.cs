@@ -30,7 +30,7 @@ public class TrainerTests
         var problem = Prepare(SyntheticSeries.Sine(), config with { Training = config.Training with { LearningRate = 1e-2 } });
 
         var result = Trainer.Train(problem);
-        var report = ForecastEvaluator.Evaluate(result.Model, problem, problem.TestOrigins, CPU, 64, season: 1);
+        var report = ForecastEvaluator.Evaluate(result.Model, problem, problem.TestOrigins, CPU, 64, season: 1).Report;
 
         Assert.True(report.Model.Original.Overall.Rmse < 0.5 * report.Method("Naive").Original.Overall.Rmse,
             $"{kind}: model RMSE {report.Model.Original.Overall.Rmse:F4}, naive {report.Method("Naive").Original.Overall.Rmse:F4}");

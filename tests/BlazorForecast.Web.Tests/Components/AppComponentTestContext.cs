@@ -55,6 +55,7 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunShareLinks>();
         Services.AddScoped<CurrentCaller>();
         Services.AddOptions<TeamOptions>();
+        Services.AddOptions<EvaluationOptions>();
         Authorization = AddAuthorization();
 
         using (var db = Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContext())

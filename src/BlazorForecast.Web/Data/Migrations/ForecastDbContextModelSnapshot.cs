@@ -309,6 +309,9 @@ namespace BlazorForecast.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssessmentJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("BestValidationLoss")
                         .HasColumnType("REAL");
 
@@ -332,6 +335,9 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Folds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MaxEpochs")
                         .HasColumnType("INTEGER");
 
@@ -352,10 +358,16 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PartsDone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ResumeFromCheckpoint")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seeds")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")
@@ -414,6 +426,12 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Fold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeedIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Epoch")
                         .HasColumnType("INTEGER");
 
@@ -435,9 +453,33 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<double>("ValidationLoss")
                         .HasColumnType("REAL");
 
-                    b.HasKey("RunId", "Epoch");
+                    b.HasKey("RunId", "Fold", "SeedIndex", "Epoch");
 
                     b.ToTable("RunEpochs");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunPart", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Fold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeedIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SummaryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Weights")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("RunId", "Fold", "SeedIndex");
+
+                    b.ToTable("RunParts");
                 });
 
             modelBuilder.Entity("BlazorForecast.Web.Data.RunShareLink", b =>
@@ -685,6 +727,15 @@ namespace BlazorForecast.Web.Data.Migrations
                 {
                     b.HasOne("BlazorForecast.Web.Data.Run", null)
                         .WithMany("Epochs")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.RunPart", b =>
+                {
+                    b.HasOne("BlazorForecast.Web.Data.Run", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

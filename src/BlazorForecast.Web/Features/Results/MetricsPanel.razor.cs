@@ -2,13 +2,16 @@ using System.Globalization;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Features.Results;
 
 /// <summary>
 /// The model beside every baseline on the same test windows: MSE, RMSE, MAE, MAPE, MASE and directional accuracy with
-/// the up-rate, the best value of each column highlighted and a plain verdict against naive; RMSE per step for H > 1;
-/// each walk-forward fold with mean ± std; interval coverage.
+/// the up-rate, the best value of each column highlighted, and the model's RMSE change and Diebold–Mariano p-value
+/// against each baseline under a verdict that only calls a significant win a success; the direction calls and their
+/// tests; with several seeds, each seed and their ensemble; RMSE (and p against naive) per step for H > 1; each
+/// walk-forward fold with its own verdict; both interval methods' coverage.
 /// </summary>
 public sealed partial class MetricsPanel
 {
@@ -28,9 +31,31 @@ public sealed partial class MetricsPanel
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
 
+    [Inject]
+    private IOptions<EvaluationOptions> Evaluation { get; set; } = default!;
+
+    private double Level => Evaluation.Value.SignificanceLevel;
+
+    private string ModelLabel => Results.Config.Training.Seeds > 1
+        ? $"Model ({Results.Config.Model.Kind}, {Results.Config.Training.Seeds} seeds)"
+        : $"Model ({Results.Config.Model.Kind})";
+
+    // The run's model over every fold's test points, in original units (what the seed table sets beside each seed).
+    private double PooledModelRmse
+    {
+        get
+        {
+            var overall = Results.Folds.Select(f => f.Test.Model.Original.Overall).ToList();
+            return Math.Sqrt(overall.Sum(m => m.Mse * m.Count) / overall.Sum(m => m.Count));
+        }
+    }
+
     // Long horizons list the first steps, then every tenth, then the last.
     private IEnumerable<int> StepsShown => Enumerable.Range(0, Results.Config.Horizon)
         .Where(k => Results.Config.Horizon <= 30 || k < 10 || (k + 1) % 10 == 0 || k == Results.Config.Horizon - 1);
+
+    private static MethodComparison? NaiveComparison(StoredFold fold) =>
+        fold.Assessment?.Comparisons.FirstOrDefault(c => c.Baseline == nameof(BaselineKind.Naive));
 
     private HorizonMetrics Scale(MethodScores method) => _standardized ? method.Standardized : method.Original;
 

@@ -5,43 +5,57 @@ using BlazorForecast.Forecasting.Models;
 namespace BlazorForecast.Web.Features.Results;
 
 /// <summary>
-/// The plain-words judgement of a model against the naive forecast (repeat the last value), on test RMSE in original
-/// units: of one fold, or of a walk-forward run by the mean RMSE over its folds.
+/// A run's headline against the naive forecast (repeat the last value), with what qualifies it: whether the seeds
+/// disagree, whether the direction calls all go one way. <see cref="Outcome"/> is null when the run predates
+/// significance tests; then only the RMSE gap is shown, and it is not called a success.
 /// </summary>
-public static class ResultsVerdict
+public sealed record ResultsVerdict(string Text, ComparisonOutcome? Outcome, IReadOnlyList<string> Notes)
 {
-    public static string Against(EvaluationReport report)
+    public const string Untested =
+        "This run was trained before significance tests were measured, so its gap to naive may be chance; retry it for a tested verdict.";
+
+    public bool IsSuccess => Outcome == ComparisonOutcome.Better;
+
+    /// <summary>The verdict of a whole run (pooled over its folds) or, with <paramref name="fold"/>, of one fold.</summary>
+    public static ResultsVerdict Of(RunResults results, double level, int? fold = null)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        return Against([report]);
+        ArgumentNullException.ThrowIfNull(results);
+        var assessment = fold is int f ? results.Folds[f].Assessment : results.Assessment;
+        if (assessment is null)
+        {
+            List<EvaluationReport> reports = fold is int only ? [results.Folds[only].Test] : results.Folds.Select(x => x.Test).ToList();
+            return new ResultsVerdict(UntestedText(reports), null, [Untested]);
+        }
+
+        var notes = new List<string>();
+        if (Verdict.SeedDisagreement(assessment.Seeds, level) is { } seeds)
+        {
+            notes.Add(seeds);
+        }
+
+        if (Verdict.OneWay(assessment.Direction, results.Calendar.Frequency) is { } oneWay)
+        {
+            notes.Add(oneWay);
+        }
+
+        var naive = assessment.VersusNaive;
+        return new ResultsVerdict(Verdict.Against(naive, level) + ".", naive.Outcome(level), notes);
     }
 
-    public static string Against(IReadOnlyList<EvaluationReport> folds)
+    // The gap in RMSE alone, for runs without tests: never worded as a win.
+    private static string UntestedText(List<EvaluationReport> folds)
     {
-        ArgumentNullException.ThrowIfNull(folds);
-        var (model, naive) = MeanRmse(folds);
+        var model = folds.Average(f => f.Model.Original.Overall.Rmse);
+        var naive = folds.Average(f => f.Method(nameof(BaselineKind.Naive)).Original.Overall.Rmse);
         if (!double.IsFinite(model) || !double.IsFinite(naive) || naive <= 0)
         {
             return "Cannot compare with naive: the errors are not finite.";
         }
 
-        var gain = 1 - (model / naive);
         var over = folds.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (mean over {folds.Count} folds)") : "";
-        return Math.Abs(gain) < 0.0005
-            ? $"Matches naive: the same RMSE as repeating the last value{over}."
-            : gain > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain * 100:0.0}% RMSE{over}.")
-                : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain * 100:0.0}% higher than repeating the last value{over}.");
+        var change = (model / naive) - 1;
+        return Math.Abs(change) < 0.0005
+            ? $"Untested: the same RMSE as naive{over}."
+            : $"Untested: {Verdict.RmseChange(change)} than naive{over}.";
     }
-
-    /// <summary>True when the model's test RMSE is below the naive forecast's.</summary>
-    public static bool BeatsNaive(EvaluationReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var (model, naive) = MeanRmse([report]);
-        return model < naive;
-    }
-
-    private static (double Model, double Naive) MeanRmse(IReadOnlyList<EvaluationReport> folds) =>
-        (folds.Average(f => f.Model.Original.Overall.Rmse), folds.Average(f => f.Method(nameof(BaselineKind.Naive)).Original.Overall.Rmse));
 }

@@ -5,14 +5,21 @@ using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Web.Features.Results;
 
-/// <summary>One fold's outcome as a run stores it in its result JSON (the forecasts are kept apart, in its predictions).</summary>
+/// <summary>
+/// One fold's outcome as a run stores it in its result JSON (the forecasts are kept apart, in its predictions). Runs
+/// from before seeds and significance tests have no <see cref="Seeds"/> and no <see cref="Assessment"/>.
+/// </summary>
 public sealed record StoredFold(
     SeriesSplit Split, TrainingSummary Training, EvaluationReport Test, IReadOnlyList<IntervalCoverage> Coverage, IReadOnlyList<FeatureImportance> Importance)
 {
+    public IReadOnlyList<SeedTraining> Seeds { get; init; } = [];
+
+    public Assessment? Assessment { get; init; }
+
     public static StoredFold From(FoldResult fold)
     {
         ArgumentNullException.ThrowIfNull(fold);
-        return new StoredFold(fold.Split, fold.Training, fold.Test, fold.Coverage, fold.Importance);
+        return new StoredFold(fold.Split, fold.Training, fold.Test, fold.Coverage, fold.Importance) { Seeds = fold.Seeds, Assessment = fold.Assessment };
     }
 
     /// <summary>The result JSON of a run: every fold, in order.</summary>
@@ -23,9 +30,13 @@ public sealed record StoredFold(
     }
 }
 
-/// <summary>Everything the results views need of a finished run: its config, scores, predictions and the dataset's series.</summary>
+/// <summary>
+/// Everything the results views need of a finished run: its config, scores, predictions, the dataset's series, and the
+/// assessment pooled over its folds (null for runs finished before significance tests were measured).
+/// </summary>
 public sealed record RunResults(
-    int RunId, string RunName, int DatasetId, string DatasetName, ForecastConfig Config, IReadOnlyList<StoredFold> Folds, PredictionSet? Predictions, TimeSeriesFrame Frame)
+    int RunId, string RunName, int DatasetId, string DatasetName, ForecastConfig Config, IReadOnlyList<StoredFold> Folds, PredictionSet? Predictions, TimeSeriesFrame Frame,
+    Assessment? Assessment = null)
 {
     public bool IsWalkForward => Folds.Count > 1;
 

@@ -17,7 +17,7 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking()
             .Where(r => r.Id == runId)
-            .Select(r => new { r.Id, r.Name, r.DatasetId, r.Status, r.ConfigJson, r.ResultJson })
+            .Select(r => new { r.Id, r.Name, r.DatasetId, r.Status, r.ConfigJson, r.ResultJson, r.AssessmentJson })
             .FirstOrDefaultAsync(cancellationToken);
         if (run is null)
         {
@@ -41,7 +41,8 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!,
             JsonSerializer.Deserialize<List<StoredFold>>(run.ResultJson, ForecastJson.Options)!,
             predictions is null ? null : PredictionSet.FromBytes(predictions),
-            frame), null, false);
+            frame,
+            run.AssessmentJson is null ? null : JsonSerializer.Deserialize<Assessment>(run.AssessmentJson, ForecastJson.Options)), null, false);
     }
 
     /// <summary>

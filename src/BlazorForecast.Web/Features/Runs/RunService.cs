@@ -30,9 +30,47 @@ public sealed record RunSummary(
     int Id, int DatasetId, string Name, string ModelKind, RunStatus Status, string? StatusDetail, DateTime CreatedAt,
     DateTime? StartedAt, DateTime? FinishedAt, string? Device, int EpochsDone, int MaxEpochs, double? BestValidationLoss,
     double? TestRmse, int? QueuePosition, string? Notes = null, IReadOnlyList<string>? Tags = null,
-    string? OwnerId = null, string? OwnerName = null, Visibility Visibility = Visibility.Team)
+    string? OwnerId = null, string? OwnerName = null, Visibility Visibility = Visibility.Team, int Seeds = 1, int Folds = 1, int PartsDone = 0)
 {
     public Ownership Access => new(OwnerId, Visibility);
+
+    /// <summary>Trainings in the run: every seed of every fold.</summary>
+    public int Parts => Math.Max(1, Seeds * Folds);
+
+    /// <summary>Share of the run's epoch budget done, 0–1 (early stopping ends a training before its budget).</summary>
+    public double Progress => MaxEpochs == 0 ? 0
+        : Parts == 1 ? (double)EpochsDone / MaxEpochs
+        : Math.Min(1, (PartsDone + (PartsDone < Parts ? (double)EpochsDone / MaxEpochs : 0)) / Parts);
+
+    /// <summary>Where training is, in words: "epoch 5 of 30", or "seed 2 of 3, fold 1 of 2 · epoch 5 of 30".</summary>
+    public string ProgressText
+    {
+        get
+        {
+            if (Parts == 1)
+            {
+                return $"epoch {EpochsDone} of {MaxEpochs}";
+            }
+
+            if (PartsDone >= Parts)
+            {
+                return $"all {Parts} trainings done";
+            }
+
+            var where = new List<string>();
+            if (Seeds > 1)
+            {
+                where.Add($"seed {(PartsDone % Seeds) + 1} of {Seeds}");
+            }
+
+            if (Folds > 1)
+            {
+                where.Add($"fold {(PartsDone / Seeds) + 1} of {Folds}");
+            }
+
+            return $"{string.Join(", ", where)} · epoch {EpochsDone} of {MaxEpochs}";
+        }
+    }
 }
 
 /// <summary>Body of PATCH /api/runs/{id}: what is given changes, what is null stays.</summary>
@@ -83,6 +121,8 @@ public sealed class RunService(
             ConfigJson = JsonSerializer.Serialize(request.Config, ForecastJson.Options),
             ModelKind = request.Config.Model.Kind.ToString(),
             MaxEpochs = request.Config.Training.MaxEpochs,
+            Seeds = request.Config.Training.Seeds,
+            Folds = Math.Max(1, request.Config.WalkForwardFolds),
             Status = RunStatus.Queued,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
@@ -284,14 +324,24 @@ public sealed class RunService(
             return null;
         }
 
-        var best = double.PositiveInfinity;
-        var epochs = run.Epochs.OrderBy(e => e.Epoch).Select(e =>
+        var firstSeed = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!.Training.Seed;
+        var epochs = run.Epochs.GroupBy(e => (e.Fold, e.SeedIndex)).OrderBy(g => g.Key).SelectMany(training =>
         {
-            var isBest = e.ValidationLoss < best;
-            best = Math.Min(best, e.ValidationLoss);
-            return new RunEpochCompleted(run.Id, e.Epoch, run.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.DurationSeconds, e.SamplesPerSecond, isBest, e.CompletedAt);
+            var best = double.PositiveInfinity;
+            return training.OrderBy(e => e.Epoch).Select(e =>
+            {
+                var isBest = e.ValidationLoss < best;
+                best = Math.Min(best, e.ValidationLoss);
+                return new RunEpochCompleted(run.Id, e.Epoch, run.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.DurationSeconds,
+                    e.SamplesPerSecond, isBest, e.CompletedAt) { Fold = e.Fold, SeedIndex = e.SeedIndex, Seed = firstSeed + e.SeedIndex };
+            });
         }).ToList();
-        return new RunSnapshot(run.Id, run.Status, run.StatusDetail, run.Device, run.MaxEpochs, epochs);
+        return new RunSnapshot(run.Id, run.Status, run.StatusDetail, run.Device, run.MaxEpochs, epochs)
+        {
+            Seeds = run.Seeds,
+            Folds = run.Folds,
+            FirstSeed = firstSeed,
+        };
     }
 
     /// <summary>Stops a queued or running run; false when it has already finished or does not exist.</summary>
@@ -332,7 +382,8 @@ public sealed class RunService(
             return run is null ? $"There is no run {runId}." : $"Only stopped or interrupted runs can be resumed; this one is {run.Status}.";
         }
 
-        var hasCheckpoint = await db.RunArtifacts.AnyAsync(a => a.RunId == runId && a.Checkpoint != null, cancellationToken);
+        var hasCheckpoint = await db.RunArtifacts.AnyAsync(a => a.RunId == runId && a.Checkpoint != null, cancellationToken)
+            || await db.RunParts.AnyAsync(p => p.RunId == runId, cancellationToken);
         if (!hasCheckpoint)
         {
             return "This run has no checkpoint yet (it stopped before its first epoch ended); retry it instead.";
@@ -354,11 +405,14 @@ public sealed class RunService(
 
         await db.RunEpochs.Where(e => e.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         await db.RunArtifacts.Where(a => a.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+        await db.RunParts.Where(p => p.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         run.EpochsDone = 0;
+        run.PartsDone = 0;
         run.MaxEpochs = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!.Training.MaxEpochs;
         run.BestValidationLoss = null;
         run.TestRmse = null;
         run.ResultJson = null;
+        run.AssessmentJson = null;
         run.Device = null;
         run.StartedAt = null;
         await RequeueAsync(db, run, resume: false, cancellationToken);
@@ -368,12 +422,20 @@ public sealed class RunService(
     private async Task RequeueAsync(ForecastDbContext db, Run run, bool resume, CancellationToken cancellationToken)
     {
         run.Status = RunStatus.Queued;
-        run.StatusDetail = resume ? $"Resuming after epoch {run.EpochsDone}." : null;
+        run.StatusDetail = resume ? $"Resuming {ResumeText(run)}." : null;
         run.FinishedAt = null;
         run.ResumeFromCheckpoint = resume;
         await db.SaveChangesAsync(cancellationToken);
         queue.Enqueue(run.Id);
         await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, run.StatusDetail, null, queue.PositionOf(run.Id)));
+    }
+
+    private static string ResumeText(Run run)
+    {
+        var parts = run.Seeds * run.Folds;
+        return parts <= 1 ? $"after epoch {run.EpochsDone}"
+            : run.PartsDone >= parts ? "to evaluate its finished trainings"
+            : $"at training {run.PartsDone + 1} of {parts}, after epoch {run.EpochsDone}";
     }
 
     /// <summary>The worker registers the token of each run it starts, so a stop request reaches the training thread.</summary>
@@ -387,7 +449,7 @@ public sealed class RunService(
         r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, r.CreatedAt, r.StartedAt, r.FinishedAt,
         r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null,
         r.Notes, r.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList(),
-        r.OwnerId, r.OwnerId is null ? null : ownerNames.GetValueOrDefault(r.OwnerId), r.Visibility);
+        r.OwnerId, r.OwnerId is null ? null : ownerNames.GetValueOrDefault(r.OwnerId), r.Visibility, r.Seeds, r.Folds, r.PartsDone);
 
     /// <summary>
     /// Renames a run, rewrites its notes or replaces its tags (null leaves a field as it is). Returns every problem in

@@ -4,10 +4,11 @@ using BlazorForecast.Forecasting.Training;
 namespace BlazorForecast.Web.Features.Training;
 
 /// <summary>
-/// What a finished training hands back to the web app: how it ended and its serialised results, model bundle and
-/// predictions (a gzipped <see cref="Forecasting.Evaluation.PredictionSet"/>).
+/// What a finished training hands back to the web app: how it ended and its serialised results (each fold's scores and
+/// the pooled assessment), model bundle and predictions (a gzipped <see cref="Forecasting.Evaluation.PredictionSet"/>).
 /// </summary>
-public sealed record TrainingOutcome(StopReason StopReason, string Detail, string Device, double? TestRmse, string ResultJson, byte[] Model, byte[]? Predictions = null);
+public sealed record TrainingOutcome(
+    StopReason StopReason, string Detail, string Device, double? TestRmse, string ResultJson, byte[] Model, byte[]? Predictions = null, string? AssessmentJson = null);
 
 /// <summary>
 /// The seam between the web app and the engine: the worker calls this on a dedicated thread. The real engine runs
@@ -15,12 +16,15 @@ public sealed record TrainingOutcome(StopReason StopReason, string Detail, strin
 /// </summary>
 public interface ITrainingEngine
 {
-    /// <summary>Runs synchronously on the calling thread; reports progress and checkpoints through the callbacks.</summary>
+    /// <summary>
+    /// Runs synchronously on the calling thread; reports progress (epochs, batches and each finished training, named by
+    /// fold and seed) and checkpoints through the callbacks, and continues from <paramref name="resumeFrom"/> when given.
+    /// </summary>
     TrainingOutcome Train(
         TimeSeriesFrame frame,
         ForecastConfig config,
         IProgress<TrainingProgress> progress,
         Action<TrainingCheckpoint> checkpointed,
-        TrainingCheckpoint? resumeFrom,
+        ResumePoint? resumeFrom,
         CancellationToken cancellationToken);
 }

@@ -8,13 +8,44 @@ public abstract record RunEvent(int RunId);
 /// <summary>Hub event "StatusChanged".</summary>
 public sealed record RunStatusChanged(int RunId, RunStatus Status, string? Detail, string? Device, int? QueuePosition) : RunEvent(RunId);
 
-/// <summary>Hub event "EpochCompleted": one persisted epoch; <paramref name="CompletedAt"/> (UTC) is when training finished it.</summary>
+/// <summary>
+/// Hub event "EpochCompleted": one persisted epoch of one training of the run — <see cref="Fold"/> (0 for a single
+/// split) and <see cref="SeedIndex"/> (0 for the first seed) say which; <paramref name="CompletedAt"/> (UTC) is when
+/// training finished it.
+/// </summary>
 public sealed record RunEpochCompleted(
     int RunId, int Epoch, int MaxEpochs, double TrainLoss, double ValidationLoss, double LearningRate,
-    double DurationSeconds, double SamplesPerSecond, bool IsBest, DateTime CompletedAt) : RunEvent(RunId);
+    double DurationSeconds, double SamplesPerSecond, bool IsBest, DateTime CompletedAt) : RunEvent(RunId)
+{
+    public int Fold { get; init; }
 
-/// <summary>Hub event "BatchProgress": batch i of n within an epoch (throttled).</summary>
-public sealed record RunBatchProgress(int RunId, int Epoch, int Batch, int Batches) : RunEvent(RunId);
+    public int SeedIndex { get; init; }
 
-/// <summary>What a viewer needs to catch up when it joins a run: its state and every persisted epoch.</summary>
-public sealed record RunSnapshot(int RunId, RunStatus Status, string? Detail, string? Device, int MaxEpochs, IReadOnlyList<RunEpochCompleted> Epochs);
+    public int Seed { get; init; }
+
+    /// <summary>The training's place in the run's order (every seed of a fold, then the next fold).</summary>
+    public int Part(int seeds) => (Fold * seeds) + SeedIndex;
+}
+
+/// <summary>Hub event "BatchProgress": batch i of n within an epoch of one training (throttled).</summary>
+public sealed record RunBatchProgress(int RunId, int Epoch, int Batch, int Batches) : RunEvent(RunId)
+{
+    public int Fold { get; init; }
+
+    public int SeedIndex { get; init; }
+
+    public int Seed { get; init; }
+}
+
+/// <summary>
+/// What a viewer needs to catch up when it joins a run: its state and every persisted epoch, with how many seeds and
+/// folds it trains and the first seed.
+/// </summary>
+public sealed record RunSnapshot(int RunId, RunStatus Status, string? Detail, string? Device, int MaxEpochs, IReadOnlyList<RunEpochCompleted> Epochs)
+{
+    public int Seeds { get; init; } = 1;
+
+    public int Folds { get; init; } = 1;
+
+    public int FirstSeed { get; init; }
+}

@@ -1,7 +1,8 @@
+using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
-using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Features.Results;
 
 namespace BlazorForecast.Web.Features.Training;
 
@@ -16,18 +17,18 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         ForecastConfig config,
         IProgress<TrainingProgress> progress,
         Action<TrainingCheckpoint> checkpointed,
-        TrainingCheckpoint? resumeFrom,
+        ResumePoint? resumeFrom,
         CancellationToken cancellationToken)
     {
         // libtorch's CPU kernels run OpenMP regions, whose thread count is a setting of the calling thread: set it on
         // this training thread, or the kernels use every core however the process was configured elsewhere.
         TorchSharp.torch.set_num_threads(_threads);
         var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
-        var first = result.Folds[0];
-        var last = result.Folds[^1];
+        var outcome = result.Outcome;
         using var model = new MemoryStream();
         result.Model.Save(model);
-        return new TrainingOutcome(last.Training.StopReason, last.Training.StopDetail, last.Training.Device,
-            first.Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes());
+        return new TrainingOutcome(outcome.StopReason, outcome.StopDetail, outcome.Device,
+            result.Folds[0].Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes(),
+            JsonSerializer.Serialize(result.Assessment, ForecastJson.Options));
     }
 }

@@ -27,6 +27,8 @@ public sealed partial class TrainingWorker(
     TimeProvider time,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
+    private const string DatasetDeleted = "The dataset of this run was deleted.";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken);
@@ -88,7 +90,7 @@ public sealed partial class TrainingWorker(
         try
         {
             var frame = await datasets.GetFrameAsync(run.DatasetId, stoppingToken)
-                ?? throw new InvalidOperationException("The dataset of this run was deleted.");
+                ?? throw new InvalidOperationException(DatasetDeleted);
             var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
             await UpdateAsync(runId, r =>
             {
@@ -97,8 +99,8 @@ public sealed partial class TrainingWorker(
             });
             await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, null, null));
 
-            var resumeFrom = run.ResumeFromCheckpoint ? await LoadCheckpointAsync(runId) : null;
-            var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, resumeFrom, cancellation.Token);
+            var resumeFrom = run.ResumeFromCheckpoint ? await LoadResumePointAsync(runId) : null;
+            var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, resumeFrom, cancellation);
             var status = outcome.StopReason switch
             {
                 StopReason.Cancelled => RunStatus.Cancelled,
@@ -110,26 +112,47 @@ public sealed partial class TrainingWorker(
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogRunFailed(logger, runId, ex);
-            await FinishAsync(runId, RunStatus.Failed, FailureText(ex), null);
+            await FinishAsync(runId, RunStatus.Failed, FailureText(ex, runId), null);
         }
     }
 
-    private async Task<TrainingCheckpoint?> LoadCheckpointAsync(int runId)
+    /// <summary>
+    /// The trainings a stopped run finished (reused, not trained again) and the checkpoint of the one it was in. Epochs
+    /// of trainings that will run again are dropped, so the stored history matches what is replayed.
+    /// </summary>
+    private async Task<ResumePoint> LoadResumePointAsync(int runId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
+        var completed = (await db.RunParts.AsNoTracking().Where(p => p.RunId == runId).ToListAsync())
+            .Select(p => new PartTrained(JsonSerializer.Deserialize<TrainingSummary>(p.SummaryJson, ForecastJson.Options)!, p.Weights)
+            {
+                Fold = p.Fold,
+                SeedIndex = p.SeedIndex,
+            })
+            .ToList();
         var bytes = await db.RunArtifacts.Where(a => a.RunId == runId).Select(a => a.Checkpoint).FirstOrDefaultAsync();
         var checkpoint = bytes is null ? null : JsonSerializer.Deserialize<TrainingCheckpoint>(bytes, ForecastJson.Options);
-        if (checkpoint is not null)
+        var resume = new ResumePoint(completed, checkpoint);
+        if (checkpoint is not null && resume.CompletedPart(checkpoint.Fold, checkpoint.SeedIndex) is not null)
         {
-            // Epochs after the checkpoint will be trained again; keep the stored history consistent with it.
-            await db.RunEpochs.Where(e => e.RunId == runId && e.Epoch > checkpoint.EpochsDone).ExecuteDeleteAsync();
+            resume = resume with { Checkpoint = null };
         }
 
-        return checkpoint;
+        var trained = await db.RunEpochs.Where(e => e.RunId == runId).Select(e => new { e.Fold, e.SeedIndex }).Distinct().ToListAsync();
+        foreach (var part in trained.Where(p => resume.CompletedPart(p.Fold, p.SeedIndex) is null))
+        {
+            var kept = resume.CheckpointOf(part.Fold, part.SeedIndex)?.EpochsDone ?? 0;
+            await db.RunEpochs.Where(e => e.RunId == runId && e.Fold == part.Fold && e.SeedIndex == part.SeedIndex && e.Epoch > kept).ExecuteDeleteAsync();
+        }
+
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.PartsDone, completed.Count)
+            .SetProperty(r => r.EpochsDone, resume.Checkpoint == null ? 0 : resume.Checkpoint.EpochsDone));
+        return resume;
     }
 
     private async Task<TrainingOutcome> TrainOnDedicatedThreadAsync(
-        int runId, TimeSeriesFrame frame, ForecastConfig config, TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
+        int runId, TimeSeriesFrame frame, ForecastConfig config, ResumePoint? resumeFrom, CancellationTokenSource cancellation)
     {
         var updates = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -138,7 +161,7 @@ public sealed partial class TrainingWorker(
             try
             {
                 completion.SetResult(engine.Train(frame, config, new ChannelProgress(updates.Writer, time),
-                    checkpoint => updates.Writer.TryWrite(checkpoint), resumeFrom, cancellationToken));
+                    checkpoint => updates.Writer.TryWrite(checkpoint), resumeFrom, cancellation.Token));
             }
             catch (Exception ex)
             {
@@ -155,9 +178,20 @@ public sealed partial class TrainingWorker(
         };
         thread.Start();
 
-        await foreach (var update in updates.Reader.ReadAllAsync(CancellationToken.None))
+        try
         {
-            await PersistAndPublishAsync(runId, update);
+            await foreach (var update in updates.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                await PersistAndPublishAsync(runId, update);
+            }
+        }
+        catch (Exception)
+        {
+            // What training reports can no longer be kept: stop training within a batch rather than let it run on
+            // unseen, and wait for the thread so the run is not marked failed while it still trains.
+            await cancellation.CancelAsync();
+            await completion.Task.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
         }
 
         return await completion.Task;
@@ -173,6 +207,8 @@ public sealed partial class TrainingWorker(
                     db.RunEpochs.Add(new RunEpoch
                     {
                         RunId = runId,
+                        Fold = e.Fold,
+                        SeedIndex = e.SeedIndex,
                         Epoch = e.Epoch,
                         TrainLoss = e.TrainLoss,
                         ValidationLoss = e.ValidationLoss,
@@ -188,10 +224,28 @@ public sealed partial class TrainingWorker(
                 }
 
                 await notifier.PublishAsync(new RunEpochCompleted(runId, e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.LearningRate,
-                    e.Duration.TotalSeconds, e.SamplesPerSecond, e.IsBest, completedAt));
+                    e.Duration.TotalSeconds, e.SamplesPerSecond, e.IsBest, completedAt) { Fold = e.Fold, SeedIndex = e.SeedIndex, Seed = e.Seed });
+                break;
+            case PartTrained part:
+                await using (var db = await dbFactory.CreateDbContextAsync())
+                {
+                    db.RunParts.Add(new RunPart
+                    {
+                        RunId = runId,
+                        Fold = part.Fold,
+                        SeedIndex = part.SeedIndex,
+                        SummaryJson = JsonSerializer.Serialize(part.Summary, ForecastJson.Options),
+                        Weights = part.BestWeights,
+                    });
+                    var run = await db.Runs.FirstAsync(r => r.Id == runId);
+                    run.PartsDone++;
+                    run.EpochsDone = run.PartsDone < run.Seeds * run.Folds ? 0 : run.EpochsDone;
+                    await db.SaveChangesAsync();
+                }
+
                 break;
             case BatchCompleted b:
-                await notifier.PublishAsync(new RunBatchProgress(runId, b.Epoch, b.Batch, b.Batches));
+                await notifier.PublishAsync(new RunBatchProgress(runId, b.Epoch, b.Batch, b.Batches) { Fold = b.Fold, SeedIndex = b.SeedIndex, Seed = b.Seed });
                 break;
             case TrainingCheckpoint checkpoint:
                 await SaveArtifactAsync(runId, a => a.Checkpoint = JsonSerializer.SerializeToUtf8Bytes(checkpoint, ForecastJson.Options));
@@ -213,9 +267,16 @@ public sealed partial class TrainingWorker(
                 run.Device = outcome.Device;
                 run.TestRmse = double.IsFinite(outcome.TestRmse ?? double.NaN) ? outcome.TestRmse : null;
                 run.ResultJson = outcome.ResultJson;
+                run.AssessmentJson = outcome.AssessmentJson;
                 var artifact = await ArtifactOfAsync(db, runId);
                 artifact.Model = outcome.Model;
                 artifact.Predictions = outcome.Predictions;
+            }
+
+            if (status == RunStatus.Succeeded)
+            {
+                // Finished trainings are kept only to resume a stopped run; the model bundle now holds what is needed.
+                await db.RunParts.Where(p => p.RunId == runId).ExecuteDeleteAsync();
             }
 
             await db.SaveChangesAsync();
@@ -253,12 +314,15 @@ public sealed partial class TrainingWorker(
         await db.SaveChangesAsync();
     }
 
-    private static string FailureText(Exception ex) => ex switch
+    // What a person reads when a run fails: the reason in their terms where there is one, never an exception's text
+    // meant for developers (that goes to the server's log, which the message points to).
+    private static string FailureText(Exception ex, int runId) => ex switch
     {
         ForecastConfigException config => string.Join(" ", config.Problems),
         OutOfMemoryException => "The server ran out of memory during training; try a smaller batch, model or lookback.",
         _ when ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) => "The device ran out of memory during training; try a smaller batch, model or lookback.",
-        _ => $"Training failed: {ex.Message}",
+        InvalidOperationException when ex.Message == DatasetDeleted => DatasetDeleted,
+        _ => $"Training failed because of an internal error; the server's log has the details (run {runId}). Retry the run, and report it if it fails again.",
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]

@@ -17,22 +17,33 @@ public sealed class ResultsCalculationsTests
         return new EvaluationReport([new MethodScores("Model", Horizon(model), Horizon(model), null), new MethodScores(nameof(BaselineKind.Naive), Horizon(naive), Horizon(naive), null)], 10);
     }
 
-    [Theory]
-    [InlineData(0.9, 1.0, "Beats naive by 10.0% RMSE.")]
-    [InlineData(1.1, 1.0, "Does not beat naive: RMSE 10.0% higher than repeating the last value.")]
-    [InlineData(1.0, 1.0, "Matches naive: the same RMSE as repeating the last value.")]
-    public void Verdict_InPlainWords(double model, double naive, string expected)
+    private static RunResults Untested(params EvaluationReport[] folds)
     {
-        Assert.Equal(expected, ResultsVerdict.Against(Report(model, naive)));
-        Assert.Equal(model < naive, ResultsVerdict.BeatsNaive(Report(model, naive)));
+        var frame = SyntheticMarketData.Generate(60, seed: 1);
+        var stored = folds.Select((f, i) => new StoredFold(new SeriesSplit(new Segment(0, 40), new Segment(40, 50), new Segment(50, 60), i),
+            new TrainingSummary(StopReason.MaxEpochs, "", 1, 1, 1, [], "cpu"), f, [], [])).ToList();
+        return new RunResults(1, "old run", 1, "d", new ForecastConfig(), stored, null, frame);
+    }
+
+    [Theory]
+    [InlineData(0.9, 1.0, "Untested: RMSE 10.0% lower than naive.")]
+    [InlineData(1.1, 1.0, "Untested: RMSE 10.0% higher than naive.")]
+    [InlineData(1.0, 1.0, "Untested: the same RMSE as naive.")]
+    public void Verdict_OfARunTrainedBeforeTests_ShowsTheGapAsUntested_NeverAsAWin(double model, double naive, string expected)
+    {
+        var verdict = ResultsVerdict.Of(Untested(Report(model, naive)), 0.05);
+
+        Assert.Equal(expected, verdict.Text);
+        Assert.Null(verdict.Outcome);
+        Assert.False(verdict.IsSuccess);
+        Assert.Equal([ResultsVerdict.Untested], verdict.Notes);
     }
 
     [Fact]
-    public void Verdict_OverWalkForwardFolds_ComparesTheMeanRmse()
+    public void Verdict_OfAnUntestedWalkForwardRun_ComparesTheMeanRmse()
     {
-        Assert.Equal("Beats naive by 10.0% RMSE (mean over 2 folds).", ResultsVerdict.Against([Report(0.8, 1.0), Report(1.0, 1.0)]));
-        Assert.Equal("Does not beat naive: RMSE 5.0% higher than repeating the last value (mean over 2 folds).",
-            ResultsVerdict.Against([Report(1.2, 1.0), Report(0.9, 1.0)]));
+        Assert.Equal("Untested: RMSE 10.0% lower than naive (mean over 2 folds).", ResultsVerdict.Of(Untested(Report(0.8, 1.0), Report(1.0, 1.0)), 0.05).Text);
+        Assert.Equal("Untested: the same RMSE as naive.", ResultsVerdict.Of(Untested(Report(0.8, 1.0), Report(1.0, 1.0)), 0.05, fold: 1).Text);
     }
 
     [Fact]

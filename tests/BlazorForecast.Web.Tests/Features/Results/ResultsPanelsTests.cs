@@ -26,7 +26,7 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
             Assert.Single(rows, r => r.QuerySelectorAll("td")[column].HasAttribute("data-best"));
         }
 
-        Assert.Contains(ResultsVerdict.Against(Results.Folds[0].Test), cut.Find("[data-testid=verdict]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(ResultsVerdict.Of(Results, 0.05).Text, cut.Find("[data-testid=verdict]").TextContent, StringComparison.Ordinal);
         Assert.Equal("—", rows[1].QuerySelectorAll("td")[6].TextContent.Trim());
         Assert.Equal(3, cut.FindAll("[data-testid=per-step-table] tbody tr").Count);
     }

@@ -72,11 +72,24 @@ public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixt
         var model = methods[0].GetProperty("original").GetProperty("overall").GetProperty("rmse").GetDouble();
         var naive = methods[1].GetProperty("original").GetProperty("overall").GetProperty("rmse").GetDouble();
         Assert.Equal(details.GetProperty("run").GetProperty("testRmse").GetDouble(), model, 9);
-        var gain = 1 - (model / naive);
-        var expected = gain > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"Beats naive by {gain * 100:0.0}% RMSE.")
-            : string.Create(CultureInfo.InvariantCulture, $"Does not beat naive: RMSE {-gain * 100:0.0}% higher than repeating the last value.");
-        Assert.Equal(expected, json.GetProperty("verdict").GetString());
+        // One target, one fold: the standardised RMSE ratio the test reports is the ratio in original units.
+        var versusNaive = json.GetProperty("assessment").GetProperty("comparisons").EnumerateArray().Single(c => c.GetProperty("baseline").GetString() == "Naive");
+        Assert.Equal((model / naive) - 1, versusNaive.GetProperty("rmseChange").GetDouble(), 9);
+        var p = versusNaive.GetProperty("pValue").GetDouble();
+        Assert.InRange(p, 0, 1);
+        var outcome = versusNaive.GetProperty("outcome").GetString();
+        Assert.Equal(p >= 0.05 ? "no-difference" : model < naive ? "better" : "worse", outcome);
+        Assert.Equal(outcome, json.GetProperty("outcome").GetString());
+        var expected = outcome switch
+        {
+            "better" => "Beats naive: ",
+            "worse" => "Worse than naive: ",
+            _ => "No detectable difference from naive (",
+        };
+        Assert.StartsWith(expected, json.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+        Assert.Equal(versusNaive.GetProperty("verdict").GetString() + ".", json.GetProperty("verdict").GetString());
+        Assert.Equal(0.05, json.GetProperty("significanceLevel").GetDouble());
+        Assert.Contains("Diebold–Mariano", json.GetProperty("testMeaning").GetString(), StringComparison.Ordinal);
         Assert.Equal(3, methods[0].GetProperty("original").GetProperty("perStep").GetArrayLength());
         Assert.Equal([0.8, 0.95], fold.GetProperty("coverage").EnumerateArray().Select(c => c.GetProperty("level").GetDouble()));
     }

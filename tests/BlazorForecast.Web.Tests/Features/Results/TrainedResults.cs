@@ -26,6 +26,6 @@ public static class TrainedResults
             Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 5 },
         };
         var run = ForecastRunner.Run(frame, config);
-        return new RunResults(1, "component run", 1, "synthetic", config, run.Folds.Select(StoredFold.From).ToList(), PredictionSet.From(run, frame), frame);
+        return new RunResults(1, "component run", 1, "synthetic", config, run.Folds.Select(StoredFold.From).ToList(), PredictionSet.From(run, frame), frame, run.Assessment);
     }
 }

@@ -5,8 +5,10 @@ using BlazorForecast.Web.Features.Training;
 namespace BlazorForecast.Web.Tests.Features.Training;
 
 /// <summary>
-/// A fake engine for web tests: reports a scripted number of epochs (a pause between them), honours cancellation
-/// between epochs, can fail, and records which runs it trained and how many ran at once.
+/// A fake engine for web tests: reports a scripted number of epochs (a pause between them) for every seed of every
+/// fold the config asks for, each training ending with a <see cref="PartTrained"/>; honours cancellation between
+/// epochs, can fail, resumes like the real engine (finished trainings skipped, the checkpointed one continued), and
+/// records which runs it trained and how many ran at once.
 /// </summary>
 public sealed class ScriptedTrainingEngine : ITrainingEngine
 {
@@ -22,17 +24,21 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
     /// <summary>The epoch each training started after (0 for a fresh start, the checkpoint's epoch when resumed).</summary>
     public List<int> StartedAfter { get; } = [];
 
+    /// <summary>Per run started, the (fold, seed index) trainings it reused from an earlier, stopped attempt.</summary>
+    public List<IReadOnlyList<(int Fold, int SeedIndex)>> Reused { get; } = [];
+
     public int MaxConcurrent { get; private set; }
 
     public TrainingOutcome Train(
         TimeSeriesFrame frame, ForecastConfig config, IProgress<TrainingProgress> progress,
-        Action<TrainingCheckpoint> checkpointed, TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
+        Action<TrainingCheckpoint> checkpointed, ResumePoint? resumeFrom, CancellationToken cancellationToken)
     {
         var now = Interlocked.Increment(ref _running);
         lock (Horizons)
         {
             Horizons.Add(config.Horizon);
-            StartedAfter.Add(resumeFrom?.EpochsDone ?? 0);
+            StartedAfter.Add(resumeFrom?.Checkpoint?.EpochsDone ?? 0);
+            Reused.Add(resumeFrom?.Completed.Select(p => (p.Fold, p.SeedIndex)).ToList() ?? []);
             MaxConcurrent = Math.Max(MaxConcurrent, now);
         }
 
@@ -44,17 +50,36 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
             }
 
             var epochs = config.Training.MaxEpochs;
-            for (var epoch = (resumeFrom?.EpochsDone ?? 0) + 1; epoch <= epochs; epoch++)
+            for (var fold = 0; fold < Math.Max(1, config.WalkForwardFolds); fold++)
             {
-                if (cancellationToken.IsCancellationRequested)
+                for (var s = 0; s < config.Training.Seeds; s++)
                 {
-                    return new TrainingOutcome(StopReason.Cancelled, $"Stopped in epoch {epoch}.", "cpu", 1.5, "[]", [1, 2, 3]);
-                }
+                    if (resumeFrom?.CompletedPart(fold, s) is not null)
+                    {
+                        continue;
+                    }
 
-                progress.Report(new BatchCompleted(epoch, 1, 2));
-                Thread.Sleep(EpochPause);
-                progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, 2.0 / epoch, 1e-3, EpochPause, 1000, true));
-                checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], 2.0 / epoch, epoch, 0, 0, 1e-3, []));
+                    var seed = config.Training.Seed + s;
+                    for (var epoch = (resumeFrom?.CheckpointOf(fold, s)?.EpochsDone ?? 0) + 1; epoch <= epochs; epoch++)
+                    {
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            return new TrainingOutcome(StopReason.Cancelled, $"Stopped in epoch {epoch}.", "cpu", 1.5, "[]", [1, 2, 3]);
+                        }
+
+                        progress.Report(new BatchCompleted(epoch, 1, 2) { Fold = fold, SeedIndex = s, Seed = seed });
+                        Thread.Sleep(EpochPause);
+                        progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, 2.0 / epoch, 1e-3, EpochPause, 1000, true) { Fold = fold, SeedIndex = s, Seed = seed });
+                        checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], 2.0 / epoch, epoch, 0, 0, 1e-3, []) { Fold = fold, SeedIndex = s });
+                    }
+
+                    progress.Report(new PartTrained(new TrainingSummary(StopReason.MaxEpochs, "done", epochs, epochs, 2.0 / epochs, [], "cpu"), [4, 5])
+                    {
+                        Fold = fold,
+                        SeedIndex = s,
+                        Seed = seed,
+                    });
+                }
             }
 
             return new TrainingOutcome(StopReason.MaxEpochs, $"Ran all {epochs} epochs.", "cpu", 0.25, "[{\"fold\":0}]", [1, 2, 3]);

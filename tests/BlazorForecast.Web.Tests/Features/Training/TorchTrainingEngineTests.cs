@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlazorForecast.Web.Features.Runs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorForecast.Web.Tests.Features.Training;
 
@@ -50,5 +52,55 @@ public sealed class TorchTrainingEngineTests
         Assert.True(run.GetProperty("testRmse").GetDouble() > 0);
         var methods = details.GetProperty("results")[0].GetProperty("test").GetProperty("methods");
         Assert.Equal(["Model", "Naive", "Drift", "SeasonalNaive", "MovingAverage"], methods.EnumerateArray().Select(m => m.GetProperty("method").GetString()));
+    }
+
+    [Fact]
+    public async Task WalkForwardRun_OnTheRealEngine_FinishesWithEveryFoldsEpochsAndResults()
+    {
+        await using var app = new ForecastAppFactory(seedDemo: true);
+        using var client = app.CreateClient();
+        var dataset = (await client.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();
+
+        var response = await client.PostAsJsonAsync("/api/runs", new
+        {
+            datasetId = dataset,
+            config = new
+            {
+                targets = new[] { "Close" },
+                transform = "LogReturn",
+                lookback = 16,
+                horizon = 3,
+                walkForwardFolds = 2,
+                model = new { kind = "Mlp", hiddenSize = 8, layers = 1 },
+                training = new { maxEpochs = 3, patience = 5, device = "Cpu" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var run = await WaitUntilFinishedAsync(client, id);
+
+        Assert.True(run.GetProperty("run").GetProperty("status").GetString() == "Succeeded", run.GetProperty("run").GetProperty("statusDetail").ToString());
+        Assert.Equal(2, run.GetProperty("results").GetArrayLength());
+        var snapshot = await app.Services.GetRequiredService<RunService>().SnapshotAsync(id);
+        Assert.Equal([(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 3)], snapshot!.Epochs.Select(e => (e.Fold, e.Epoch)));
+        using var metrics = await client.GetAsync($"/api/runs/{id}/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(2, JsonDocument.Parse(await metrics.Content.ReadAsStringAsync()).RootElement.GetProperty("folds").GetArrayLength());
+    }
+
+    private static async Task<JsonElement> WaitUntilFinishedAsync(HttpClient client, int id)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var details = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}");
+            if (details.GetProperty("run").GetProperty("status").GetString() is "Succeeded" or "Failed" or "Cancelled")
+            {
+                return details;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Run {id} did not finish within a minute.");
     }
 }

@@ -161,8 +161,61 @@ public sealed class TrainingWorkerTests : IDisposable
         var succeeded = await WaitForAsync(next, Finished);
 
         Assert.Equal(RunStatus.Failed, failed.Status);
-        Assert.Equal("Training failed: scripted failure", failed.StatusDetail);
+        Assert.Equal($"Training failed because of an internal error; the server's log has the details (run {failing}). Retry the run, and report it if it fails again.", failed.StatusDetail);
+        Assert.DoesNotContain("scripted failure", failed.StatusDetail, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Succeeded, succeeded.Status);
+    }
+
+    [Fact]
+    public async Task SeveralSeedsAndFolds_PersistEveryTrainingsEpochs_AndCountTheTrainingsDone()
+    {
+        var dataset = await DatasetAsync();
+        var config = Config(epochs: 2) with { WalkForwardFolds = 2, Training = new TrainingOptions { MaxEpochs = 2, Seeds = 3, Seed = 10 } };
+
+        var id = await Runs.CreateAsync(new RunRequest(dataset, config), _app.AdminCaller);
+        var run = await WaitForAsync(id, Finished);
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal((3, 2, 6), (run.Seeds, run.Folds, run.PartsDone));
+        Assert.Equal("all 6 trainings done", run.ProgressText);
+        var snapshot = await Runs.SnapshotAsync(id);
+        Assert.Equal((3, 2, 10), (snapshot!.Seeds, snapshot.Folds, snapshot.FirstSeed));
+        Assert.Equal(
+            [(0, 0, 1), (0, 0, 2), (0, 1, 1), (0, 1, 2), (0, 2, 1), (0, 2, 2), (1, 0, 1), (1, 0, 2), (1, 1, 1), (1, 1, 2), (1, 2, 1), (1, 2, 2)],
+            snapshot.Epochs.Select(e => (e.Fold, e.SeedIndex, e.Epoch)));
+        Assert.Equal([10, 10, 11, 11, 12, 12], snapshot.Epochs.Take(6).Select(e => e.Seed));
+
+        // Finished trainings are kept for resuming only: a run that succeeded no longer needs them.
+        var factory = _app.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.False(await db.RunParts.AnyAsync(p => p.RunId == id));
+    }
+
+    [Fact]
+    public async Task Resume_OfASeveralSeedRun_ReusesTheFinishedSeeds_AndContinuesTheStoppedOne()
+    {
+        _engine.EpochPause = TimeSpan.FromMilliseconds(60);
+        var dataset = await DatasetAsync();
+        var config = Config() with { Training = new TrainingOptions { MaxEpochs = 6, Seeds = 3 } };
+        var id = await Runs.CreateAsync(new RunRequest(dataset, config), _app.AdminCaller);
+        await WaitForAsync(id, r => r.PartsDone == 1 && r.EpochsDone >= 2);
+        await Runs.CancelAsync(id, _app.AdminCaller);
+        var stopped = await WaitForAsync(id, Finished);
+        Assert.Equal(RunStatus.Cancelled, stopped.Status);
+        Assert.Equal(1, stopped.PartsDone);
+
+        Assert.Null(await Runs.ResumeAsync(id));
+        Assert.StartsWith("Resuming at training 2 of 3, after epoch", (await Runs.GetAsync(id))!.StatusDetail, StringComparison.Ordinal);
+        var resumed = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded);
+
+        Assert.Equal(3, resumed.PartsDone);
+        Assert.Equal([(0, 0)], _engine.Reused[1]);
+        Assert.Equal([0, stopped.EpochsDone], _engine.StartedAfter);
+        var epochs = (await Runs.SnapshotAsync(id))!.Epochs;
+        foreach (var seed in new[] { 0, 1, 2 })
+        {
+            Assert.Equal(Enumerable.Range(1, 6), epochs.Where(e => e.SeedIndex == seed).Select(e => e.Epoch));
+        }
     }
 
     [Fact]
@@ -190,7 +243,7 @@ public sealed class TrainingWorkerTests : IDisposable
         var details = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/runs/{id}");
         Assert.Equal("Succeeded", details.GetProperty("run").GetProperty("status").GetString());
         Assert.Equal("api run", details.GetProperty("run").GetProperty("name").GetString());
-        Assert.Equal(0, details.GetProperty("results")[0].GetProperty("fold").GetInt32());
+        Assert.Equal(1, details.GetProperty("results").GetArrayLength());
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{id}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{id}/resume", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/runs/999/retry", null)).StatusCode);

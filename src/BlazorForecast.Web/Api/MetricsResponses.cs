@@ -1,0 +1,37 @@
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Web.Features.Results;
+
+namespace BlazorForecast.Web.Api;
+
+/// <summary>
+/// GET /api/runs/{id}/metrics: the headline verdict at the server's significance level with what qualifies it, the
+/// model's test RMSE across folds, the assessment pooled over every fold's test windows (null for runs trained before
+/// significance tests), and each fold on its own.
+/// </summary>
+public sealed record MetricsResponse(
+    int RunId, double SignificanceLevel, string Verdict, ComparisonOutcome? Outcome, IReadOnlyList<string> Notes, string TestMeaning,
+    double RmseMean, double RmseStdDev, AssessmentReport? Assessment, IReadOnlyList<FoldMetricsResponse> Folds)
+{
+    public static MetricsResponse From(RunResults results, double level)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var frequency = results.Calendar.Frequency;
+        var verdict = ResultsVerdict.Of(results, level);
+        var folds = results.Folds.Select((f, i) =>
+        {
+            var foldVerdict = ResultsVerdict.Of(results, level, i);
+            return new FoldMetricsResponse(f.Split.Fold, foldVerdict.Text, foldVerdict.Outcome, f.Test.Windows, f.Test.Methods, f.Coverage,
+                f.Assessment is null ? null : AssessmentReport.From(f.Assessment, level, frequency));
+        }).ToList();
+        var rmse = results.Folds.Select(f => f.Test.Model.Original.Overall.Rmse).ToArray();
+        return new MetricsResponse(results.RunId, level, verdict.Text, verdict.Outcome, verdict.Notes, Forecasting.Evaluation.Verdict.Meaning(level),
+            rmse.Average(), ReturnStatistics.StandardDeviation(rmse),
+            results.Assessment is null ? null : AssessmentReport.From(results.Assessment, level, frequency), folds);
+    }
+}
+
+/// <summary>A fold's test scores for the model (first) and every baseline, its interval coverage and its own assessment.</summary>
+public sealed record FoldMetricsResponse(
+    int Fold, string Verdict, ComparisonOutcome? Outcome, int Windows, IReadOnlyList<MethodScores> Methods, IReadOnlyList<IntervalCoverage> Coverage,
+    AssessmentReport? Assessment);
+
