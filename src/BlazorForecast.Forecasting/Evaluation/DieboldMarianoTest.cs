@@ -37,14 +37,15 @@ public sealed record DieboldMarianoTest(int Count, int Lag, double MeanDifferenc
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         var n = differences.Count;
         var lag = horizon - 1;
-        if (n < 2)
+        if (n <= horizon)
         {
-            return new DieboldMarianoTest(n, lag, n == 1 ? differences[0] : double.NaN, double.NaN, double.NaN);
+            // No more origins than the horizon: the overlapping errors leave nothing to estimate the variance from.
+            return new DieboldMarianoTest(n, lag, n == 0 ? double.NaN : differences.Average(), double.NaN, double.NaN);
         }
 
         var mean = differences.Average();
         var variance = Autocovariance(differences, mean, 0);
-        for (var j = 1; j <= Math.Min(lag, n - 1); j++)
+        for (var j = 1; j <= lag; j++)
         {
             variance += 2 * (1 - (j / (double)(lag + 1))) * Autocovariance(differences, mean, j);
         }

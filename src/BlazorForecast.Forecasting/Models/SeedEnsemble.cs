@@ -6,7 +6,7 @@ namespace BlazorForecast.Forecasting.Models;
 /// <summary>
 /// One architecture trained from several seeds, forecasting the mean of its members: the model of a run with more than
 /// one seed. Averaging removes the part of each member's error that is the draw's, not the method's. Weights are saved
-/// as "members.{i}.…", each member under its own model's names.
+/// as "_members.{i}.…" (TorchSharp names by field), each member under its own model's names.
 /// </summary>
 public sealed class SeedEnsemble : nn.Module<Tensor, Tensor>
 {

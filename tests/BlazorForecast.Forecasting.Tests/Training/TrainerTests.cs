@@ -140,6 +140,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Resume_FromTheCheckpointOfTheEpochThatStoppedEarly_TrainsNothingMore()
+    {
+        var config = Config(ModelKind.Mlp, epochs: 40) with { Training = Config().Training with { Patience = 2, LearningRate = 0.05, MaxEpochs = 40 } };
+        var frame = SyntheticSeries.Sine(noise: 1.5);
+        var checkpoints = new List<TrainingCheckpoint>();
+        var uninterrupted = Trainer.Train(Prepare(frame, config), checkpointed: checkpoints.Add);
+        Assert.Equal(StopReason.EarlyStopped, uninterrupted.StopReason);
+
+        var resumed = Trainer.Train(Prepare(frame, config), resumeFrom: checkpoints[^1]);
+
+        Assert.Equal(StopReason.EarlyStopped, resumed.StopReason);
+        Assert.Equal(uninterrupted.EpochsRun, resumed.EpochsRun);
+        Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
+        Assert.Equal(uninterrupted.StopDetail, resumed.StopDetail);
+    }
+
+    [Fact]
     public void NoWeightDecay_TrainsWithPlainAdam()
     {
         var config = Config(ModelKind.DLinear, epochs: 2) with { Training = Config().Training with { WeightDecay = 0, MaxEpochs = 2 } };

@@ -1,0 +1,81 @@
+using MathNet.Numerics.Distributions;
+
+namespace BlazorForecast.Forecasting.Data;
+
+/// <summary>
+/// The return process of a generated price series: GARCH(1,1) volatility clustering around a daily volatility of
+/// <see cref="Volatility"/>, Student-t shocks with <see cref="DegreesOfFreedom"/> (fat tails), an AR(1) coefficient
+/// <see cref="Phi"/> (0: a random walk with nothing to predict), and volatility regimes that scale the shocks from a row on.
+/// </summary>
+public sealed record ReturnProcess
+{
+    public double Phi { get; init; }
+
+    public double Volatility { get; init; } = 0.01;
+
+    /// <summary>GARCH weight of the last squared shock.</summary>
+    public double Alpha { get; init; } = 0.08;
+
+    /// <summary>GARCH weight of the last variance.</summary>
+    public double Beta { get; init; } = 0.9;
+
+    public double DegreesOfFreedom { get; init; } = 5;
+
+    /// <summary>From each row on, the shocks are multiplied by the scale (until the next regime).</summary>
+    public IReadOnlyList<(int FromRow, double Scale)> Regimes { get; init; } = [];
+}
+
+/// <summary>
+/// Seeded price series with known properties on business days, for benchmarks and tests of the statistics: whether a
+/// significance test finds a signal that is there (AR returns) and not one that is not (a random walk), and whether
+/// intervals hold when volatility changes. Never presented as market data.
+/// </summary>
+public static class GeneratedPrices
+{
+    public static TimeSeriesFrame Generate(int rows, ReturnProcess process, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 2);
+        ArgumentNullException.ThrowIfNull(process);
+        var random = new Random(seed);
+        var shockScale = Math.Sqrt((process.DegreesOfFreedom - 2) / process.DegreesOfFreedom);
+        var longRun = process.Volatility * process.Volatility;
+        var omega = longRun * (1 - process.Alpha - process.Beta);
+        var (variance, shock, previous) = (longRun, 0.0, 0.0);
+        var times = new DateTime[rows];
+        var close = new double[rows];
+        var day = new DateTime(2000, 1, 3, 0, 0, 0, DateTimeKind.Utc);
+        var price = 100.0;
+        for (var t = 0; t < rows; t++)
+        {
+            while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                day = day.AddDays(1);
+            }
+
+            variance = omega + (process.Alpha * shock * shock) + (process.Beta * variance);
+            shock = Math.Sqrt(variance) * StudentT.Sample(random, 0, shockScale, process.DegreesOfFreedom);
+            var change = (process.Phi * previous) + (RegimeScale(process, t) * shock);
+            price *= Math.Exp(t == 0 ? 0 : change);
+            previous = t == 0 ? 0 : change;
+            times[t] = day;
+            close[t] = price;
+            day = day.AddDays(1);
+        }
+
+        return new TimeSeriesFrame(times, [new SeriesColumn("Close", "Close", ColumnRole.Close, close)]);
+    }
+
+    private static double RegimeScale(ReturnProcess process, int row)
+    {
+        var scale = 1.0;
+        foreach (var (from, value) in process.Regimes)
+        {
+            if (row >= from)
+            {
+                scale = value;
+            }
+        }
+
+        return scale;
+    }
+}
