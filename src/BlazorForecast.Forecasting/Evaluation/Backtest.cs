@@ -16,6 +16,8 @@ public enum BacktestStrategy
 /// How a strategy would have done on past data. Equity starts at 1 before the first period; Sharpe and Sortino are
 /// annualised with a zero risk-free rate; hit rate counts periods in the market whose return had the position's
 /// sign; turnover is the summed absolute position change per year (entering and leaving count one each, a flip two).
+/// <see cref="InMarketShare"/> and <see cref="LongShare"/> are the shares of periods holding any position and a long
+/// one: a strategy long in every period is buy-and-hold, whatever its forecasts said.
 /// </summary>
 public sealed record BacktestResult(
     BacktestStrategy Strategy,
@@ -27,7 +29,16 @@ public sealed record BacktestResult(
     double MaxDrawdown,
     double HitRate,
     double TurnoverPerYear,
-    int Trades);
+    int Trades,
+    double InMarketShare,
+    double LongShare)
+{
+    /// <summary>Each period's return after costs, from the equity curve.</summary>
+    public double[] Returns() => Equity.Skip(1).Select((e, t) => Equity[t] == 0 ? 0 : (e / Equity[t]) - 1).ToArray();
+
+    /// <summary>Long in every period: the same positions as buy-and-hold.</summary>
+    public bool AlwaysLong => Strategy != BacktestStrategy.BuyAndHold && LongShare >= 1;
+}
 
 /// <summary>One period of a backtest: the price at the origin, the next price, and the forecast of the next price.</summary>
 public readonly record struct BacktestPeriod(double Price, double NextPrice, double Forecast);
@@ -70,7 +81,7 @@ public static class Backtester
         var equity = new double[periods + 1];
         equity[0] = 1;
         var returns = new double[periods];
-        var (previous, changed, trades, inMarket, hits) = (0.0, 0.0, 0, 0, 0);
+        var (previous, changed, trades, inMarket, hits, longs) = (0.0, 0.0, 0, 0, 0, 0);
         for (var t = 0; t < periods; t++)
         {
             var position = Position(strategy, history[t].Price, history[t].Forecast);
@@ -80,6 +91,7 @@ public static class Backtester
             equity[t + 1] = equity[t] * (1 + returns[t]);
             changed += change;
             trades += change > 0 ? 1 : 0;
+            longs += position > 0 ? 1 : 0;
             if (position != 0)
             {
                 inMarket++;
@@ -103,7 +115,9 @@ public static class Backtester
             ReturnStatistics.MaxDrawdown(equity).Depth,
             inMarket == 0 ? double.NaN : (double)hits / inMarket,
             changed / periods * periodsPerYear,
-            trades);
+            trades,
+            (double)inMarket / periods,
+            (double)longs / periods);
     }
 
     private static double Position(BacktestStrategy strategy, double price, double forecast) => strategy switch

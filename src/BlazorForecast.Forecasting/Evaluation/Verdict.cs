@@ -81,12 +81,15 @@ public static class Verdict
         _ => method.ToLowerInvariant(),
     };
 
-    /// <summary>What one row of a series is called in sentences: days, weeks, months, or periods.</summary>
-    public static string Periods(SeriesFrequency frequency) => frequency switch
+    /// <summary>What the rows of a series are called in sentences: days, weeks, months, or periods.</summary>
+    public static string Periods(SeriesFrequency frequency) => Period(frequency) + "s";
+
+    /// <summary>What one row of a series is called in sentences: day, week, month, or period.</summary>
+    public static string Period(SeriesFrequency frequency) => frequency switch
     {
-        SeriesFrequency.BusinessDays or SeriesFrequency.Daily => "days",
-        SeriesFrequency.Weekly => "weeks",
-        SeriesFrequency.Monthly => "months",
-        _ => "periods",
+        SeriesFrequency.BusinessDays or SeriesFrequency.Daily => "day",
+        SeriesFrequency.Weekly => "week",
+        SeriesFrequency.Monthly => "month",
+        _ => "period",
     };
 }

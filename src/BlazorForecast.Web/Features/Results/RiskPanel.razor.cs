@@ -1,6 +1,8 @@
+using System.Globalization;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Web.Components;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
@@ -9,7 +11,9 @@ namespace BlazorForecast.Web.Features.Results;
 
 /// <summary>
 /// The target's risk (volatility, historical and parametric VaR and CVaR at 95% and 99%, maximum drawdown with its
-/// dates) and a backtest of long/flat and long/short trading on the forecast against buy-and-hold, with a cost per trade.
+/// dates) and a backtest of long/flat and long/short trading on the forecast against buy-and-hold, with a cost per
+/// trade: each Sharpe ratio with its bootstrap interval and whether it differs from buy-and-hold's, and a warning for a
+/// strategy that was long every period (and so is buy-and-hold).
 /// </summary>
 public sealed partial class RiskPanel
 {
@@ -26,6 +30,24 @@ public sealed partial class RiskPanel
 
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
+
+    [Inject]
+    private IOptions<EvaluationOptions> Evaluation { get; set; } = default!;
+
+    private double Level => Evaluation.Value.SignificanceLevel;
+
+    private string Period => Verdict.Period(Results.Calendar.Frequency);
+
+    private static string Interval(double lower, double upper) =>
+        double.IsFinite(lower) && double.IsFinite(upper) ? string.Create(CultureInfo.InvariantCulture, $"[{lower:F2}, {upper:F2}]") : "";
+
+    private string Versus(BacktestResult backtest, SharpeComparison sharpe) => backtest.Strategy switch
+    {
+        BacktestStrategy.BuyAndHold => "—",
+        _ when sharpe.SameAsBenchmark => "identical",
+        _ => string.Create(CultureInfo.InvariantCulture,
+            $"{sharpe.Difference:+0.00;−0.00;0.00}, {Verdict.PValue(sharpe.DifferencePValue)}{(sharpe.Differs(Level) ? (sharpe.Difference > 0 ? " (better)" : " (worse)") : "")}"),
+    };
 
     // Parents re-render with the same results (e.g. on a tab change); build only for new ones.
     protected override void OnParametersSet()

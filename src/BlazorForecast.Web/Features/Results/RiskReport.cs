@@ -3,10 +3,13 @@ using BlazorForecast.Forecasting.Evaluation;
 namespace BlazorForecast.Web.Features.Results;
 
 /// <summary>
-/// The dataset target's risk summary and the backtests of trading the run's one-step forecasts over its test segments.
-/// Build throws <see cref="InvalidOperationException"/> when the target is not a price series.
+/// The dataset target's risk summary and the backtests of trading the run's one-step forecasts over its test segments,
+/// each strategy's Sharpe ratio with its bootstrap interval and its difference from buy-and-hold's (in
+/// <see cref="SharpeRatios"/>, in the order of <see cref="Backtests"/>). Build throws
+/// <see cref="InvalidOperationException"/> when the target is not a price series.
 /// </summary>
-public sealed record RiskReport(string Target, RiskSummary Risk, double CostBasisPoints, DateTime[] EquityTimes, IReadOnlyList<BacktestResult> Backtests)
+public sealed record RiskReport(
+    string Target, RiskSummary Risk, double CostBasisPoints, DateTime[] EquityTimes, IReadOnlyList<BacktestResult> Backtests, IReadOnlyList<SharpeComparison> SharpeRatios)
 {
     public const double DefaultCostBasisPoints = 5;
 
@@ -27,13 +30,15 @@ public sealed record RiskReport(string Target, RiskSummary Risk, double CostBasi
         var points = PredictionSeries.Build(results, PredictionSegment.Test, 1, target);
         if (points.Count == 0)
         {
-            return new RiskReport(name, risk, costBasisPoints, [], []);
+            return new RiskReport(name, risk, costBasisPoints, [], [], []);
         }
 
         var history = points.Select(p => new BacktestPeriod(prices[PredictionSeries.RowOf(results.Frame, p.Origin)], p.Actual, p.Predicted)).ToList();
         var backtests = Enum.GetValues<BacktestStrategy>()
             .Select(s => Backtester.Run(s, history, costBasisPoints / 10_000, results.PeriodsPerYear))
             .ToList();
-        return new RiskReport(name, risk, costBasisPoints, [points[0].Origin, .. points.Select(p => p.Time)], backtests);
+        var benchmark = backtests.Single(b => b.Strategy == BacktestStrategy.BuyAndHold).Returns();
+        var sharpe = SharpeBootstrap.Compare(backtests.Select(b => b.Returns()).ToList(), benchmark, results.PeriodsPerYear);
+        return new RiskReport(name, risk, costBasisPoints, [points[0].Origin, .. points.Select(p => p.Time)], backtests, sharpe);
     }
 }

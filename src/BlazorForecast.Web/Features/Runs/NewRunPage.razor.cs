@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
@@ -44,6 +45,8 @@ public sealed partial class NewRunPage
     private double _learningRate = 1e-3;
     private double _weightDecay = 1e-4;
     private int _seed = 42;
+    private int _seeds = 1;
+    private IntervalMethod _intervals = IntervalMethod.Adaptive;
     private int _heads = 4;
     private bool _bidirectional;
     private bool _anchor;
@@ -58,6 +61,10 @@ public sealed partial class NewRunPage
 
     [SupplyParameterFromQuery]
     public int? DatasetId { get; set; }
+
+    private string SeedsHelp => _seeds > 1
+        ? $"Seeds {_seed} to {_seed + _seeds - 1}: each judged on its own, the model is their mean forecast ({_seeds}× the training time)"
+        : "One seed is one draw; several show how much of a result is luck";
 
     [SupplyParameterFromQuery]
     public int? CloneOf { get; set; }
@@ -141,9 +148,10 @@ public sealed partial class NewRunPage
         _useDayOfWeek = config.Features.Any(f => f.Kind == FeatureKind.DayOfWeek);
         (_model, _hidden, _layers, _dropout, _heads, _bidirectional, _anchor) =
             (config.Model.Kind, config.Model.HiddenSize, config.Model.Layers, config.Model.Dropout, config.Model.Heads, config.Model.Bidirectional, config.Model.AnchorToLastValue);
-        (_epochs, _batch, _patience, _learningRate, _weightDecay, _seed, _device) =
+        (_epochs, _batch, _patience, _learningRate, _weightDecay, _seed, _seeds, _device) =
             (config.Training.MaxEpochs, config.Training.BatchSize, config.Training.Patience, config.Training.LearningRate,
-             config.Training.WeightDecay, config.Training.Seed, config.Training.Device);
+             config.Training.WeightDecay, config.Training.Seed, config.Training.Seeds, config.Training.Device);
+        _intervals = config.Intervals;
     }
 
     internal ForecastConfig BuildConfig()
@@ -193,8 +201,9 @@ public sealed partial class NewRunPage
             Training = new TrainingOptions
             {
                 MaxEpochs = _epochs, BatchSize = _batch, Patience = _patience, LearningRate = _learningRate,
-                WeightDecay = _weightDecay, Seed = _seed, Device = _device,
+                WeightDecay = _weightDecay, Seed = _seed, Seeds = _seeds, Device = _device,
             },
+            Intervals = _intervals,
         };
     }
 

@@ -31,13 +31,17 @@ public sealed partial class RunPage : IDisposable
     private PlotlyChart? _chart;
     private bool _chartDrawn;
     private int _charted;
-    private IList<ITrace> _lossTraces = [];
+    private readonly List<ITrace> _lossTraces = [];
+    private readonly Dictionary<int, int> _partTraces = [];
     private readonly Plotly.Blazor.Layout _layout = ChartData.EpochLayout(380);
     private RunSummary? _run;
     private RunStatus _status;
     private string? _detail;
     private string? _device;
     private int _maxEpochs;
+    private int _seeds = 1;
+    private int _folds = 1;
+    private int _firstSeed;
     private RunBatchProgress? _batch;
     private bool _notFound;
     private IDisposable? _subscription;
@@ -74,9 +78,48 @@ public sealed partial class RunPage : IDisposable
     /// <summary>Edit, stop, resume, retry, delete: the owner and admins; the rest of the team only looks.</summary>
     private bool CanEdit => _run is not null && _caller.CanEdit(_run.Access);
 
-    private double EpochPercent => _maxEpochs == 0 ? 0 : 100.0 * _epochs.Count / _maxEpochs;
+    private int Parts => _seeds * _folds;
+
+    // The training under way: the one of the last epoch received (every earlier one has finished).
+    private int CurrentPart => _epochs.Count == 0 ? 0 : _epochs[^1].Part(_seeds);
+
+    private List<RunEpochCompleted> CurrentEpochs => _epochs.Where(e => e.Part(_seeds) == CurrentPart).ToList();
+
+    // Over the whole run: finished trainings, plus the current one's share of its epoch budget.
+    private double EpochPercent => _maxEpochs == 0 ? 0
+        : IsFinished(_status) && _status != RunStatus.Cancelled && Parts > 1 ? 100
+        : 100.0 * (CurrentPart + ((double)CurrentEpochs.Count / _maxEpochs)) / Parts;
 
     private double BatchPercent => _batch is null || _batch.Batches == 0 ? 0 : 100.0 * _batch.Batch / _batch.Batches;
+
+    /// <summary>Which training runs now, in words ("seed 2 of 3 (43), fold 1 of 2"); empty for a run of one training.</summary>
+    private string TrainingText
+    {
+        get
+        {
+            var part = CurrentPart;
+            var where = new List<string>();
+            if (_seeds > 1)
+            {
+                where.Add($"seed {(part % _seeds) + 1} of {_seeds} ({_firstSeed + (part % _seeds)})");
+            }
+
+            if (_folds > 1)
+            {
+                where.Add($"fold {(part / _seeds) + 1} of {_folds}");
+            }
+
+            return string.Join(", ", where);
+        }
+    }
+
+    private string PartLabel(int part) => (_seeds > 1, _folds > 1) switch
+    {
+        (true, true) => $"fold {(part / _seeds) + 1} · seed {_firstSeed + (part % _seeds)}",
+        (true, false) => $"seed {_firstSeed + part}",
+        (false, true) => $"fold {part + 1}",
+        _ => "",
+    };
 
     private string Eta
     {
@@ -87,7 +130,8 @@ public sealed partial class RunPage : IDisposable
                 return "—";
             }
 
-            var remaining = TimeSpan.FromSeconds(_epochs.Average(e => e.DurationSeconds) * (_maxEpochs - _epochs.Count));
+            var left = _maxEpochs - CurrentEpochs.Count + ((Parts - CurrentPart - 1) * _maxEpochs);
+            var remaining = TimeSpan.FromSeconds(_epochs.Average(e => e.DurationSeconds) * left);
             return remaining.TotalMinutes >= 1 ? $"about {remaining.TotalMinutes:F0} min (at most)" : $"about {remaining.TotalSeconds:F0} s (at most)";
         }
     }
@@ -123,6 +167,7 @@ public sealed partial class RunPage : IDisposable
             _detail = snapshot.Detail;
             _device = snapshot.Device;
             _maxEpochs = snapshot.MaxEpochs;
+            (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
             foreach (var epoch in snapshot.Epochs)
             {
                 AddEpoch(epoch);
@@ -160,7 +205,7 @@ public sealed partial class RunPage : IDisposable
 
                     // Batch progress is throttled: short epochs can end before any of theirs is sent, so the last one
                     // received may be epochs old. The bar restarts with the next epoch instead of showing a stale one.
-                    if (_batch is not null && _batch.Epoch <= epoch.Epoch)
+                    if (_batch is not null && (BatchPart(_batch), _batch.Epoch).CompareTo((epoch.Part(_seeds), epoch.Epoch)) <= 0)
                     {
                         _batch = null;
                     }
@@ -186,31 +231,73 @@ public sealed partial class RunPage : IDisposable
         _render?.Request();
     }
 
+    private int BatchPart(RunBatchProgress batch) => (batch.Fold * _seeds) + batch.SeedIndex;
+
     private bool AddEpoch(RunEpochCompleted epoch)
     {
-        if (_epochs.Count > 0 && epoch.Epoch <= _epochs[^1].Epoch)
+        if (_epochs.Count > 0 && (epoch.Part(_seeds), epoch.Epoch).CompareTo((_epochs[^1].Part(_seeds), _epochs[^1].Epoch)) <= 0)
         {
             return false;
         }
 
         _epochs.Add(epoch);
+        var part = Parts > 1 ? $"{PartLabel(epoch.Part(_seeds))}, " : "";
         _log.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{epoch.CompletedAt:HH:mm:ss} Epoch {epoch.Epoch}: train {epoch.TrainLoss:G4}, validation {epoch.ValidationLoss:G4}{(epoch.IsBest ? " (best)" : "")}, {epoch.DurationSeconds:F1} s"));
+            $"{epoch.CompletedAt:HH:mm:ss} {part}Epoch {epoch.Epoch}: train {epoch.TrainLoss:G4}, validation {epoch.ValidationLoss:G4}{(epoch.IsBest ? " (best)" : "")}, {epoch.DurationSeconds:F1} s"));
         return true;
     }
 
-    // Fresh traces holding every epoch received so far.
+    // Fresh traces holding every epoch received so far, in the list the chart draws from.
     private void BuildChart()
     {
         lock (_gate)
         {
-            _lossTraces =
-            [
-                new Scatter { Name = "train", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.TrainLoss).ToList() },
-                new Scatter { Name = "validation", Mode = ModeFlag.Lines | ModeFlag.Markers, X = _epochs.Select(e => (object)e.Epoch).ToList(), Y = _epochs.Select(e => (object)e.ValidationLoss).ToList() },
-            ];
+            _lossTraces.Clear();
+            _partTraces.Clear();
+            foreach (var epoch in _epochs)
+            {
+                AddToTraces(epoch);
+            }
+
             _charted = _epochs.Count;
         }
+    }
+
+    // Each training has two traces of one colour: validation solid (in the legend) and training dotted.
+    private void AddToTraces(RunEpochCompleted epoch)
+    {
+        var part = epoch.Part(_seeds);
+        if (!_partTraces.TryGetValue(part, out var index))
+        {
+            index = _lossTraces.Count;
+            _partTraces[part] = index;
+            var label = PartLabel(part);
+            var color = Parts > 1 ? PartColors[part % PartColors.Length] : null;
+            _lossTraces.Add(new Scatter
+            {
+                Name = label.Length == 0 ? "train" : $"{label} train",
+                Mode = ModeFlag.Lines | ModeFlag.Markers,
+                X = [],
+                Y = [],
+                Line = new Line { Color = color, Dash = Parts > 1 ? "dot" : null },
+                ShowLegend = Parts == 1,
+                LegendGroup = label,
+            });
+            _lossTraces.Add(new Scatter
+            {
+                Name = label.Length == 0 ? "validation" : label,
+                Mode = ModeFlag.Lines | ModeFlag.Markers,
+                X = [],
+                Y = [],
+                Line = new Line { Color = color },
+                LegendGroup = label,
+            });
+        }
+
+        ((Scatter)_lossTraces[index]).X.Add(epoch.Epoch);
+        ((Scatter)_lossTraces[index]).Y.Add(epoch.TrainLoss);
+        ((Scatter)_lossTraces[index + 1]).X.Add(epoch.Epoch);
+        ((Scatter)_lossTraces[index + 1]).Y.Add(epoch.ValidationLoss);
     }
 
     private void OnChartDrawn()
@@ -220,49 +307,50 @@ public sealed partial class RunPage : IDisposable
     }
 
     // Brings the chart up to the epochs received, one caller at a time. Before the chart is first drawn the traces just
-    // grow (the first draw shows them); after, the new points are appended in place instead of redrawing: Plotly.Blazor
-    // extends both its traces and the drawn chart.
+    // grow (the first draw shows them). After, the new points of trainings already drawn are appended in place
+    // (Plotly.Blazor extends both its traces and the drawn chart); a new training's first epoch adds its traces and
+    // redraws once.
     private async Task SyncChartAsync()
     {
         await _chartSync.WaitAsync();
         try
         {
             RunEpochCompleted[] pending;
+            bool redraw;
             lock (_gate)
             {
                 pending = _epochs.Skip(_charted).ToArray();
-            }
-
-            if (pending.Length == 0)
-            {
-                return;
-            }
-
-            _charted += pending.Length;
-            var epochs = pending.Select(e => (object)e.Epoch).ToArray();
-            object[][] losses = [pending.Select(e => (object)e.TrainLoss).ToArray(), pending.Select(e => (object)e.ValidationLoss).ToArray()];
-            if (_chart is null || !_chartDrawn)
-            {
-                for (var t = 0; t < 2; t++)
+                _charted += pending.Length;
+                redraw = _chart is not null && _chartDrawn && pending.Any(e => !_partTraces.ContainsKey(e.Part(_seeds)));
+                if (_chart is null || !_chartDrawn || redraw)
                 {
-                    var trace = (Scatter)_lossTraces[t];
-                    foreach (var (epoch, loss) in epochs.Zip(losses[t]))
+                    foreach (var epoch in pending)
                     {
-                        trace.X.Add(epoch);
-                        trace.Y.Add(loss);
+                        AddToTraces(epoch);
                     }
-                }
 
-                return;
+                    pending = [];
+                }
             }
 
             try
             {
-                await _chart.ExtendTraces([epochs, epochs], losses, [0, 1]);
+                if (redraw)
+                {
+                    await _chart!.React();
+                }
+
+                foreach (var training in pending.GroupBy(e => e.Part(_seeds)))
+                {
+                    var index = _partTraces[training.Key];
+                    var epochs = training.Select(e => (object)e.Epoch).ToArray();
+                    object[][] losses = [training.Select(e => (object)e.TrainLoss).ToArray(), training.Select(e => (object)e.ValidationLoss).ToArray()];
+                    await _chart!.ExtendTraces([epochs, epochs], losses, [index, index + 1]);
+                }
             }
             catch (Microsoft.JSInterop.JSException)
             {
-                // The drawn chart went away (its tab was left); the traces already hold the points for the next draw.
+                // The drawn chart went away (its tab was left); the traces hold the points for the next draw.
             }
         }
         finally
@@ -270,6 +358,8 @@ public sealed partial class RunPage : IDisposable
             _chartSync.Release();
         }
     }
+
+    private static readonly string[] PartColors = ["#1e88e5", "#fb8c00", "#43a047", "#e53935", "#8e24aa", "#6d4c41", "#d81b60", "#546e7a", "#c0ca33", "#00acc1"];
 
     private Task ResumeAsync() => RequeueAsync(Runs.ResumeAsync, resume: true);
 
