@@ -52,12 +52,13 @@ public sealed partial class IntervalSummary
     private void BuildStepChart()
     {
         var steps = Enumerable.Range(1, Results.Config.Horizon).Select(k => (object)k).ToList();
-        _stepTraces = [.. Assessments.Where(a => a.Method == Method).SelectMany(a => new ITrace[]
+        _stepTraces = [.. Assessments.Where(a => a.Method == Method).SelectMany(a => Lines($"{a.Level:P0}", LevelColor(a.Level), steps, ChartData.Values(a.PerStepCoverage), a.Level))];
+        _stepLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis
         {
-            new Scatter { Name = $"{a.Level:P0} actual", Mode = ModeFlag.Lines | ModeFlag.Markers, X = steps, Y = ChartData.Values(a.PerStepCoverage) },
-            new Scatter { Name = $"{a.Level:P0} nominal", Mode = ModeFlag.Lines, X = steps, Y = steps.Select(_ => (object)a.Level).ToList(), Line = new Line { Dash = "dot", Width = 1 } },
-        })];
-        _stepLayout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "steps ahead" }, GridColor = ChartData.GridColor }];
+            Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "steps ahead" },
+            GridColor = ChartData.GridColor,
+            DTick = Math.Max(1, Results.Config.Horizon / 10),
+        }];
         _stepLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { TickFormat = ".0%", GridColor = ChartData.GridColor }];
     }
 
@@ -79,13 +80,20 @@ public sealed partial class IntervalSummary
         var times = ChartData.Dates(_rolling.Select(r => r.Time));
         _rollingTraces =
         [
-            new Scatter { Name = "80% actual", Mode = ModeFlag.Lines, X = times, Y = ChartData.Values(_rolling.Select(r => r.Inside80)) },
-            new Scatter { Name = "95% actual", Mode = ModeFlag.Lines, X = times, Y = ChartData.Values(_rolling.Select(r => r.Inside95)) },
-            new Scatter { Name = "80% nominal", Mode = ModeFlag.Lines, X = times, Y = times.Select(_ => (object)0.8).ToList(), Line = new Line { Dash = "dot", Width = 1 } },
-            new Scatter { Name = "95% nominal", Mode = ModeFlag.Lines, X = times, Y = times.Select(_ => (object)0.95).ToList(), Line = new Line { Dash = "dot", Width = 1 } },
+            .. Lines("80%", LevelColor(PredictionSeries.Level80), times, ChartData.Values(_rolling.Select(r => r.Inside80)), PredictionSeries.Level80),
+            .. Lines("95%", LevelColor(PredictionSeries.Level95), times, ChartData.Values(_rolling.Select(r => r.Inside95)), PredictionSeries.Level95),
         ];
         _rollingLayout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { TickFormat = ".0%", GridColor = ChartData.GridColor }];
     }
+
+    // A level's actual coverage (solid) and its nominal level (dotted), in one colour.
+    private static ITrace[] Lines(string level, string color, List<object> x, List<object> actual, double nominal) =>
+    [
+        new Scatter { Name = $"{level} actual", Mode = ModeFlag.Lines | (x.Count <= 30 ? ModeFlag.Markers : 0), X = x, Y = actual, Line = new Line { Color = color } },
+        new Scatter { Name = $"{level} nominal", Mode = ModeFlag.Lines, X = x, Y = x.Select(_ => (object)nominal).ToList(), Line = new Line { Color = color, Dash = "dot", Width = 1 } },
+    ];
+
+    private static string LevelColor(double level) => level < 0.9 ? "#1e88e5" : "#fb8c00";
 
     internal static string MethodName(IntervalMethod method) => method == IntervalMethod.Adaptive ? "Adaptive (volatility-scaled)" : "Split-conformal";
 

@@ -6,14 +6,21 @@ using BlazorForecast.Web.Features.Results;
 
 namespace BlazorForecast.Web.Tests.Features.Results;
 
-/// <summary>Results of a real small training (MLP on synthetic OHLCV, horizon 3), built once per test run for component tests.</summary>
+/// <summary>Results of real small trainings (MLP on synthetic OHLCV, horizon 3), built once per test run for component tests.</summary>
 public static class TrainedResults
 {
     private static readonly Lazy<RunResults> Shared = new(() => Train(walkForwardFolds: 0));
 
+    private static readonly Lazy<RunResults> ThreeSeedRun = new(() => Train(walkForwardFolds: 0, seeds: 3));
+
     public static RunResults Chronological => Shared.Value;
 
-    public static RunResults Train(int walkForwardFolds, params string[] targets)
+    /// <summary>The same small training with three seeds: the model is their ensemble.</summary>
+    public static RunResults ThreeSeeds => ThreeSeedRun.Value;
+
+    public static RunResults Train(int walkForwardFolds, params string[] targets) => Train(walkForwardFolds, 1, targets);
+
+    public static RunResults Train(int walkForwardFolds, int seeds, params string[] targets)
     {
         var frame = SyntheticMarketData.Generate(600, seed: 11);
         var config = new ForecastConfig
@@ -23,7 +30,7 @@ public static class TrainedResults
             Horizon = 3,
             WalkForwardFolds = walkForwardFolds,
             Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
-            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 5 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 5, Seeds = seeds },
         };
         var run = ForecastRunner.Run(frame, config);
         return new RunResults(1, "component run", 1, "synthetic", config, run.Folds.Select(StoredFold.From).ToList(), PredictionSet.From(run, frame), frame, run.Assessment);
