@@ -8,10 +8,11 @@ namespace BlazorForecast;
 public static class RunApi
 {
     /// <summary>
-    /// A small model on the Close column (lookback 20, 3 epochs on CPU) with the given kind, horizon and seed, visible
-    /// as given ("Private" or "Team"; the app's default when null).
+    /// A small model on the Close column (lookback 20, 3 epochs on CPU) with the given kind, horizon, seed and number
+    /// of seeds, visible as given ("Private" or "Team"; the app's default when null).
     /// </summary>
-    public static async Task<int> TrainAsync(HttpClient client, int datasetId, string name, string kind = "Mlp", int horizon = 3, int seed = 3, string? visibility = null)
+    public static async Task<int> TrainAsync(
+        HttpClient client, int datasetId, string name, string kind = "Mlp", int horizon = 3, int seed = 3, string? visibility = null, int seeds = 1)
     {
         ArgumentNullException.ThrowIfNull(client);
         var response = await client.PostAsJsonAsync("api/runs", new
@@ -25,7 +26,7 @@ public static class RunApi
                 lookback = 20,
                 horizon,
                 model = new { kind, hiddenSize = 16, layers = 1 },
-                training = new { maxEpochs = 3, device = "Cpu", seed },
+                training = new { maxEpochs = 3, device = "Cpu", seed, seeds },
             },
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -20,6 +20,7 @@ public static class TrainCommand
 
         var frame = await CsvFile.ReadAsync(args.Positional[0]);
         var config = ConfigFromArguments.Build(args);
+        var level = SignificanceLevel(args);
         var outputFolder = args.Value("out") ?? "run";
         Directory.CreateDirectory(outputFolder);
 
@@ -35,7 +36,6 @@ public static class TrainCommand
 
         var metricsPath = Path.Combine(outputFolder, "metrics.json");
         var modelPath = Path.Combine(outputFolder, "model.bfmodel");
-        var level = SignificanceLevel(args);
         var frequency = QualityAnalyzer.DetectFrequency(frame.Timestamps).Frequency;
         await File.WriteAllTextAsync(metricsPath, JsonSerializer.Serialize(new
         {

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using BlazorForecast.Cli;
 using BlazorForecast.Cli.Commands;
+using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Features.Runs;
@@ -267,6 +268,69 @@ public class CliAppTests
 
         Assert.Equal(2, exit);
         Assert.Contains("the lookback (100) plus horizon (1) is longer than the training segment (42 rows)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_SeveralSeeds_WritesTheVerdictTestsAndSeedsIntoMetrics_WithNullForWhatIsNotANumber()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cli-seeds-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var data = Path.Combine(folder, "prices.csv");
+            await using (var file = File.CreateText(data))
+            {
+                await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(700, new ReturnProcess(), seed: 3), file);
+            }
+
+            var (exit, output, error) = await RunAsync("train", data, "--transform", "log-return", "--model", "mlp", "--hidden", "8", "--layers", "1",
+                "--lookback", "16", "--horizon", "2", "--epochs", "2", "--seeds", "2", "--seed", "11", "--intervals", "split-conformal",
+                "--significance", "0.1", "--out", folder);
+
+            Assert.True(exit == 0, error);
+            Assert.Matches(@"Verdict: (Beats naive|No detectable difference from naive|Worse than naive)", output);
+            Assert.Contains("Fold 1, seed 12:", output, StringComparison.Ordinal);
+            using var metrics = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "metrics.json")));
+            var root = metrics.RootElement;
+            Assert.Equal(0.1, root.GetProperty("significanceLevel").GetDouble());
+            Assert.Equal(root.GetProperty("assessment").GetProperty("comparisons")[0].GetProperty("verdict").GetString() + ".", root.GetProperty("verdict").GetString());
+            Assert.Equal([11, 12], root.GetProperty("assessment").GetProperty("seeds").GetProperty("seeds").EnumerateArray().Select(s => s.GetProperty("seed").GetInt32()));
+            Assert.Equal("SplitConformal", root.GetProperty("assessment").GetProperty("intervalMethod").GetString());
+            Assert.Equal(2, root.GetProperty("folds")[0].GetProperty("seeds").GetArrayLength());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null,
+                root.GetProperty("folds")[0].GetProperty("test").GetProperty("methods")[0].GetProperty("modelScale").GetProperty("overall").GetProperty("mase").ValueKind);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--significance", "0.5", "--significance must be a level above 0 and at most 0.2 (e.g. 0.05), not '0.5'.")]
+    [InlineData("--intervals", "wide", "--intervals must be adaptive or split-conformal, not 'wide'.")]
+    [InlineData("--seeds", "0", "--seeds needs a whole number of at least 1, not '0'.")]
+    [InlineData("--seeds", "11", "The config cannot run on this data:")]
+    public async Task Train_BadSeedsIntervalsOrLevel_AreExplainedBeforeTraining(string option, string value, string expected)
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"cli-args-{Guid.NewGuid():N}.csv");
+        await using (var file = File.CreateText(data))
+        {
+            await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(300, new ReturnProcess(), seed: 1), file);
+        }
+
+        try
+        {
+            var (exit, output, error) = await RunAsync("train", data, option, value, "--out", Path.GetTempPath());
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith(expected, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("epoch", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(data);
+        }
     }
 
     [Theory]

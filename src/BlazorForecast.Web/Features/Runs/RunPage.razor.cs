@@ -92,11 +92,19 @@ public sealed partial class RunPage : IDisposable
 
     private double BatchPercent => _batch is null || _batch.Batches == 0 ? 0 : 100.0 * _batch.Batch / _batch.Batches;
 
-    /// <summary>Which training runs now, in words ("seed 2 of 3 (43), fold 1 of 2"); empty for a run of one training.</summary>
+    /// <summary>
+    /// Which training runs now, in words ("seed 2 of 3 (43), fold 1 of 2"), or once the run has succeeded what it
+    /// trained ("3 seeds × 2 folds"); empty for a run of one training.
+    /// </summary>
     private string TrainingText
     {
         get
         {
+            if (_status == RunStatus.Succeeded)
+            {
+                return string.Join(" × ", new[] { _seeds > 1 ? $"{_seeds} seeds" : null, _folds > 1 ? $"{_folds} folds" : null }.OfType<string>());
+            }
+
             var part = CurrentPart;
             var where = new List<string>();
             if (_seeds > 1)
@@ -168,6 +176,9 @@ public sealed partial class RunPage : IDisposable
             _device = snapshot.Device;
             _maxEpochs = snapshot.MaxEpochs;
             (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
+
+            // Whole epochs only on the axis: a tick every epoch up to ten, fewer beyond.
+            _layout.XAxis[0].DTick = Math.Max(1, (int)Math.Ceiling(_maxEpochs / 10.0));
             foreach (var epoch in snapshot.Epochs)
             {
                 AddEpoch(epoch);

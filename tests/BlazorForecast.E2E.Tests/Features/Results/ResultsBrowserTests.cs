@@ -87,6 +87,36 @@ public sealed class ResultsBrowserTests
     }
 
     [SkippableFact]
+    public async Task ThreeSeedRun_ItsPageShowsEachSeedTheEnsembleAndTheTests()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = session.CreateApiClient();
+        var id = await RunApi.TrainAsync(client, 1, "Three seeds", "Mlp", seed: 3, seeds: 3);
+        var page = await session.NewPageAsync();
+
+        await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=seed-row]")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid=seed-row]").First).ToHaveAttributeAsync("data-seed", "3");
+        await Assertions.Expect(page.Locator("[data-testid=seed-ensemble]")).ToContainTextAsync("Ensemble (mean forecast)");
+        await Assertions.Expect(page.Locator("[data-testid=verdict-text]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
+            @"^(Beats naive: RMSE \d+\.\d% lower, p|No detectable difference from naive \(RMSE \d+\.\d% (lower|higher), p|Worse than naive: RMSE \d+\.\d% higher, p)"));
+        await Assertions.Expect(page.Locator("[data-testid=verdict-context]")).ToContainTextAsync("the model is the mean forecast of 3 seeds");
+        await Assertions.Expect(page.Locator("[data-testid=p-value]")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("[data-testid=interval-row]")).ToHaveCountAsync(4);
+        await page.WaitForSelectorAsync("[data-testid=coverage-over-time] .js-plotly-plot .scatterlayer .trace");
+        await BrowserSession.ScreenshotAsync(page, "results-seeds");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot .scatterlayer .trace");
+        Assert.Equal(6, await page.Locator("[data-testid=loss-chart] .scatterlayer .trace").CountAsync());
+        await Assertions.Expect(page.Locator("[data-testid=loss-chart] .legend")).ToContainTextAsync("seed 5");
+        await Assertions.Expect(page.Locator("[data-testid=training-progress-title]")).ToHaveTextAsync("Trainings: 3 of 3 done");
+        await BrowserSession.ScreenshotAsync(page, "run-seeds-training");
+    }
+
+    [SkippableFact]
     public async Task ExportedModel_ImportedThroughTheRunsPage_ForecastsOnItsOwnPage()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);

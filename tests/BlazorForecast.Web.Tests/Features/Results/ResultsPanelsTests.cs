@@ -104,6 +104,29 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
     }
 
     [Fact]
+    public void Risk_AForecastThatAlwaysRises_IsBuyAndHold_AndSaidToBe()
+    {
+        var set = Results.Predictions!;
+        var close = Results.Frame.Find("Close")!.Values;
+        var rising = set with
+        {
+            Folds = [.. set.Folds.Select(f => f with
+            {
+                Test = f.Test with { Values = f.Test.Values.Select((w, i) => w.Select(s => new[] { (float)(close[f.Test.Origins[i]] * 1.05) }).ToArray()).ToArray() },
+            })],
+        };
+
+        var cut = RenderWithProviders<RiskPanel>((nameof(RiskPanel.Results), Results with { Predictions = rising }));
+
+        Assert.Equal(["LongFlat", "LongShort"], cut.FindAll("[data-testid=always-long]").Select(a => a.GetAttribute("data-strategy")));
+        Assert.Contains("was long on every test day: it is buy-and-hold", cut.Find("[data-testid=always-long]").TextContent, StringComparison.Ordinal);
+        var rows = cut.FindAll("[data-testid=backtest-row]");
+        Assert.Equal("identical", rows[0].QuerySelector("[data-testid=sharpe-versus]")!.TextContent.Trim());
+        Assert.Equal("100 %", rows[0].QuerySelectorAll("td")[7].TextContent.Trim());
+        Assert.Matches(@"^-?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\]$", rows[2].QuerySelector("[data-testid=sharpe]")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Risk_OfASecondTarget_IsChosenFromTheTargets()
     {
         var results = TrainedResults.Train(0, "Close", "Open");

@@ -101,4 +101,23 @@ public sealed class NewRunPageTests : AppComponentTestContext
             Assert.Equal("Original (clone)", cut.Find("input[data-testid=run-name]").GetAttribute("value"));
         });
     }
+
+    [Fact]
+    public async Task Seeds_AndTheIntervalMethod_GoIntoTheRunsConfig()
+    {
+        var dataset = await DatasetAsync();
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+        cut.WaitForElement("input[data-testid=run-seeds]").Change("4");
+        cut.WaitForAssertion(() => Assert.Contains("Seeds 42 to 45: each judged on its own", cut.Markup, StringComparison.Ordinal));
+
+        cut.Find("[data-testid=launch-button]").Click();
+
+        var runs = Services.GetRequiredService<RunService>();
+        RunSummary? run = null;
+        cut.WaitForAssertion(() => run = Assert.Single(runs.QueryAsync(new RunQuery(), Admin).GetAwaiter().GetResult().Items));
+        var (_, config, _) = (await runs.ConfigAsync(run!.Id))!.Value;
+        Assert.Equal(4, config.Training.Seeds);
+        Assert.Equal(BlazorForecast.Forecasting.Evaluation.IntervalMethod.Adaptive, config.Intervals);
+        Assert.Equal(4, run.Seeds);
+    }
 }

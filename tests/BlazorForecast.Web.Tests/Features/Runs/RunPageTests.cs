@@ -86,6 +86,51 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task SeveralSeeds_TheLivePageSaysWhichSeedTrains_AndDrawsEachTrainingApart()
+    {
+        var dataset = await ImportAsync("Date,Close\n2024-01-02,1\n2024-01-03,2\n");
+        int id;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            var run = new Run
+            {
+                DatasetId = dataset.Id, Name = "three seeds", ConfigJson = "{\"training\":{\"seed\":42,\"seeds\":3}}", ModelKind = "Lstm",
+                Status = RunStatus.Running, MaxEpochs = 4, Seeds = 3, CreatedAt = DateTime.UtcNow,
+            };
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            id = run.Id;
+            for (var e = 1; e <= 4; e++)
+            {
+                db.RunEpochs.Add(new RunEpoch { RunId = id, SeedIndex = 0, Epoch = e, TrainLoss = 1.0 / e, ValidationLoss = 2.0 / e, DurationSeconds = 1 });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=run-title]");
+        var notifier = Services.GetRequiredService<TrainingNotifier>();
+        await notifier.PublishAsync(new RunStatusChanged(id, RunStatus.Running, null, "cpu", null));
+        await notifier.PublishAsync(new RunEpochCompleted(id, 1, 4, 0.9, 1.8, 1e-3, 1, 500, true, DateTime.UtcNow) { SeedIndex = 1, Seed = 43 });
+        await notifier.PublishAsync(new RunEpochCompleted(id, 2, 4, 0.8, 1.6, 1e-3, 1, 500, true, DateTime.UtcNow) { SeedIndex = 1, Seed = 43 });
+        await notifier.PublishAsync(new RunBatchProgress(id, 3, 1, 4) { SeedIndex = 1, Seed = 43 });
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("seed 2 of 3 (43)", cut.Markup, StringComparison.Ordinal);
+            Assert.Equal("Trainings: 1 of 3 done", cut.Find("[data-testid=training-progress-title]").TextContent.Trim());
+            Assert.Equal("50", cut.Find("[data-testid=epoch-progress]").GetAttribute("data-value"));
+            Assert.Contains("Batches in epoch 3 (seed 2 of 3 (43))", cut.Markup, StringComparison.Ordinal);
+            Assert.Contains("seed 43, Epoch 2: train 0.8", cut.Find("[data-testid=event-log]").TextContent, StringComparison.Ordinal);
+            var traces = cut.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Data.Cast<Plotly.Blazor.Traces.Scatter>().ToList();
+            Assert.Equal(["seed 42 train", "seed 42", "seed 43 train", "seed 43"], traces.Select(t => t.Name));
+            Assert.Equal([1, 2, 3, 4], traces[1].X.Cast<int>());
+            Assert.Equal([1, 2], traces[3].X.Cast<int>());
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task BatchProgress_OfAnEpochThatHasEnded_GivesWayToTheNextEpoch()
     {
         var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 2);
