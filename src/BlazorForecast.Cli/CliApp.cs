@@ -37,6 +37,11 @@ public static class CliApp
               until it is interactive with its prediction chart drawn.
           blazorforecast bench runs [--runs 5000] [--chromium /usr/bin/chromium]
               Starts the web app with N finished runs and times the runs API's pages and the Runs page in Chromium.
+          blazorforecast bench honesty [--walks 200] [--signals 100] [--regimes 20] [--rows 3000] [--signal-rows 3000,15000] [--epochs 15] [--model lstm] [--seeds 5]
+              On generated series with known truth and the form's defaults: how often a random walk is called "beats
+              naive" (goal at most 7% at the 5% level), how often AR(1) returns are found at each length (goal at least
+              80% at the longest; the true AR(1) model's rate beside), interval coverage when volatility shifts between
+              validation and test, and N seeds in one run against N runs.
           blazorforecast help
 
         Training options:
@@ -62,6 +67,7 @@ public static class CliApp
                 ["bench", "page", ..] => await PageLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "hub", ..] => await HubLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "honesty", ..] => await HonestyBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),
             };

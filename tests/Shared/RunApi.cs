@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace BlazorForecast;
 
-/// <summary>Queues a small real training through the API and waits for it to succeed, for tests that need finished runs.</summary>
+/// <summary>Queues real trainings through the API and waits for them to finish, for tests that need finished runs.</summary>
 public static class RunApi
 {
     /// <summary>
@@ -14,8 +14,7 @@ public static class RunApi
     public static async Task<int> TrainAsync(
         HttpClient client, int datasetId, string name, string kind = "Mlp", int horizon = 3, int seed = 3, string? visibility = null, int seeds = 1)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        var response = await client.PostAsJsonAsync("api/runs", new
+        var (id, _) = await TrainAsync(client, new
         {
             datasetId,
             name,
@@ -29,20 +28,29 @@ public static class RunApi
                 training = new { maxEpochs = 3, device = "Cpu", seed, seeds },
             },
         });
+        return id;
+    }
+
+    /// <summary>POSTs a run (the body of POST /api/runs) and waits until it has succeeded; its id and GET /api/runs/{id}.</summary>
+    public static async Task<(int Id, JsonElement Details)> TrainAsync(HttpClient client, object run)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var response = await client.PostAsJsonAsync("api/runs", run);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 1200; i++)
         {
-            var status = (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run").GetProperty("status").GetString();
+            var details = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}");
+            var status = details.GetProperty("run").GetProperty("status").GetString();
             if (status == "Succeeded")
             {
-                return id;
+                return (id, details);
             }
 
-            Assert.True(status is "Queued" or "Running", $"Run '{name}' ended {status}.");
-            await Task.Delay(100);
+            Assert.True(status is "Queued" or "Running", $"Run {id} ended {status}: {details.GetProperty("run").GetProperty("statusDetail")}");
+            await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Run '{name}' did not finish within a minute.");
+        throw new TimeoutException($"Run {id} did not finish within a minute.");
     }
 }

@@ -4,8 +4,9 @@ namespace BlazorForecast.Forecasting.Data;
 
 /// <summary>
 /// The return process of a generated price series: GARCH(1,1) volatility clustering around a daily volatility of
-/// <see cref="Volatility"/>, Student-t shocks with <see cref="DegreesOfFreedom"/> (fat tails), an AR(1) coefficient
-/// <see cref="Phi"/> (0: a random walk with nothing to predict), and volatility regimes that scale the shocks from a row on.
+/// <see cref="Volatility"/> (none with <see cref="Alpha"/> and <see cref="Beta"/> at 0), Student-t shocks with
+/// <see cref="DegreesOfFreedom"/> (fat tails; infinity for normal shocks), an AR(1) coefficient <see cref="Phi"/> (0: a
+/// random walk with nothing to predict), and volatility regimes that scale the shocks from a row on.
 /// </summary>
 public sealed record ReturnProcess
 {
@@ -37,7 +38,8 @@ public static class GeneratedPrices
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 2);
         ArgumentNullException.ThrowIfNull(process);
         var random = new Random(seed);
-        var shockScale = Math.Sqrt((process.DegreesOfFreedom - 2) / process.DegreesOfFreedom);
+        var gaussian = double.IsPositiveInfinity(process.DegreesOfFreedom);
+        var shockScale = gaussian ? 1 : Math.Sqrt((process.DegreesOfFreedom - 2) / process.DegreesOfFreedom);
         var longRun = process.Volatility * process.Volatility;
         var omega = longRun * (1 - process.Alpha - process.Beta);
         var (variance, shock, previous) = (longRun, 0.0, 0.0);
@@ -53,7 +55,7 @@ public static class GeneratedPrices
             }
 
             variance = omega + (process.Alpha * shock * shock) + (process.Beta * variance);
-            shock = Math.Sqrt(variance) * StudentT.Sample(random, 0, shockScale, process.DegreesOfFreedom);
+            shock = Math.Sqrt(variance) * (gaussian ? Normal.Sample(random, 0, 1) : StudentT.Sample(random, 0, shockScale, process.DegreesOfFreedom));
             var change = (process.Phi * previous) + (RegimeScale(process, t) * shock);
             price *= Math.Exp(t == 0 ? 0 : change);
             previous = t == 0 ? 0 : change;

@@ -2,18 +2,9 @@ using BlazorForecast.Forecasting.Data;
 
 namespace BlazorForecast.Forecasting.Evaluation;
 
-/// <summary>Shared arithmetic of per-period returns: annualisation, moments, quantiles, drawdowns, the normal distribution.</summary>
+/// <summary>Shared arithmetic of per-period returns: annualisation, moments, quantiles, drawdowns.</summary>
 public static class ReturnStatistics
 {
-    // Coefficients of Acklam's inverse normal approximation.
-    private static readonly double[] CentralNumerator = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
-
-    private static readonly double[] CentralDenominator = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-
-    private static readonly double[] TailNumerator = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
-
-    private static readonly double[] TailDenominator = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
-
     /// <summary>Periods in a year for annualising: 252 trading days, 365 calendar days, 52 weeks, 12 months; intraday bars by their step over a 6.5-hour session.</summary>
     public static double PeriodsPerYear(SeriesFrequency frequency, TimeSpan step) => frequency switch
     {
@@ -103,44 +94,5 @@ public static class ReturnStatistics
         }
 
         return (depth, peak, trough, recovery);
-    }
-
-    public static double NormalDensity(double z) => Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI);
-
-    /// <summary>The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).</summary>
-    public static double NormalQuantile(double p)
-    {
-        if (p is <= 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "The probability must lie strictly between 0 and 1.");
-        }
-
-        const double low = 0.02425;
-        if (p > 1 - low)
-        {
-            return -NormalQuantile(1 - p);
-        }
-
-        if (p < low)
-        {
-            var q = Math.Sqrt(-2 * Math.Log(p));
-            return Polynomial(TailNumerator, q) / ((Polynomial(TailDenominator, q) * q) + 1);
-        }
-
-        var r = p - 0.5;
-        var s = r * r;
-        return Polynomial(CentralNumerator, s) * r / ((Polynomial(CentralDenominator, s) * s) + 1);
-    }
-
-    // Horner's rule: coefficients from the highest power down.
-    private static double Polynomial(double[] coefficients, double x)
-    {
-        var value = 0.0;
-        foreach (var coefficient in coefficients)
-        {
-            value = (value * x) + coefficient;
-        }
-
-        return value;
     }
 }

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace BlazorForecast.Forecasting.Evaluation;
 
 /// <summary>One-period loss thresholds at a confidence level, as positive fractions of the position's value.</summary>
@@ -37,13 +39,13 @@ public sealed record RiskSummary(
         {
             var tail = 1 - level;
             var quantile = ReturnStatistics.Quantile(returns, tail);
-            var z = ReturnStatistics.NormalQuantile(tail);
+            var z = Normal.InvCDF(0, 1, tail);
             return new ValueAtRisk(
                 level,
                 -quantile,
                 -returns.Where(r => r <= quantile).Average(),
                 -(mean + (z * deviation)),
-                -(mean - (deviation * ReturnStatistics.NormalDensity(z) / tail)));
+                -(mean - (deviation * Normal.PDF(0, 1, z) / tail)));
         }).ToList();
 
         var (depth, peak, trough, recovery) = ReturnStatistics.MaxDrawdown(prices);

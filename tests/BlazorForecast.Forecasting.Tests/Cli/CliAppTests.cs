@@ -77,6 +77,21 @@ public class CliAppTests
         Assert.Matches(@"epoch end -> client: median \d+\.\d ms", output);
     }
 
+    [Fact]
+    public async Task BenchHonesty_ReportsFalseAlarmsPowerCoverageAndSeedTimes_AgainstTheirGoals()
+    {
+        var (exit, output, error) = await RunAsync("bench", "honesty", "--walks", "3", "--signals", "2", "--regimes", "1", "--rows", "400",
+            "--signal-rows", "400,500", "--epochs", "1", "--model", "mlp", "--seeds", "2");
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"random walks \(GARCH\(1,1\), Student-t 5 df, nothing to predict\): 3 runs: beats naive \d \(\d+\.\d%\), no detectable difference \d \(\d+\.\d%\), worse \d \(\d+\.\d%\); goal: at most 7% called ""beats naive"": (met|NOT met)", output);
+        Assert.Matches(@"AR\(1\) returns, φ 0\.2–0\.3, normal shocks, 400 days \(80 test days\): 2 runs: beats naive \d \(\d+\.\d%\)[^;]*\n", output);
+        Assert.Matches(@"AR\(1\) returns, φ 0\.2–0\.3, normal shocks, 500 days \(100 test days\): 2 runs: .*; goal: at least 80% found: (met|NOT met)", output);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output, @"the true AR\(1\) model, through the same test on the same windows: beats naive in \d of 2"));
+        Assert.Matches(@"interval coverage, both, 2 series: adaptive \(default\) 80%: \d+\.\d ?%, 95%: \d+\.\d ?%; split-conformal .*; goal: the default within ±3 points of 80% and 95%: (met|NOT met)", output);
+        Assert.Matches(@"seeds: 2 seeds in one run \d+\.\d s, 2 single runs \d+\.\d s \(\d\.\d\d× the time", output);
+    }
+
     [SkippableFact]
     public async Task BenchExchange_SeveralSeeds_ReportsTheirSpreadAndHowManyMatchThePaper()
     {

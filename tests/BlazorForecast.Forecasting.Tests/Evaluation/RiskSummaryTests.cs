@@ -62,15 +62,6 @@ public class RiskSummaryTests
         Assert.StartsWith("A risk summary needs at least three positive prices.", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(0.975, 1.9599640)]
-    [InlineData(0.05, -1.6448536)]
-    [InlineData(0.001, -3.0902323)]
-    [InlineData(0.3, -0.5244005)]
-    [InlineData(0.5, 0)]
-    public void NormalQuantile_MatchesTables(double p, double expected) =>
-        Assert.Equal(expected, ReturnStatistics.NormalQuantile(p), 1e-6);
-
     [Fact]
     public void StandardDeviation_IsTheSampleOne_ZeroForOneValue_AndUndefinedForNone()
     {

@@ -37,6 +37,10 @@ public sealed partial class PredictionsPanel
 
     private IReadOnlyList<int> Steps => Results.Predictions?.Steps ?? [1];
 
+    private string IntervalName => Results.Predictions?.Folds[0].Intervals.Method == Forecasting.Evaluation.IntervalMethod.Adaptive
+        ? "adaptive (volatility-scaled)"
+        : "split-conformal";
+
     // Parents re-render with the same results (e.g. on a tab change); build only for new ones.
     protected override void OnParametersSet()
     {

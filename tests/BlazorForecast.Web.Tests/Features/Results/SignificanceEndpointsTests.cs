@@ -9,26 +9,7 @@ namespace BlazorForecast.Web.Tests.Features.Results;
 /// <summary>Verdicts, tests and seeds over HTTP and the hub, from real trainings on the demo dataset in a real SQLite file.</summary>
 public sealed class SignificanceEndpointsTests
 {
-    private static async Task<(int Id, JsonElement Run)> TrainAsync(HttpClient client, object config)
-    {
-        var response = await client.PostAsJsonAsync("/api/runs", new { datasetId = 1, config });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        for (var i = 0; i < 1200; i++)
-        {
-            var details = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}");
-            var status = details.GetProperty("run").GetProperty("status").GetString();
-            if (status is "Succeeded" or "Failed" or "Cancelled")
-            {
-                Assert.True(status == "Succeeded", details.GetProperty("run").GetProperty("statusDetail").ToString());
-                return (id, details);
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Run {id} did not finish within a minute.");
-    }
+    private static Task<(int Id, JsonElement Details)> TrainAsync(HttpClient client, object config) => RunApi.TrainAsync(client, new { datasetId = 1, config });
 
     [Fact]
     public async Task Metrics_AreValidJson_ForEveryTransformAndModel()
