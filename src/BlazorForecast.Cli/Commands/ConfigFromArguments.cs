@@ -101,7 +101,7 @@ public static class ConfigFromArguments
         _ => throw new CliUsageException($"--intervals must be adaptive or split-conformal, not '{text}'."),
     };
 
-    private static T ParseEnum<T>(string text, string name)
+    internal static T ParseEnum<T>(string text, string name)
         where T : struct, Enum =>
         Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value

@@ -40,7 +40,7 @@ public static class HonestyBenchmark
             Transform = TargetTransform.LogReturn,
             Lookback = 32,
             Horizon = 5,
-            Model = new ModelOptions { Kind = args.Value("model") is string kind ? Enum.Parse<ModelKind>(kind, ignoreCase: true) : ModelKind.Lstm },
+            Model = new ModelOptions { Kind = args.Value("model") is string kind ? ConfigFromArguments.ParseEnum<ModelKind>(kind, "model") : ModelKind.Lstm },
             Training = new TrainingOptions { MaxEpochs = args.WholeNumber("epochs", 15, 1), Patience = 4, Device = DeviceChoice.Cpu },
         };
         var level = Verdict.DefaultLevel;

@@ -273,9 +273,9 @@ public sealed partial class TrainingWorker(
                 artifact.Predictions = outcome.Predictions;
             }
 
-            if (status == RunStatus.Succeeded)
+            if (status != RunStatus.Cancelled)
             {
-                // Finished trainings are kept only to resume a stopped run; the model bundle now holds what is needed.
+                // Finished trainings are kept only to resume a stopped run; a run that ended otherwise cannot resume.
                 await db.RunParts.Where(p => p.RunId == runId).ExecuteDeleteAsync();
             }
 
