@@ -114,7 +114,8 @@ public sealed partial class ComparePage
             var snapshot = await Runs.SnapshotAsync(runId);
             if (results is { Folds.Count: > 0 } && snapshot is not null)
             {
-                compared.Add(new ComparisonRun(results, snapshot.Epochs));
+                // One curve per run: its first training (the first seed of the first fold) is what every run has.
+                compared.Add(new ComparisonRun(results, snapshot.Epochs.Where(e => e.Fold == 0 && e.SeedIndex == 0).ToList()));
             }
         }
 

@@ -88,6 +88,25 @@ public sealed class ComparePageTests : AppComponentTestContext
         Assert.Equal("2", cut.Find("[data-testid=compare-curves]").GetAttribute("data-runs"));
     }
 
+    [Fact]
+    public async Task ARunOfSeveralSeeds_ShowsOneValidationCurve_ItsFirstSeeds()
+    {
+        var (dataset, first, second) = await TwoRunsAsync();
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            db.RunEpochs.AddRange(Enumerable.Range(1, 2).Select(e => new RunEpoch { RunId = first.Id, SeedIndex = 1, Epoch = e, ValidationLoss = 9, CompletedAt = DateTime.UtcNow }));
+            await db.SaveChangesAsync();
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"compare?datasetId={dataset}&runs={first.Id},{second.Id}");
+        var cut = RenderWithProviders<ComparePage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=compare-curves]").GetAttribute("data-runs")));
+        var curves = cut.FindComponents<Plotly.Blazor.PlotlyChart>().Single(c => c.Instance.Id == "compare-curves-chart").Instance.Data.Cast<Plotly.Blazor.Traces.Scatter>().ToList();
+        Assert.Equal([1, 2], curves[0].X.Cast<int>());
+        Assert.DoesNotContain(9.0, curves[0].Y.Cast<double>());
+    }
+
     [Theory]
     [InlineData(10.0, 12.0, false, "+20.0%")]
     [InlineData(10.0, 8.0, false, "-20.0%")]
