@@ -176,9 +176,6 @@ public sealed partial class RunPage : IDisposable
             _device = snapshot.Device;
             _maxEpochs = snapshot.MaxEpochs;
             (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
-
-            // Whole epochs only on the axis: a tick every epoch up to ten, fewer beyond.
-            _layout.XAxis[0].DTick = Math.Max(1, (int)Math.Ceiling(_maxEpochs / 10.0));
             foreach (var epoch in snapshot.Epochs)
             {
                 AddEpoch(epoch);
