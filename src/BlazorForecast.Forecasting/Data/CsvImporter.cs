@@ -10,6 +10,9 @@ namespace BlazorForecast.Forecasting.Data;
 /// </summary>
 public static class CsvImporter
 {
+    /// <summary>The most rows pre-sized per column (a million: 8 MB per value column).</summary>
+    internal const int MaxPresizedRows = 1_000_000;
+
     private const int ProfileRows = 500;
 
     private static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase)
@@ -40,8 +43,32 @@ public static class CsvImporter
             // Drop the last, possibly cut line of the sample.
             sample = sample[..(sample.LastIndexOf('\n') + 1)];
         }
+        else if (UnclosedQuoteLine(sample) is int line)
+        {
+            throw new DatasetImportException($"Line {line}: a quote opens a field that never closes.", line);
+        }
 
         return Profile(sample, format, maxColumns);
+    }
+
+    // The line of a quote that opens a field and is never closed, in a sample holding the whole file; null if none.
+    private static int? UnclosedQuoteLine(string sample)
+    {
+        var (line, open, quoted) = (1, 0, false);
+        foreach (var c in sample)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+                open = quoted ? line : open;
+            }
+            else if (c == '\n')
+            {
+                line++;
+            }
+        }
+
+        return quoted ? open : null;
     }
 
     /// <summary>Imports a whole seekable stream with the user's confirmed choices; throws <see cref="DatasetImportException"/>.</summary>
@@ -102,6 +129,11 @@ public static class CsvImporter
             {
                 break;
             }
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new DatasetImportException("The file is empty.");
         }
 
         var headers = UniqueHeaders(rows[0]);
@@ -201,11 +233,16 @@ public static class CsvImporter
             column: requested);
     }
 
-    private static int EstimateRows(long bytes, CsvInspection inspection)
+    /// <summary>
+    /// The rows to make room for up front: the file's size over the sample's mean row length, but never more than
+    /// <see cref="MaxPresizedRows"/>. The first rows may be short and the rest long (or not rows at all): beyond the
+    /// cap the lists grow as rows are actually read and validated.
+    /// </summary>
+    internal static int EstimateRows(long bytes, CsvInspection inspection)
     {
         var sampleChars = inspection.SampleRows.Sum(r => r.Sum(c => c.Length + 1));
         var perRow = Math.Max(8.0, sampleChars / (double)Math.Max(1, inspection.SampleRows.Count));
-        return (int)Math.Min(int.MaxValue / 2, (bytes / perRow) + 16);
+        return (int)Math.Min(MaxPresizedRows, (bytes / perRow) + 16);
     }
 
     private static QualityAnalyzer.RawSeries ReadRows(

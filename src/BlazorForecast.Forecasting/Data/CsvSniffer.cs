@@ -61,6 +61,13 @@ internal static class CsvSniffer
             throw new DatasetImportException("This is not a CSV file: it contains binary data (control characters).");
         }
 
+        if (!isWholeFile && sample.IndexOf('\n') < 0)
+        {
+            throw new DatasetImportException(
+                $"The first {SampleBytes / 1024} KB of the file hold no line break. A CSV has one row per line; a header this long would have " +
+                "far more columns than a dataset may have.", 1);
+        }
+
         var lines = SampleLines(sample, truncated: !isWholeFile);
         var delimiter = DetectDelimiter(lines);
         var decimalSeparator = DetectDecimalSeparator(lines, delimiter);

@@ -19,6 +19,7 @@ public sealed record ModelBundle
     public const int FormatVersion = 2;
     private const string MetadataEntry = "bundle.json";
     private const string WeightsEntry = "weights.bin";
+    private const long MaxMetadataBytes = 1024 * 1024;
 
     public int Version { get; init; } = FormatVersion;
 
@@ -75,8 +76,12 @@ public sealed record ModelBundle
         weights.Write(Weights);
     }
 
-    /// <summary>Reads a saved bundle; a file that is not one gets an <see cref="InvalidDataException"/> saying so.</summary>
-    public static ModelBundle Load(Stream stream)
+    /// <summary>
+    /// Reads a saved bundle; a file that is not one gets an <see cref="InvalidDataException"/> saying so. No entry is
+    /// read past <paramref name="maxEntryBytes"/> uncompressed (the description past 1 MB), whatever the archive declares,
+    /// so a zip bomb stops at the cap.
+    /// </summary>
+    public static ModelBundle Load(Stream stream, long maxEntryBytes = long.MaxValue)
     {
         using var zip = OpenZip(stream);
         var metadataEntry = zip.GetEntry(MetadataEntry) ?? throw new InvalidDataException($"Not a BlazorForecast model: {MetadataEntry} is missing.");
@@ -84,7 +89,7 @@ public sealed record ModelBundle
         ModelBundle bundle;
         try
         {
-            using var metadata = metadataEntry.Open();
+            var metadata = ReadEntry(metadataEntry, Math.Min(maxEntryBytes, MaxMetadataBytes));
             bundle = JsonSerializer.Deserialize<ModelBundle>(metadata, ForecastJson.Options) ?? throw new InvalidDataException("The model description is empty.");
         }
         catch (JsonException ex)
@@ -97,10 +102,69 @@ public sealed record ModelBundle
             throw new InvalidDataException($"This model was saved by a newer BlazorForecast (format {bundle.Version}); this one reads format {FormatVersion}.");
         }
 
-        using var weights = weightsEntry.Open();
+        return bundle with { Weights = ReadEntry(weightsEntry, maxEntryBytes) };
+    }
+
+    /// <summary>
+    /// What does not hold together in a loaded bundle's description — scalers and names that do not fit the config, a
+    /// model or training setting out of range — in words; empty when it can be built.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Add(string? problem)
+        {
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        Add(Config.Model.Problem());
+        Add(Config.Training.Problem());
+        if (Config.Targets.Count == 0 || Config.Lookback < 1 || Config.Horizon < 1)
+        {
+            problems.Add("The model declares no target, lookback or horizon.");
+        }
+
+        if (Members < 1 || Members > TrainingOptions.MaxSeeds)
+        {
+            problems.Add($"The model declares {Members} seeds' networks; a model holds 1 to {TrainingOptions.MaxSeeds}.");
+        }
+
+        if (FeatureNames.Count == 0 || InputScaler.Means.Length != FeatureNames.Count || InputScaler.Deviations.Length != FeatureNames.Count
+            || TargetScaler.Means.Length != Config.Targets.Count || TargetScaler.Deviations.Length != Config.Targets.Count
+            || TargetFeatureIndices.Any(i => i < 0 || i >= FeatureNames.Count))
+        {
+            problems.Add("The model's scalers and inputs do not match its targets and features.");
+        }
+
+        return problems;
+    }
+
+    // Reads an entry into memory, refusing at the cap rather than trusting the size the archive declares.
+    private static byte[] ReadEntry(ZipArchiveEntry entry, long maxBytes)
+    {
+        if (entry.Length > maxBytes)
+        {
+            throw new InvalidDataException($"Not a model this server reads: {entry.Name} unpacks to {entry.Length:N0} bytes, more than the {maxBytes:N0} bytes allowed.");
+        }
+
+        using var content = entry.Open();
         using var buffer = new MemoryStream();
-        weights.CopyTo(buffer);
-        return bundle with { Weights = buffer.ToArray() };
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = content.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new InvalidDataException($"Not a model this server reads: {entry.Name} unpacks to more than the {maxBytes:N0} bytes allowed.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     private static ZipArchive OpenZip(Stream stream)

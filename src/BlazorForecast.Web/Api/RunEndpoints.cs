@@ -5,6 +5,7 @@ using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Api;
 
@@ -52,7 +53,8 @@ public static class RunEndpoints
         }
     }
 
-    private static async Task<Results<Created<RunSummary>, ProblemHttpResult>> ImportAsync(HttpRequest request, RunService runs, CancellationToken cancellationToken)
+    private static async Task<Results<Created<RunSummary>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, RunService runs, IOptions<BlazorForecastOptions> options, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -70,11 +72,11 @@ public static class RunEndpoints
             return ImportProblem("Say which dataset the model forecasts from: 'datasetId'.");
         }
 
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, cancellationToken);
         try
         {
-            var id = await runs.ImportModelAsync(buffer.ToArray(), file.FileName, datasetId, form["name"], Caller.From(request.HttpContext.User), cancellationToken);
+            await using var stream = file.OpenReadStream();
+            var id = await runs.ImportModelAsync(stream, file.FileName, datasetId, form["name"], Caller.From(request.HttpContext.User),
+                options.Value.MaxUploadBytes, cancellationToken);
             return TypedResults.Created($"/api/runs/{id}", (await runs.GetAsync(id, cancellationToken))!);
         }
         catch (RunValidationException ex)

@@ -330,4 +330,42 @@ public class CsvImporterTests
         Assert.Equal("Latin-1", result.Report.Encoding);
         Assert.Equal([1.6, 1.7], result.Frame.Find(ColumnRole.Close)!.Values);
     }
+
+    [Fact]
+    public void Import_NoLineBreakInTheFirst64KB_IsRefusedWithTheReason()
+    {
+        var header = "Date," + string.Join(',', Enumerable.Range(1, 20_000).Select(i => $"column{i}"));
+
+        var error = Reject(header + "\n2024-01-02," + string.Join(',', Enumerable.Range(1, 20_000)) + "\n");
+
+        Assert.Equal("The first 64 KB of the file hold no line break. A CSV has one row per line; a header this long would have far more columns than a dataset may have.", error.Message);
+        Assert.Equal(1, error.Line);
+    }
+
+    [Fact]
+    public void Inspect_NoLineBreakInTheFirst64KB_IsRefusedToo()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(new string('x', 70_000)));
+
+        Assert.Throws<DatasetImportException>(() => CsvImporter.Inspect(stream));
+    }
+
+    [Fact]
+    public void EstimatedRows_AreCappedWhateverTheFirstRowsSuggest()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Daily(50, i => $"2024-01-{i % 28 + 1:00},1")));
+        var inspection = CsvImporter.Inspect(stream);
+
+        Assert.Equal(CsvImporter.MaxPresizedRows, CsvImporter.EstimateRows(100L * 1024 * 1024, inspection));
+        Assert.InRange(CsvImporter.EstimateRows(2000, inspection), 100, 300);
+    }
+
+    [Fact]
+    public void Import_AQuoteThatNeverCloses_NamesItsLine()
+    {
+        var error = Reject("Date,Close\n2024-01-02,1\n\"2024-01-03,2\n2024-01-04,3\n");
+
+        Assert.Equal("Line 3: a quote opens a field that never closes.", error.Message);
+        Assert.Equal(3, error.Line);
+    }
 }

@@ -54,13 +54,8 @@ public sealed partial class ImportModelDialog
         _busy = true;
         try
         {
-            using var buffer = new MemoryStream();
-            await using (var stream = _file!.OpenReadStream(Options.Value.MaxUploadBytes))
-            {
-                await stream.CopyToAsync(buffer);
-            }
-
-            var id = await Runs.ImportModelAsync(buffer.ToArray(), _file.Name, _datasetId!.Value, _name, await CurrentCaller.GetAsync());
+            await using var stream = _file!.OpenReadStream(Options.Value.MaxUploadBytes);
+            var id = await Runs.ImportModelAsync(stream, _file.Name, _datasetId!.Value, _name, await CurrentCaller.GetAsync(), Options.Value.MaxUploadBytes);
             Dialog.Close(DialogResult.Ok(id));
         }
         catch (RunValidationException ex)

@@ -6,6 +6,7 @@ using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
+using BlazorForecast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -91,8 +92,12 @@ public sealed class RunService(
     TeamRateLimits limits,
     ActivityLog activity,
     IOptions<TeamOptions> team,
+    IOptions<TrainingQueueOptions> training,
     TimeProvider time)
 {
+    private const int MaxNameLength = 200;
+    private const int MaxNotesLength = 4000;
+
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _running = new();
 
     /// <summary>
@@ -105,7 +110,9 @@ public sealed class RunService(
         ArgumentNullException.ThrowIfNull(caller);
         var frame = await ReadableFrameAsync(request.DatasetId, caller, cancellationToken);
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
-        var problems = request.Config.Problems(frame);
+        var serverLimits = training.Value.Limits;
+        var config = serverLimits.Apply(request.Config);
+        var problems = TextProblems(request.Name, request.Notes).Concat(serverLimits.Problems(config)).Concat(config.Problems(frame)).ToList();
         if (problems.Count > 0)
         {
             throw new RunValidationException(problems);
@@ -114,15 +121,15 @@ public sealed class RunService(
         var run = new Run
         {
             DatasetId = request.DatasetId,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{request.Config.Model.Kind} {string.Join("+", request.Config.Targets)} H{request.Config.Horizon}" : request.Name.Trim(),
-            Notes = request.Notes,
+            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{config.Model.Kind} {string.Join("+", config.Targets)} H{config.Horizon}" : request.Name.Trim(),
+            Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(),
             OwnerId = caller.UserId,
             Visibility = request.Visibility ?? team.Value.DefaultVisibility,
-            ConfigJson = JsonSerializer.Serialize(request.Config, ForecastJson.Options),
-            ModelKind = request.Config.Model.Kind.ToString(),
-            MaxEpochs = request.Config.Training.MaxEpochs,
-            Seeds = request.Config.Training.Seeds,
-            Folds = Math.Max(1, request.Config.WalkForwardFolds),
+            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options),
+            ModelKind = config.Model.Kind.ToString(),
+            MaxEpochs = config.Training.MaxEpochs,
+            Seeds = config.Training.Seeds,
+            Folds = Math.Max(1, config.WalkForwardFolds),
             Status = RunStatus.Queued,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
@@ -143,25 +150,42 @@ public sealed class RunService(
 
     /// <summary>
     /// Adds a model trained elsewhere (a .bfmodel file from another BlazorForecast or the CLI) as a finished run on a
-    /// dataset, after checking that it reads the file and can forecast from that dataset. It has no test scores here;
-    /// its page offers Forecast now. Refused with every reason as a <see cref="RunValidationException"/>.
+    /// dataset. Who may import, the dataset and the rate limit are checked before the file is read; the file is read
+    /// once, up to <paramref name="maxBytes"/>, its entries unpacked only up to the same size, and the model it declares
+    /// held to this server's limits before it is built and tried on the dataset. It has no test scores here; its page
+    /// offers Forecast now. Refused with every reason as a <see cref="RunValidationException"/>.
     /// </summary>
-    public async Task<int> ImportModelAsync(byte[] file, string fileName, int datasetId, string? name, Caller caller, CancellationToken cancellationToken = default)
+    public async Task<int> ImportModelAsync(
+        Stream file, string fileName, int datasetId, string? name, Caller caller, long maxBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(caller);
         var frame = await ReadableFrameAsync(datasetId, caller, cancellationToken);
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.Upload, caller.UserId);
+        if (TextProblems(name, null) is { Count: > 0 } textProblems)
+        {
+            throw new RunValidationException(textProblems);
+        }
+
+        var shownName = Path.GetFileName(fileName);
+        var bytes = await ReadAtMostAsync(file, maxBytes, shownName, cancellationToken);
         ModelBundle bundle;
         try
         {
-            bundle = ModelBundle.Load(new MemoryStream(file));
+            // Weights barely compress: twice the file's size leaves room for any real model and none for a zip bomb.
+            bundle = ModelBundle.Load(new MemoryStream(bytes, writable: false), 2 * maxBytes);
+            var problems = bundle.Problems().Concat(training.Value.Limits.Problems(bundle.Config)).ToList();
+            if (problems.Count > 0)
+            {
+                throw new RunValidationException([.. problems.Select(p => $"{shownName}: {p}")]);
+            }
+
             await Task.Run(() => Forecaster.Forecast(bundle, frame), cancellationToken);
         }
         catch (InvalidDataException ex)
         {
-            throw new RunValidationException([$"{Path.GetFileName(fileName)}: {ex.Message}"]);
+            throw new RunValidationException([$"{shownName}: {ex.Message}"]);
         }
         catch (ForecastConfigException ex)
         {
@@ -172,11 +196,11 @@ public sealed class RunService(
         var run = new Run
         {
             DatasetId = datasetId,
-            Name = string.IsNullOrWhiteSpace(name) ? $"Imported {Path.GetFileNameWithoutExtension(fileName)}" : name.Trim(),
+            Name = string.IsNullOrWhiteSpace(name) ? Truncate($"Imported {Path.GetFileNameWithoutExtension(shownName)}", MaxNameLength) : name.Trim(),
             ConfigJson = JsonSerializer.Serialize(bundle.Config, ForecastJson.Options),
             ModelKind = bundle.Config.Model.Kind.ToString(),
             Status = RunStatus.Succeeded,
-            StatusDetail = $"Imported from {Path.GetFileName(fileName)}: trained elsewhere, so it has no test scores here. Forecast now uses it.",
+            StatusDetail = $"Imported from {Truncate(shownName, 200)}: trained elsewhere, so it has no test scores here. Forecast now uses it.",
             ResultJson = "[]",
             OwnerId = caller.UserId,
             Visibility = team.Value.DefaultVisibility,
@@ -188,12 +212,33 @@ public sealed class RunService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Model = file });
+        db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Model = bytes });
         activity.Add(db, caller, ActivityAction.Imported, run);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return run.Id;
     }
+
+    // The whole file in one buffer, refused as soon as it passes the limit.
+    private static async Task<byte[]> ReadAtMostAsync(Stream file, long maxBytes, string fileName, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new RunValidationException([$"{fileName}: {ByteSize.TooLarge(buffer.Length + read, maxBytes)}"]);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     /// <summary>
     /// One page of the runs the caller may read and their total count; filtering, sorting and paging happen in SQLite
@@ -458,17 +503,7 @@ public sealed class RunService(
     public async Task<IReadOnlyList<string>?> UpdateAsync(int runId, RunUpdateRequest update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var problems = new List<string>();
-        if (update.Name is not null && (update.Name.Trim().Length == 0 || update.Name.Trim().Length > 200))
-        {
-            problems.Add("A run's name needs 1 to 200 characters.");
-        }
-
-        if (update.Notes is { Length: > 4000 })
-        {
-            problems.Add("Notes are limited to 4,000 characters.");
-        }
-
+        var problems = TextProblems(update.Name, update.Notes, nameRequired: update.Name is not null);
         var (tags, tagProblems) = RunTags.Normalize(update.Tags ?? []);
         problems.AddRange(tagProblems);
         if (problems.Count > 0)
@@ -494,6 +529,23 @@ public sealed class RunService(
 
         await db.SaveChangesAsync(cancellationToken);
         return null;
+    }
+
+    // A name of 1 to 200 characters (when one is given, or required) and notes of at most 4,000: on create, import and edit alike.
+    private static List<string> TextProblems(string? name, string? notes, bool nameRequired = false)
+    {
+        var problems = new List<string>();
+        if ((nameRequired && string.IsNullOrWhiteSpace(name)) || name?.Trim().Length > MaxNameLength)
+        {
+            problems.Add($"A run's name needs 1 to {MaxNameLength} characters.");
+        }
+
+        if (notes?.Length > MaxNotesLength)
+        {
+            problems.Add("Notes are limited to 4,000 characters.");
+        }
+
+        return problems;
     }
 
     private sealed class Registration(Action release) : IDisposable

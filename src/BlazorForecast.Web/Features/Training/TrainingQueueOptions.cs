@@ -1,3 +1,5 @@
+using BlazorForecast.Forecasting.Training;
+
 namespace BlazorForecast.Web.Features.Training;
 
 /// <summary>Settings under "BlazorForecast:Training".</summary>
@@ -10,4 +12,7 @@ public sealed class TrainingQueueOptions
 
     /// <summary>libtorch threads for training; by default all cores but one, so the web server stays responsive.</summary>
     public int? Threads { get; set; }
+
+    /// <summary>The largest run this server accepts (settings under "BlazorForecast:Training:Limits").</summary>
+    public RunLimits Limits { get; set; } = new();
 }

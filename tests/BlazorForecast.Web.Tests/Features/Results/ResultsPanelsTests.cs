@@ -170,7 +170,8 @@ public sealed class ResultsPanelsTests : AppComponentTestContext
         var trained = ForecastRunner.Run(Results.Frame, Results.Config);
         using var file = new MemoryStream();
         trained.Model.Save(file);
-        var id = await Services.GetRequiredService<RunService>().ImportModelAsync(file.ToArray(), "elsewhere.bfmodel", dataset.Id, null, Admin);
+        file.Position = 0;
+        var id = await Services.GetRequiredService<RunService>().ImportModelAsync(file, "elsewhere.bfmodel", dataset.Id, null, Admin, 10_000_000);
 
         var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
 
