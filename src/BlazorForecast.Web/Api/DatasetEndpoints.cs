@@ -109,7 +109,7 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> UpdateAsync(
-        int id, DatasetUpdateRequest body, DatasetService datasets, CancellationToken cancellationToken)
+        int id, DatasetUpdateRequest body, HttpContext context, DatasetService datasets, CancellationToken cancellationToken)
     {
         var current = await datasets.GetAsync(id, cancellationToken);
         if (current is null)
@@ -119,7 +119,7 @@ public static class DatasetEndpoints
 
         try
         {
-            await datasets.UpdateAsync(id, body.Name ?? current.Name, body.Description ?? current.Summary.Description, body.Visibility, cancellationToken);
+            await datasets.UpdateAsync(id, Caller.From(context.User), body.Name ?? current.Name, body.Description ?? current.Summary.Description, body.Visibility, cancellationToken);
         }
         catch (DatasetValidationException ex)
         {
@@ -149,12 +149,9 @@ public static class DatasetEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         int id, HttpContext context, DatasetService datasets, CancellationToken cancellationToken)
     {
-        if (await datasets.DeletionBlockerAsync(id, Caller.From(context.User), cancellationToken) is { } blocker)
-        {
-            return Problem(StatusCodes.Status409Conflict, "The dataset cannot be deleted", blocker);
-        }
-
-        return await datasets.DeleteAsync(id, Caller.From(context.User), cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+        return await datasets.DeleteAsync(id, Caller.From(context.User), cancellationToken) is { } blocker
+            ? blocker.StartsWith("There is no dataset", StringComparison.Ordinal) ? NotFound(id) : Problem(StatusCodes.Status409Conflict, "The dataset cannot be deleted", blocker)
+            : TypedResults.NoContent();
     }
 
     private static ProblemHttpResult ImportProblem(DatasetImportException ex)

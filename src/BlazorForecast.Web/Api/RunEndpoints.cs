@@ -29,8 +29,8 @@ public static class RunEndpoints
         group.MapPost("/{id:int}/share-links", CreateShareLinkAsync);
         group.MapDelete("/{id:int}/share-links/{linkId:int}", RevokeShareLinkAsync);
         group.MapPost("/{id:int}/cancel", CancelAsync);
-        group.MapPost("/{id:int}/resume", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.ResumeAsync, ct));
-        group.MapPost("/{id:int}/retry", (int id, RunService runs, CancellationToken ct) => RequeueAsync(id, runs.RetryAsync, ct));
+        group.MapPost("/{id:int}/resume", (int id, HttpContext context, RunService runs, CancellationToken ct) => RequeueAsync(id, Caller.From(context.User), runs.ResumeAsync, ct));
+        group.MapPost("/{id:int}/retry", (int id, HttpContext context, RunService runs, CancellationToken ct) => RequeueAsync(id, Caller.From(context.User), runs.RetryAsync, ct));
         return routes;
     }
 
@@ -91,14 +91,14 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<RunSummary>, ProblemHttpResult>> UpdateAsync(
-        int id, RunUpdateRequest update, RunService runs, CancellationToken cancellationToken)
+        int id, RunUpdateRequest update, HttpContext context, RunService runs, CancellationToken cancellationToken)
     {
         if (await runs.GetAsync(id, cancellationToken) is null)
         {
             return NotFound(id);
         }
 
-        var problems = await runs.UpdateAsync(id, update, cancellationToken);
+        var problems = await runs.UpdateAsync(id, update, Caller.From(context.User), cancellationToken);
         return problems is null
             ? TypedResults.Ok((await runs.GetAsync(id, cancellationToken))!)
             : TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest, title: "The run cannot be changed",
@@ -144,9 +144,9 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequeueAsync(
-        int id, Func<int, CancellationToken, Task<string?>> requeue, CancellationToken cancellationToken)
+        int id, Caller by, Func<int, Caller, CancellationToken, Task<string?>> requeue, CancellationToken cancellationToken)
     {
-        var problem = await requeue(id, cancellationToken);
+        var problem = await requeue(id, by, cancellationToken);
         return problem is null ? TypedResults.Accepted($"/api/runs/{id}") : RefusedProblem(problem, "The run cannot be queued again");
     }
 

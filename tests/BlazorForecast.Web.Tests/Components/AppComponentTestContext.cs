@@ -118,7 +118,7 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
     protected async Task<DatasetDetails> ImportAsync(string csv, string name = "prices")
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        return await Datasets.ImportAsync(stream, name + ".csv", name, null, new BlazorForecast.Forecasting.Data.CsvImportOptions());
+        return await Datasets.ImportAsync(stream, name + ".csv", name, null, new BlazorForecast.Forecasting.Data.CsvImportOptions(), Admin);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -101,13 +101,12 @@ public sealed partial class DatasetPage
             return;
         }
 
-        if (await Datasets.DeletionBlockerAsync(Id, _caller) is { } blocker)
+        if (await Datasets.DeleteAsync(Id, _caller) is { } blocker)
         {
             Snackbar.Add(blocker, Severity.Warning);
             return;
         }
 
-        await Datasets.DeleteAsync(Id, _caller);
         Snackbar.Add($"Deleted {_details.Name}.", Severity.Success);
         Navigation.NavigateTo("datasets");
     }

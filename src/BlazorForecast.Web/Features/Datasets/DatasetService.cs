@@ -40,17 +40,23 @@ public sealed class DatasetService(
         }, cancellationToken);
 
     /// <summary>
-    /// Parses and stores a CSV as the uploader's (none: the team's), visible as given (default: to the team); throws
-    /// <see cref="DatasetImportException"/> with a message for the user, or <see cref="RateLimitedException"/> when the
-    /// uploader uploads too often.
+    /// Parses and stores a CSV as the uploader's, visible as given (default: to the team); throws
+    /// <see cref="DatasetImportException"/> with a message for the user, <see cref="DatasetValidationException"/> when
+    /// the uploader may not upload (a viewer), or <see cref="RateLimitedException"/> when they upload too often.
     /// </summary>
     public async Task<DatasetDetails> ImportAsync(
         Stream csv, string fileName, string? name, string? description, CsvImportOptions importOptions,
-        Caller? uploader = null, Visibility? visibility = null, CancellationToken cancellationToken = default)
+        Caller uploader, Visibility? visibility = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(importOptions);
-        RateLimitedException.ThrowIfLimited(limits, LimitedAction.Upload, uploader?.UserId);
+        ArgumentNullException.ThrowIfNull(uploader);
+        if (!uploader.CanCreate)
+        {
+            throw new DatasetValidationException("Viewers cannot upload datasets; ask an admin for the member role.");
+        }
+
+        RateLimitedException.ThrowIfLimited(limits, LimitedAction.Upload, uploader.UserId);
         var datasetName = ValidateName(string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(fileName) : name);
         var datasetDescription = ValidateDescription(description);
         var imported = await Task.Run(() => CsvImporter.Import(csv, importOptions with { MaxColumns = _options.MaxColumns }), cancellationToken);
@@ -173,9 +179,24 @@ public sealed class DatasetService(
         return frame;
     }
 
-    /// <summary>Renames and describes a dataset, and shares or hides it (null keeps it); false when it does not exist.</summary>
-    public async Task<bool> UpdateAsync(int id, string name, string? description, Visibility? visibility = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Renames and describes a dataset, and shares or hides it (null keeps it); false when it does not exist or the
+    /// caller may not see it, a <see cref="DatasetValidationException"/> when they may see it but not change it.
+    /// </summary>
+    public async Task<bool> UpdateAsync(int id, Caller by, string name, string? description, Visibility? visibility = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
+        var ownership = await OwnershipAsync(id, cancellationToken);
+        if (!by.CanRead(ownership))
+        {
+            return false;
+        }
+
+        if (!by.CanEdit(ownership))
+        {
+            throw new DatasetValidationException("Only the dataset's owner or an admin can change it.");
+        }
+
         var validName = ValidateName(name);
         var validDescription = ValidateDescription(description);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -187,30 +208,54 @@ public sealed class DatasetService(
     }
 
     /// <summary>
-    /// Why the caller may not delete a dataset they may edit, or null: a member cannot take other people's runs
-    /// down with their dataset (deleting cascades to its runs); an admin can.
+    /// Why the caller may not delete a dataset, or null: only its owner (a member) or an admin may; nobody while runs
+    /// on it are queued or training (they would fail on a missing dataset); and a member cannot take other people's
+    /// runs down with their dataset (deleting cascades to its runs), where an admin can.
     /// </summary>
     public async Task<string?> DeletionBlockerAsync(int id, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        var ownership = await OwnershipAsync(id, cancellationToken);
+        if (!caller.CanRead(ownership))
+        {
+            return $"There is no dataset {id}.";
+        }
+
+        if (!caller.CanEdit(ownership))
+        {
+            return "Only the dataset's owner or an admin can delete it.";
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var busy = await db.Runs.CountAsync(r => r.DatasetId == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
+        if (busy > 0)
+        {
+            return $"{busy} {(busy == 1 ? "run on this dataset is" : "runs on this dataset are")} queued or training; stop {(busy == 1 ? "it" : "them")} first.";
+        }
+
         if (caller.IsAdmin)
         {
             return null;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var others = await db.Runs.CountAsync(r => r.DatasetId == id && (r.OwnerId == null || r.OwnerId != caller.UserId), cancellationToken);
         return others == 0 ? null : $"{others} {(others == 1 ? "run" : "runs")} by other people use this dataset; ask an admin to delete it.";
     }
 
-    public async Task<bool> DeleteAsync(int id, Caller by, CancellationToken cancellationToken = default)
+    /// <summary>Deletes a dataset with its runs; the reason (from <see cref="DeletionBlockerAsync"/>) when it may not, null when deleted.</summary>
+    public async Task<string?> DeleteAsync(int id, Caller by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
+        if (await DeletionBlockerAsync(id, by, cancellationToken) is { } blocker)
+        {
+            return blocker;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null)
         {
-            return false;
+            return $"There is no dataset {id}.";
         }
 
         // Cascades to columns, timeline and runs; the feed's line goes in the same SaveChanges (one transaction).
@@ -218,7 +263,7 @@ public sealed class DatasetService(
         activity.Add(db, by, ActivityAction.Deleted, dataset);
         await db.SaveChangesAsync(cancellationToken);
         cache.Remove(id);
-        return true;
+        return null;
     }
 
     public static string ValidateName(string? name)

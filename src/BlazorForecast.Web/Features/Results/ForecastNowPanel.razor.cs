@@ -20,6 +20,7 @@ public sealed partial class ForecastNowPanel
     private readonly Config _config = ChartData.Config();
     private RunResults? _builtFor;
     private IReadOnlyList<DatasetSummary> _datasets = [];
+    private Caller _caller = Caller.Anonymous;
     private int _datasetId;
     private FutureForecast? _forecast;
     private TimeSeriesFrame? _frame;
@@ -74,7 +75,8 @@ public sealed partial class ForecastNowPanel
         }
 
         _builtFor = Results;
-        _datasets = await Datasets.ListAsync(await CurrentCaller.GetAsync());
+        _caller = await CurrentCaller.GetAsync();
+        _datasets = await Datasets.ListAsync(_caller);
         _datasetId = Results.DatasetId;
         await ForecastAsync();
     }

@@ -14,40 +14,47 @@ namespace BlazorForecast.Web.Features.Runs;
 
 /// <summary>
 /// The new-run form: dataset, targets, inputs, transform, lookback and horizon, split, model and training settings
-/// with sensible defaults per model (advanced ones folded away). The config is checked against the dataset before
-/// submitting, with every problem listed. ?datasetId= preselects a dataset; ?cloneOf= prefills from an earlier run.
+/// with sensible defaults per model (advanced ones folded away). The form edits a copy of a config — the engine's
+/// defaults with log returns over five steps, or the cloned run's — and changes only the settings it shows, so a clone
+/// reproduces its run exactly until a field is edited. The config is checked against the dataset before submitting,
+/// with every problem listed. ?datasetId= preselects a dataset; ?cloneOf= prefills from an earlier run. Datasets the
+/// caller may not read are never shown, not even their columns.
 /// </summary>
 public sealed partial class NewRunPage
 {
+    /// <summary>What a new run starts from: the engine's defaults, predicting log returns five steps ahead.</summary>
+    internal static readonly ForecastConfig FormDefaults = new() { Transform = TargetTransform.LogReturn, Horizon = 5 };
+
+    private ForecastConfig _base = FormDefaults;
     private IReadOnlyList<DatasetSummary> _datasets = [];
     private List<string> _columns = [];
     private List<BreadcrumbItem> _breadcrumbs = [new("Runs", "runs"), new("New", null, disabled: true)];
     private int _datasetId;
     private IReadOnlyCollection<string> _targets = [];
-    private TargetTransform _transform = TargetTransform.LogReturn;
+    private TargetTransform _transform;
     private bool _hasVolume;
     private bool _useMovingAverage;
     private bool _useRsi;
     private bool _useVolatility;
     private bool _useVolume;
     private bool _useDayOfWeek;
-    private int _lookback = 32;
-    private int _horizon = 5;
+    private int _lookback;
+    private int _horizon;
     private int _walkForwardFolds;
     private WalkForwardMode _walkForwardMode;
-    private ModelKind _model = ModelKind.Lstm;
-    private int _hidden = 64;
-    private int _layers = 2;
-    private double _dropout = 0.1;
-    private int _epochs = 30;
-    private int _batch = 64;
-    private int _patience = 8;
-    private double _learningRate = 1e-3;
-    private double _weightDecay = 1e-4;
-    private int _seed = 42;
-    private int _seeds = 1;
-    private IntervalMethod _intervals = IntervalMethod.Adaptive;
-    private int _heads = 4;
+    private ModelKind _model;
+    private int _hidden;
+    private int _layers;
+    private double _dropout;
+    private int _epochs;
+    private int _batch;
+    private int _patience;
+    private double _learningRate;
+    private double _weightDecay;
+    private int _seed;
+    private int _seeds;
+    private IntervalMethod _intervals;
+    private int _heads;
     private bool _bidirectional;
     private bool _anchor;
     private DeviceChoice _device;
@@ -92,11 +99,19 @@ public sealed partial class NewRunPage
         var devices = ComputeDevices.Probe();
         _cudaAvailable = devices.CudaAvailable;
         _deviceSummary = $"This server: {devices.Summary}";
+        Apply(FormDefaults);
 
         if (CloneOf is int cloneOf && caller.CanRead(await Runs.OwnershipAsync(cloneOf))
             && await Runs.ConfigAsync(cloneOf) is (int dataset, ForecastConfig config, string name))
         {
             _breadcrumbs = [new("Runs", "runs"), new($"Clone of {name}", null, disabled: true)];
+            if (!caller.CanRead(await Datasets.OwnershipAsync(dataset)))
+            {
+                // A run shared with the team may sit on its owner's private dataset: its columns stay private.
+                _problems = ["This run's dataset is private to its owner: you can read the run, but not train on its data."];
+                return;
+            }
+
             await SelectDatasetAsync(dataset);
             Apply(config);
             _name = $"{name} (clone)";
@@ -114,12 +129,20 @@ public sealed partial class NewRunPage
 
     private async Task SelectDatasetAsync(int datasetId)
     {
+        _problems = [];
+        if (_datasets.All(d => d.Id != datasetId))
+        {
+            // Not among the datasets the caller may read: nothing of it is shown.
+            (_datasetId, _columns, _hasVolume, _targets) = (0, [], false, []);
+            _problems = [$"There is no dataset {datasetId}."];
+            return;
+        }
+
         _datasetId = datasetId;
         var details = await Datasets.GetAsync(datasetId);
         _columns = details?.Columns.Select(c => c.Name).ToList() ?? [];
         _hasVolume = details?.Columns.Any(c => c.Role == ColumnRole.Volume) ?? false;
         _targets = details is null ? [] : [details.DefaultTarget];
-        _problems = [];
     }
 
     // Defaults that suit each model; DLinear reads levels of its own targets and learns fast.
@@ -135,6 +158,7 @@ public sealed partial class NewRunPage
 
     private void Apply(ForecastConfig config)
     {
+        _base = config;
         _targets = [.. config.Targets];
         _transform = config.Transform;
         _lookback = config.Lookback;
@@ -154,51 +178,24 @@ public sealed partial class NewRunPage
         _intervals = config.Intervals;
     }
 
+    /// <summary>The config the form stands for: its starting config with the settings the form shows as they are now.</summary>
     internal ForecastConfig BuildConfig()
     {
         var targets = _targets.ToList();
-        var extras = new List<FeatureSpec>();
-        var primary = targets.FirstOrDefault() ?? "";
-        if (_useMovingAverage)
+        var edited = _base with { Targets = targets, Transform = _transform };
+        return edited with
         {
-            extras.Add(new FeatureSpec(FeatureKind.MovingAverage, primary, 20));
-        }
-
-        if (_useRsi)
-        {
-            extras.Add(new FeatureSpec(FeatureKind.RelativeStrengthIndex, primary, 14));
-        }
-
-        if (_useVolatility)
-        {
-            extras.Add(new FeatureSpec(FeatureKind.RollingVolatility, primary, 20));
-        }
-
-        if (_useVolume && _hasVolume)
-        {
-            extras.Add(new FeatureSpec(FeatureKind.VolumeZScore, "Volume", 20));
-        }
-
-        if (_useDayOfWeek)
-        {
-            extras.Add(new FeatureSpec(FeatureKind.DayOfWeek));
-        }
-
-        var baseConfig = new ForecastConfig { Targets = targets, Transform = _transform };
-        var own = extras.Count == 0 ? [] : WindowedProblem.FeatureSpecsFor(baseConfig);
-        return baseConfig with
-        {
-            Features = [.. own, .. extras],
+            Features = Features(edited),
             Lookback = _lookback,
             Horizon = _horizon,
             WalkForwardFolds = _walkForwardFolds,
             WalkForwardMode = _walkForwardMode,
-            Model = new ModelOptions
+            Model = _base.Model with
             {
                 Kind = _model, HiddenSize = _hidden, Layers = _layers, Dropout = _dropout, Heads = _heads,
                 Bidirectional = _bidirectional, AnchorToLastValue = _anchor,
             },
-            Training = new TrainingOptions
+            Training = _base.Training with
             {
                 MaxEpochs = _epochs, BatchSize = _batch, Patience = _patience, LearningRate = _learningRate,
                 WeightDecay = _weightDecay, Seed = _seed, Seeds = _seeds, Device = _device,
@@ -206,6 +203,39 @@ public sealed partial class NewRunPage
             Intervals = _intervals,
         };
     }
+
+    // The inputs: the starting config's own when the targets, transform and ticked extras are unchanged (so their
+    // windows and columns survive a clone); otherwise the targets' own series with each ticked extra, keeping an
+    // extra's earlier setting where there was one and taking its usual window where there was not.
+    private IReadOnlyList<FeatureSpec> Features(ForecastConfig edited)
+    {
+        var sameSeries = edited.Targets.SequenceEqual(_base.Targets) && edited.Transform == _base.Transform;
+        var primary = edited.Targets.Count > 0 ? edited.Targets[0] : "";
+        var extras = new (FeatureKind Kind, bool On, FeatureSpec Usual)[]
+        {
+            (FeatureKind.MovingAverage, _useMovingAverage, new FeatureSpec(FeatureKind.MovingAverage, primary, 20)),
+            (FeatureKind.RelativeStrengthIndex, _useRsi, new FeatureSpec(FeatureKind.RelativeStrengthIndex, primary, 14)),
+            (FeatureKind.RollingVolatility, _useVolatility, new FeatureSpec(FeatureKind.RollingVolatility, primary, 20)),
+            (FeatureKind.VolumeZScore, _useVolume && _hasVolume, new FeatureSpec(FeatureKind.VolumeZScore, "Volume", 20)),
+            (FeatureKind.DayOfWeek, _useDayOfWeek, new FeatureSpec(FeatureKind.DayOfWeek)),
+        };
+        if (sameSeries && extras.All(e => e.On == _base.Features.Any(f => f.Kind == e.Kind)))
+        {
+            return _base.Features;
+        }
+
+        var chosen = extras.Where(e => e.On).SelectMany(e =>
+        {
+            var earlier = sameSeries ? _base.Features.Where(f => f.Kind == e.Kind).ToList() : [];
+            return earlier.Count > 0 ? earlier : [e.Usual];
+        }).ToList();
+        var kept = sameSeries ? _base.Features.Where(f => extras.All(e => e.Kind != f.Kind) && !IsOwnSeries(f)).ToList() : [];
+        var extraInputs = kept.Concat(chosen).ToList();
+        return extraInputs.Count == 0 ? [] : [.. WindowedProblem.FeatureSpecsFor(edited with { Features = [] }), .. extraInputs];
+    }
+
+    private bool IsOwnSeries(FeatureSpec feature) =>
+        feature.Kind is FeatureKind.Raw or FeatureKind.Return or FeatureKind.LogReturn && _base.Targets.Contains(feature.Column ?? "");
 
     private async Task LaunchAsync()
     {

@@ -381,9 +381,9 @@ public sealed partial class RunPage : IDisposable
         }
     }
 
-    private async Task RequeueAsync(Func<int, CancellationToken, Task<string?>> requeue, bool resume)
+    private async Task RequeueAsync(Func<int, Caller, CancellationToken, Task<string?>> requeue, bool resume)
     {
-        var problem = await requeue(Id, CancellationToken.None);
+        var problem = await requeue(Id, _caller, CancellationToken.None);
         if (problem is not null)
         {
             Snackbar.Add(problem, Severity.Warning);

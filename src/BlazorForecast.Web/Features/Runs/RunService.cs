@@ -305,9 +305,14 @@ public sealed class RunService(
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run is null)
+        if (run is null || !by.CanRead(Ownership.Of(run)))
         {
             return $"There is no run {runId}.";
+        }
+
+        if (!by.CanEdit(Ownership.Of(run)))
+        {
+            return NotYours;
         }
 
         if (run.Status is RunStatus.Queued or RunStatus.Running)
@@ -389,10 +394,15 @@ public sealed class RunService(
         };
     }
 
-    /// <summary>Stops a queued or running run; false when it has already finished or does not exist.</summary>
+    /// <summary>Stops a queued or running run; false when it has already finished, does not exist or is not the caller's to stop.</summary>
     public async Task<bool> CancelAsync(int runId, Caller by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
+        if (await OwnershipAsync(runId, cancellationToken) is not { } ownership || !by.CanEdit(ownership))
+        {
+            return false;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (_running.TryGetValue(runId, out var running))
         {
@@ -418,13 +428,19 @@ public sealed class RunService(
     /// Queues a cancelled or interrupted run again from its last checkpoint (same seed, so on CPU it ends as an
     /// uninterrupted run would). Returns the reason when it cannot, null when queued.
     /// </summary>
-    public async Task<string?> ResumeAsync(int runId, CancellationToken cancellationToken = default)
+    public async Task<string?> ResumeAsync(int runId, Caller by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (AccessProblem(run, runId, by) is { } denied)
+        {
+            return denied;
+        }
+
         if (run is not { Status: RunStatus.Cancelled or RunStatus.Interrupted })
         {
-            return run is null ? $"There is no run {runId}." : $"Only stopped or interrupted runs can be resumed; this one is {run.Status}.";
+            return $"Only stopped or interrupted runs can be resumed; this one is {run!.Status}.";
         }
 
         var hasCheckpoint = await db.RunArtifacts.AnyAsync(a => a.RunId == runId && a.Checkpoint != null, cancellationToken)
@@ -439,13 +455,19 @@ public sealed class RunService(
     }
 
     /// <summary>Queues a finished, failed, cancelled or interrupted run again from scratch, dropping its epochs.</summary>
-    public async Task<string?> RetryAsync(int runId, CancellationToken cancellationToken = default)
+    public async Task<string?> RetryAsync(int runId, Caller by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (AccessProblem(run, runId, by) is { } denied)
+        {
+            return denied;
+        }
+
         if (run is not { Status: RunStatus.Failed or RunStatus.Cancelled or RunStatus.Interrupted or RunStatus.Succeeded })
         {
-            return run is null ? $"There is no run {runId}." : $"A {run.Status.ToString().ToLowerInvariant()} run cannot be retried.";
+            return $"A {run!.Status.ToString().ToLowerInvariant()} run cannot be retried.";
         }
 
         await db.RunEpochs.Where(e => e.RunId == runId).ExecuteDeleteAsync(cancellationToken);
@@ -500,9 +522,10 @@ public sealed class RunService(
     /// Renames a run, rewrites its notes or replaces its tags (null leaves a field as it is). Returns every problem in
     /// words, or null when saved; a run that does not exist is a problem too.
     /// </summary>
-    public async Task<IReadOnlyList<string>?> UpdateAsync(int runId, RunUpdateRequest update, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>?> UpdateAsync(int runId, RunUpdateRequest update, Caller by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(by);
         var problems = TextProblems(update.Name, update.Notes, nameRequired: update.Name is not null);
         var (tags, tagProblems) = RunTags.Normalize(update.Tags ?? []);
         problems.AddRange(tagProblems);
@@ -513,12 +536,12 @@ public sealed class RunService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run is null)
+        if (AccessProblem(run, runId, by) is { } denied)
         {
-            return [$"There is no run {runId}."];
+            return [denied];
         }
 
-        run.Name = update.Name?.Trim() ?? run.Name;
+        run!.Name = update.Name?.Trim() ?? run.Name;
         run.Visibility = update.Visibility ?? run.Visibility;
         run.Notes = update.Notes is null ? run.Notes : string.IsNullOrWhiteSpace(update.Notes) ? null : update.Notes.Trim();
         if (update.Tags is not null)
@@ -530,6 +553,14 @@ public sealed class RunService(
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
+
+    private const string NotYours = "Only the run's owner or an admin can change it.";
+
+    // What a caller may not do to a run, in words: one they may not see does not exist for them.
+    private static string? AccessProblem(Run? run, int runId, Caller by) =>
+        run is null || !by.CanRead(Ownership.Of(run)) ? $"There is no run {runId}."
+        : !by.CanEdit(Ownership.Of(run)) ? NotYours
+        : null;
 
     // A name of 1 to 200 characters (when one is given, or required) and notes of at most 4,000: on create, import and edit alike.
     private static List<string> TextProblems(string? name, string? notes, bool nameRequired = false)

@@ -36,9 +36,14 @@ public sealed class RunShareLinks(IDbContextFactory<ForecastDbContext> dbFactory
         var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
             .Select(r => new { r.Name, r.Status, Ownership = new Ownership(r.OwnerId, r.Visibility), HasResults = r.ResultJson != null && r.ResultJson != "[]" })
             .FirstOrDefaultAsync(cancellationToken);
-        if (run is null)
+        if (run is null || !by.CanRead(run.Ownership))
         {
             return (null, $"There is no run {runId}.");
+        }
+
+        if (!by.CanEdit(run.Ownership))
+        {
+            return (null, "Only the run's owner or an admin can share it.");
         }
 
         if (run.Status != RunStatus.Succeeded || !run.HasResults)
@@ -62,13 +67,14 @@ public sealed class RunShareLinks(IDbContextFactory<ForecastDbContext> dbFactory
         return links.Select(ToInfo).ToList();
     }
 
-    /// <summary>Revokes a link of the run at once; false when the run has no such link.</summary>
+    /// <summary>Revokes a link of the run at once; false when the run has no such link or it is not the caller's to revoke.</summary>
     public async Task<bool> RevokeAsync(int runId, int linkId, Caller by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ownership = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new Ownership(r.OwnerId, r.Visibility)).FirstOrDefaultAsync(cancellationToken);
         var link = await db.RunShareLinks.FirstOrDefaultAsync(l => l.Id == linkId && l.RunId == runId, cancellationToken);
-        if (link is null)
+        if (link is null || ownership is null || !by.CanEdit(ownership))
         {
             return false;
         }

@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Json;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
@@ -119,5 +122,91 @@ public sealed class NewRunPageTests : AppComponentTestContext
         Assert.Equal(4, config.Training.Seeds);
         Assert.Equal(BlazorForecast.Forecasting.Evaluation.IntervalMethod.Adaptive, config.Intervals);
         Assert.Equal(4, run.Seeds);
+    }
+
+    [Fact]
+    public async Task Clone_LaunchedUnchanged_ReproducesEverySettingOfTheOriginal()
+    {
+        var dataset = await DatasetAsync();
+        var runs = Services.GetRequiredService<RunService>();
+        var original = await runs.CreateAsync(new RunRequest(dataset, new ForecastConfig
+        {
+            Targets = ["Close", "Open"],
+            Transform = TargetTransform.Return,
+            Features =
+            [
+                new FeatureSpec(FeatureKind.Return, "Close"), new FeatureSpec(FeatureKind.Return, "Open"), new FeatureSpec(FeatureKind.MovingAverage, "Close", 50),
+                new FeatureSpec(FeatureKind.ExponentialMovingAverage, "Open", 12), new FeatureSpec(FeatureKind.RelativeStrengthIndex, "Close", 9),
+                new FeatureSpec(FeatureKind.RollingVolatility, "Close", 30), new FeatureSpec(FeatureKind.VolumeZScore, "Volume", 10), new FeatureSpec(FeatureKind.DayOfWeek),
+            ],
+            Lookback = 21,
+            Horizon = 3,
+            TrainFraction = 0.6,
+            TestFraction = 0.25,
+            WalkForwardFolds = 2,
+            WalkForwardMode = WalkForwardMode.Rolling,
+            Model = new ModelOptions { Kind = ModelKind.Cnn, HiddenSize = 24, Layers = 3, Dropout = 0.2, KernelSize = 5, TrendKernel = 13, Heads = 2, AnchorToLastValue = true },
+            Training = new TrainingOptions
+            {
+                MaxEpochs = 7, BatchSize = 16, LearningRate = 2e-3, WeightDecay = 1e-5, Patience = 4, Schedule = LearningRateSchedule.DecayEveryEpoch,
+                LearningRatePatience = 2, LearningRateFactor = 0.3, GradientClip = 0.5, MaxWallTime = TimeSpan.FromHours(2), Seed = 7, Seeds = 2,
+                Device = DeviceChoice.Cpu,
+            },
+            Intervals = BlazorForecast.Forecasting.Evaluation.IntervalMethod.SplitConformal,
+        }, "Original"), Admin);
+        var expected = JsonSerializer.Serialize((await runs.ConfigAsync(original))!.Value.Config, ForecastJson.Options);
+
+        var cut = RenderAt($"runs/new?cloneOf={original}");
+        cut.WaitForAssertion(() => Assert.Equal("Original (clone)", cut.Find("input[data-testid=run-name]").GetAttribute("value")));
+        cut.Find("[data-testid=launch-button]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
+        var clone = int.Parse(navigation.Uri.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(original, clone);
+        Assert.Equal(expected, JsonSerializer.Serialize((await runs.ConfigAsync(clone))!.Value.Config, ForecastJson.Options));
+    }
+
+    [Fact]
+    public void NewForm_StartsFromTheEnginesDefaults_WithLogReturnsFiveStepsAhead()
+    {
+        var defaults = new ForecastConfig();
+
+        Assert.Equal(
+            JsonSerializer.Serialize(defaults with { Transform = TargetTransform.LogReturn, Horizon = 5 }, ForecastJson.Options),
+            JsonSerializer.Serialize(NewRunPage.FormDefaults, ForecastJson.Options));
+    }
+
+    [Fact]
+    public async Task SomeoneElsesPrivateDataset_IsNotShown_NotEvenItsColumns()
+    {
+        var ann = await AddAccountAsync("Ann Member", TeamRole.Member);
+        var bob = await AddAccountAsync("Bob Member", TeamRole.Member);
+        using var csv = new MemoryStream(Encoding.UTF8.GetBytes("Date,Secret\n2024-01-02,1\n2024-01-03,2\n"));
+        var hidden = await Datasets.ImportAsync(csv, "p.csv", "ann only", null, new CsvImportOptions(), ann, Visibility.Private);
+        SignInAs(bob);
+
+        var cut = RenderAt($"runs/new?datasetId={hidden.Id}");
+
+        cut.WaitForAssertion(() => Assert.Contains($"There is no dataset {hidden.Id}.", cut.Find("[data-testid=run-problems]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("Secret", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("ann only", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CloneOfASharedRunOnAPrivateDataset_SaysSo_AndShowsNoneOfTheDataset()
+    {
+        var ann = await AddAccountAsync("Ann Member", TeamRole.Member);
+        var bob = await AddAccountAsync("Bob Member", TeamRole.Member);
+        using var csv = new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + i % 9}\n")).Insert(0, "Date,Secret\n")));
+        var hidden = await Datasets.ImportAsync(csv, "p.csv", "ann only", null, new CsvImportOptions(), ann, Visibility.Private);
+        var run = await Services.GetRequiredService<RunService>().CreateAsync(
+            new RunRequest(hidden.Id, new ForecastConfig { Targets = ["Secret"], Lookback = 10 }, "shared run", Visibility: Visibility.Team), ann);
+        SignInAs(bob);
+
+        var cut = RenderAt($"runs/new?cloneOf={run}");
+
+        cut.WaitForAssertion(() => Assert.Contains("This run's dataset is private to its owner", cut.Find("[data-testid=run-problems]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("Forecasting Secret", cut.Markup, StringComparison.Ordinal);
     }
 }

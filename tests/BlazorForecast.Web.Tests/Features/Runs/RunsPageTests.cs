@@ -92,8 +92,8 @@ public sealed class RunsPageTests : AppComponentTestContext
         var runs = Services.GetRequiredService<RunService>();
         var tagged = await AddRunAsync(dataset.Id, "tagged", RunStatus.Succeeded);
         var other = await AddRunAsync(dataset.Id, "other", RunStatus.Succeeded);
-        await runs.UpdateAsync(tagged, new RunUpdateRequest(Tags: ["paper", "baseline"]));
-        await runs.UpdateAsync(other, new RunUpdateRequest(Tags: ["scratch"]));
+        await runs.UpdateAsync(tagged, new RunUpdateRequest(Tags: ["paper", "baseline"]), Admin);
+        await runs.UpdateAsync(other, new RunUpdateRequest(Tags: ["scratch"]), Admin);
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("runs?tag=paper");
 
         var cut = RenderWithProviders<RunsPage>();

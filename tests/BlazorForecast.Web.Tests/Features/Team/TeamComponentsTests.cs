@@ -96,6 +96,22 @@ public sealed class TeamComponentsTests : AppComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("No datasets yet", cut.Markup, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=upload-button]"));
+        Assert.Empty(cut.FindAll("[data-testid=empty-upload-button]"));
+        Assert.DoesNotContain("Upload CSV", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(TeamRole.Viewer, false)]
+    [InlineData(TeamRole.Member, true)]
+    public async Task ForecastNow_OffersAnUpload_OnlyToThoseWhoMayUpload(TeamRole role, bool offered)
+    {
+        SignInAs(await AddAccountAsync("Someone", role));
+
+        var cut = RenderWithProviders<BlazorForecast.Web.Features.Results.ForecastNowPanel>(
+            (nameof(BlazorForecast.Web.Features.Results.ForecastNowPanel.Results), BlazorForecast.Web.Tests.Features.Results.TrainedResults.Chronological));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=forecast-dataset]")));
+        Assert.Equal(offered, cut.FindAll("[data-testid=forecast-upload]").Count == 1);
     }
 
     [Fact]

@@ -25,6 +25,10 @@ public sealed class TeamFixture : IAsyncLifetime
 
     public Caller AnnCaller { get; private set; } = default!;
 
+    public Caller BobCaller { get; private set; } = default!;
+
+    public Caller VicCaller { get; private set; } = default!;
+
     public int TeamDataset { get; private set; }
 
     public int PrivateDataset { get; private set; }
@@ -46,8 +50,8 @@ public sealed class TeamFixture : IAsyncLifetime
     {
         Admin = App.CreateClient();
         (Ann, AnnCaller) = await App.CreateClientAsAsync(TeamRole.Member, "Ann");
-        (Bob, _) = await App.CreateClientAsAsync(TeamRole.Member, "Bob");
-        (Vic, _) = await App.CreateClientAsAsync(TeamRole.Viewer, "Vic");
+        (Bob, BobCaller) = await App.CreateClientAsAsync(TeamRole.Member, "Bob");
+        (Vic, VicCaller) = await App.CreateClientAsAsync(TeamRole.Viewer, "Vic");
         Anonymous = App.CreateAnonymousClient();
 
         var demo = (await Admin.GetFromJsonAsync<JsonElement>("/api/datasets"))[0].GetProperty("id").GetInt32();

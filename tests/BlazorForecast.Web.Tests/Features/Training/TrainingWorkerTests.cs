@@ -39,7 +39,7 @@ public sealed class TrainingWorkerTests : IDisposable
         }
 
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        return (await _app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "sine.csv", null, null, new CsvImportOptions())).Id;
+        return (await _app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "sine.csv", null, null, new CsvImportOptions(), _app.AdminCaller)).Id;
     }
 
     private static ForecastConfig Config(int horizon = 1, int epochs = 3, int lookback = 10) => new()
@@ -125,13 +125,13 @@ public sealed class TrainingWorkerTests : IDisposable
         await Runs.CancelAsync(id, _app.AdminCaller);
         var stopped = await WaitForAsync(id, Finished);
 
-        Assert.Null(await Runs.ResumeAsync(id));
+        Assert.Null(await Runs.ResumeAsync(id, _app.AdminCaller));
         var resumed = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded);
 
         Assert.Equal(12, resumed.EpochsDone);
         Assert.Equal([0, stopped.EpochsDone], _engine.StartedAfter);
         Assert.Equal(Enumerable.Range(1, 12), (await Runs.SnapshotAsync(id))!.Epochs.Select(e => e.Epoch));
-        Assert.Equal("Only stopped or interrupted runs can be resumed; this one is Succeeded.", await Runs.ResumeAsync(id));
+        Assert.Equal("Only stopped or interrupted runs can be resumed; this one is Succeeded.", await Runs.ResumeAsync(id, _app.AdminCaller));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class TrainingWorkerTests : IDisposable
         var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 2)), _app.AdminCaller);
         await WaitForAsync(id, Finished);
 
-        Assert.Null(await Runs.RetryAsync(id));
+        Assert.Null(await Runs.RetryAsync(id, _app.AdminCaller));
         var retried = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded && _engine.StartedAfter.Count == 2);
 
         Assert.Equal([0, 0], _engine.StartedAfter);
@@ -204,7 +204,7 @@ public sealed class TrainingWorkerTests : IDisposable
         Assert.Equal(RunStatus.Cancelled, stopped.Status);
         Assert.Equal(1, stopped.PartsDone);
 
-        Assert.Null(await Runs.ResumeAsync(id));
+        Assert.Null(await Runs.ResumeAsync(id, _app.AdminCaller));
         Assert.StartsWith("Resuming at training 2 of 3, after epoch", (await Runs.GetAsync(id))!.StatusDetail, StringComparison.Ordinal);
         var resumed = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded);
 
