@@ -80,9 +80,7 @@ public static class AccountEndpoints
         var check = user is null ? null : await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
         if (check is null || !check.Succeeded)
         {
-            return TypedResults.Problem(
-                check?.IsLockedOut == true ? "This account is locked after too many failed attempts." : "The e-mail address or the password is wrong.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
+            return TypedResults.Problem(AccountLocks.SignInFailed, statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
         }
 
         return await IssueAsync(store, user!.Id, request);

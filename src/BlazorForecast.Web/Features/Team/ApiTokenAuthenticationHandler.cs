@@ -7,7 +7,7 @@ namespace BlazorForecast.Web.Features.Team;
 
 /// <summary>
 /// Signs a request in from "Authorization: Bearer bf_…" (or, on the hub's WebSocket, the access_token query value
-/// SignalR clients send) as the token's owner, with their current roles; a locked or removed account's tokens stop.
+/// SignalR clients send) as the token's owner, with their current roles; tokens of an account an admin locked or removed stop.
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -46,9 +46,9 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The API token is unknown, expired or revoked.");
         }
 
-        if (holder.IsLockedOut)
+        if (holder.IsLockedByAdmin)
         {
-            return AuthenticateResult.Fail("The API token's account is locked.");
+            return AuthenticateResult.Fail("The API token's account is locked by an admin.");
         }
 
         // The claims a cookie sign-in carries (TeamClaimsPrincipalFactory), so both read alike downstream.

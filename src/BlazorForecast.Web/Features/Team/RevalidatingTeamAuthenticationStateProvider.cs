@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace BlazorForecast.Web.Features.Team;
 
 /// <summary>
-/// Checks an open circuit's account every minute: once it is locked, removed or its role changed (all of which renew
-/// the security stamp), the circuit drops to signed out instead of acting with stale rights until the tab is closed.
+/// Checks an open circuit's account every minute: once an admin locks it, it is removed or its role changed (all of
+/// which renew the security stamp), the circuit drops to signed out instead of acting with stale rights until the tab
+/// is closed. A lockout after wrong passwords (someone guessing) leaves open sessions alone.
 /// </summary>
 public sealed class RevalidatingTeamAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
@@ -24,7 +25,7 @@ public sealed class RevalidatingTeamAuthenticationStateProvider(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var principal = authenticationState.User;
-        if (await users.GetUserAsync(principal) is not { } user || await users.IsLockedOutAsync(user))
+        if (await users.GetUserAsync(principal) is not { } user || AccountLocks.IsLockedByAdmin(await users.GetLockoutEndDateAsync(user)))
         {
             return false;
         }

@@ -155,7 +155,7 @@ public sealed partial class TeamAccounts(
             : ChangeAsync(userId, async (users, user) =>
             {
                 await users.SetLockoutEnabledAsync(user, true);
-                await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+                await users.SetLockoutEndDateAsync(user, locked ? AccountLocks.AdminLockEnd : null);
                 await users.ResetAccessFailedCountAsync(user);
                 await users.UpdateSecurityStampAsync(user);
                 return null;

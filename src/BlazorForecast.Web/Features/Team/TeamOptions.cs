@@ -38,4 +38,10 @@ public sealed class TeamOptions
     /// accounts they name. Behind a reverse proxy every request comes from the proxy's address, so this is per team.
     /// </summary>
     public int PasswordChecksPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// The longest an API token may live, in days (365 by default): every token expires. Tokens created before this
+    /// limit without an expiry stop this many days after they were created.
+    /// </summary>
+    public int MaxTokenLifetimeDays { get; set; } = 365;
 }

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorForecast.Web.Features.Team;
+using BlazorForecast.Web.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorForecast.Web.Tests.Features.Team;
@@ -91,22 +93,118 @@ public sealed class AccountsTests : IDisposable
     }
 
     [Fact]
-    public async Task RepeatedWrongPasswords_LockTheAccount_EvenAgainstTheRightOne()
+    public async Task RepeatedWrongPasswords_LockPasswordSignIns_ButNotTheOwnersTokens_AndSayNothingAboutTheAccount()
     {
-        var (_, bob) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        var (bob, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
         using var anonymous = _app.CreateAnonymousClient();
 
         for (var i = 0; i < 5; i++)
         {
             var wrong = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "not the password" });
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(AccountLocks.SignInFailed, (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         }
 
         var right = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "password for Bob" });
+        var nobody = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "nobody@tests.invalid", password = "anything at all" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.NotNull(bob.UserId);
+        Assert.Equal(AccountLocks.SignInFailed, (await right.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(AccountLocks.SignInFailed, (await nobody.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        // Someone guessing at Bob's address does not take his scripts down.
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/api/me")).StatusCode);
+        bob.Dispose();
+    }
+
+    [Fact]
+    public async Task AnOpenBrowserSession_OutlastsAPasswordLockout_ButNotAnAdminsLock()
+    {
+        var (bob, caller) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        bob.Dispose();
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<AppUser>>();
+        var user = (await users.FindByIdAsync(caller.UserId!))!;
+        var state = new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(await signIn.CreateUserPrincipalAsync(user));
+        var provider = new RevalidatingTeamAuthenticationStateProvider(
+            _app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), _app.Services.GetRequiredService<IServiceScopeFactory>(),
+            _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions>>());
+        var validate = typeof(RevalidatingTeamAuthenticationStateProvider).GetMethod("ValidateAuthenticationStateAsync",
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        Task<bool> ValidAsync() => (Task<bool>)validate.Invoke(provider, [state, CancellationToken.None])!;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await users.AccessFailedAsync(user);
+        }
+
+        Assert.True(await users.IsLockedOutAsync(user));
+        Assert.True(await ValidAsync());
+        await _app.Services.GetRequiredService<TeamAccounts>().SetLockedAsync(caller.UserId!, locked: true, _app.AdminCaller);
+        Assert.False(await ValidAsync());
+    }
+
+    [Fact]
+    public async Task TheSignInForm_AnswersEveryFailureAlike()
+    {
+        await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        using var browser = _app.CreateAnonymousClient();
+
+        async Task<string> SignInAsync(string email, string password)
+        {
+            var token = await ForecastAppFactory.FormTokenAsync(browser, "/account/login");
+            using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "sign-in",
+                ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+            }));
+            return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Contains(AccountLocks.SignInFailed, await SignInAsync("nobody@tests.invalid", "whatever it is"), StringComparison.Ordinal);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Contains(AccountLocks.SignInFailed, await SignInAsync("bob@tests.invalid", "wrong guess"), StringComparison.Ordinal);
+        }
+
+        var locked = await SignInAsync("bob@tests.invalid", "password for Bob");
+        Assert.Contains(AccountLocks.SignInFailed, locked, StringComparison.Ordinal);
+        Assert.DoesNotContain("try again after", locked, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(366)]
+    public async Task Tokens_LiveAtMostTheServersLongestLifetime(int days)
+    {
+        using var admin = _app.CreateClient();
+
+        var refused = await admin.PostAsJsonAsync("/api/tokens", new { name = "forever", expiresInDays = days });
+        var unsaid = await (await admin.PostAsJsonAsync("/api/tokens", new { name = "default" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("A token expires after 1 to 365 days; every token expires.", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var token = unsaid.GetProperty("token");
+        Assert.Equal(90, (token.GetProperty("expiresAt").GetDateTime() - token.GetProperty("createdAt").GetDateTime()).TotalDays, 3);
+    }
+
+    [Fact]
+    public async Task ATokenFromBeforeLifetimes_StopsAfterTheLongestLifetime()
+    {
+        var (bob, caller) = await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/api/me")).StatusCode);
+
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            await db.ApiTokens.Where(t => t.UserId == caller.UserId).ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.ExpiresAt, (DateTime?)null)
+                .SetProperty(t => t.CreatedAt, DateTime.UtcNow.AddDays(-400)));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bob.GetAsync("/api/me")).StatusCode);
+        bob.Dispose();
     }
 
     [Fact]
@@ -259,9 +357,17 @@ public sealed class AccountsTests : IDisposable
         await _app.CreateClientAsAsync(TeamRole.Member, "Bob");
         using var browser = await _app.SignInWithCookieAsync("bob@tests.invalid", "password for Bob");
 
+        using var script = WithToken(_app.CreateAnonymousClient(),
+            (await (await browser.PostAsJsonAsync("/api/account/tokens", new { name = "script", email = "bob@tests.invalid", password = "password for Bob" }))
+                .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/me")).StatusCode);
+
         var page = await ChangePasswordAsync(browser, "password for Bob", "bob's brand new passphrase");
 
-        Assert.Contains("Your password is changed.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var text = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("Your password is changed.", text, StringComparison.Ordinal);
+        Assert.Contains("your API tokens (2) are revoked", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/me")).StatusCode);
         using var anonymous = _app.CreateAnonymousClient();
         var old = await anonymous.PostAsJsonAsync("/api/account/tokens", new { name = "x", email = "bob@tests.invalid", password = "password for Bob" });
