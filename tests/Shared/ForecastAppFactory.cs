@@ -27,12 +27,14 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
     private string? _adminId;
     private readonly Dictionary<string, string?> _settings = new();
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
 
     public ForecastAppFactory(
         bool seedDemo = false, long? maxUploadBytes = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
     {
         _services = services;
+        _environment = environment;
         _settings["BlazorForecast:DataDirectory"] = dataDirectory ?? _data.Path;
         _settings["BlazorForecast:SeedDemoDataset"] = seedDemo ? "true" : "false";
         _settings["BlazorForecast:Team:AdminEmail"] = AdminEmail;
@@ -134,7 +136,7 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

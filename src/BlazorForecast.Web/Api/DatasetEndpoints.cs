@@ -16,7 +16,7 @@ public static class DatasetEndpoints
     {
         var group = routes.MapGroup("/api/datasets").WithTags("Datasets")
             .RequireAuthorization().RequireDatasetAccess().RequireAntiforgeryForCookies();
-        group.MapPost("/", UploadAsync).DisableAntiforgery().RequireAuthorization(TeamAccessRegistration.CanCreate);
+        group.MapPost("/", UploadAsync).AcceptsUpload(routes).RequireAuthorization(TeamAccessRegistration.CanCreate);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPatch("/{id:int}", UpdateAsync);
@@ -36,15 +36,9 @@ public static class DatasetEndpoints
                 "Send the CSV as multipart/form-data in a field named 'file'.");
         }
 
-        IFormCollection form;
-        try
+        if (await ApiProblems.ReadUploadFormAsync(request, cancellationToken) is not { } form)
         {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "File too large",
-                $"The upload is larger than the limit of {ByteSize.Format(limit)}.");
+            return ApiProblems.UploadTooLarge(limit);
         }
 
         var file = form.Files.GetFile("file");

@@ -20,7 +20,7 @@ public static class RunEndpoints
         var group = routes.MapGroup("/api/runs").WithTags("Runs")
             .RequireAuthorization().RequireRunAccess().RequireAntiforgeryForCookies();
         group.MapPost("/", CreateAsync).RequireAuthorization(TeamAccessRegistration.CanCreate);
-        group.MapPost("/import", ImportAsync).DisableAntiforgery().RequireAuthorization(TeamAccessRegistration.CanCreate);
+        group.MapPost("/import", ImportAsync).AcceptsUpload(routes).RequireAuthorization(TeamAccessRegistration.CanCreate);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPatch("/{id:int}", UpdateAsync);
@@ -61,7 +61,11 @@ public static class RunEndpoints
             return ImportProblem("Send the model as multipart/form-data: the .bfmodel file in a field named 'file' and the dataset's id in 'datasetId'.");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        if (await ApiProblems.ReadUploadFormAsync(request, cancellationToken) is not { } form)
+        {
+            return ApiProblems.UploadTooLarge(options.Value.MaxUploadBytes);
+        }
+
         if (form.Files.GetFile("file") is not { } file)
         {
             return ImportProblem("No file: send the .bfmodel file in a field named 'file'.");

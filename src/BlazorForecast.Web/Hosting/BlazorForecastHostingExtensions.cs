@@ -11,6 +11,9 @@ using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
@@ -19,19 +22,22 @@ namespace BlazorForecast.Web.Hosting;
 /// <summary>Every registration and the request pipeline of the app, so Program.cs stays a few lines.</summary>
 public static class BlazorForecastHostingExtensions
 {
-    // Multipart framing and the other form fields around the file.
-    private const long UploadOverheadBytes = 64 * 1024;
-
     public static WebApplicationBuilder AddBlazorForecast(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(BlazorForecastOptions.Section);
         builder.Services.Configure<BlazorForecastOptions>(section);
         var options = section.Get<BlazorForecastOptions>() ?? new BlazorForecastOptions();
-        var requestLimit = options.MaxUploadBytes + UploadOverheadBytes;
+        var requestLimit = options.MaxUploadRequestBytes;
 
+        // Kestrel allows the largest upload; every request that is not one is held to MaxRequestBodyBytes (UseBodyLimits).
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = requestLimit);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = requestLimit);
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options));
+        var secureCookies = !builder.Environment.IsDevelopment() && !options.AllowCookiesOverHttp;
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        builder.Services.ConfigureApplicationCookie(cookie => cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
 
         var connectionString = builder.Configuration.GetConnectionString("Forecast")
             ?? $"Data Source={Path.Combine(options.DataDirectoryPath, "blazorforecast.db")}";
@@ -84,17 +90,76 @@ public static class BlazorForecastHostingExtensions
         return builder;
     }
 
+    // Loopback (the container's own health checks, a proxy on the same host) plus what the operator names.
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, BlazorForecastOptions options)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        foreach (var proxy in options.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+
+        foreach (var network in options.KnownProxyNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+    }
+
+    // Share links carry their secret in the path: no page tells another site where it was opened from.
+    private static void UseSecurityHeaders(this WebApplication app) => app.Use((context, next) =>
+    {
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return next(context);
+    });
+
+    // Uploads may be as large as the upload limit; every other request only MaxRequestBodyBytes.
+    private static void UseBodyLimits(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<IOptions<BlazorForecastOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            var upload = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+            var allowed = upload ?? limit;
+
+            // An upload endpoint names its own file limit when the body is too large; everything else is answered here.
+            if (upload is null && context.Request.ContentLength > allowed)
+            {
+                await ApiAccessProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                    $"The request body is {ByteSize.Format(context.Request.ContentLength.Value)}; at most {ByteSize.Format(allowed)} are accepted here.");
+                return;
+            }
+
+            // A body without a declared length is cut off at the limit as it is read.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+            {
+                body.MaxRequestBodySize = allowed;
+            }
+
+            await next(context);
+        });
+    }
+
     public static async Task<WebApplication> UseBlazorForecastAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await app.Services.GetRequiredService<TeamAccounts>().InitializeAsync();
         app.Services.GetRequiredService<UploadStaging>().RemoveAbandoned();
+        foreach (var path in DataFolderPermissions.Restrict(app.Services.GetRequiredService<IOptions<BlazorForecastOptions>>().Value.DataDirectoryPath))
+        {
+            app.Logger.LogWarning("Could not make {Path} readable by this user only; check who owns it", path);
+        }
 
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
+
+        app.UseSecurityHeaders();
+        app.UseBodyLimits();
 
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseAuthentication();

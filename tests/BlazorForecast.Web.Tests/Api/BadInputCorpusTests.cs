@@ -93,6 +93,20 @@ public sealed class BadInputCorpusTests : IDisposable
     }
 
     [Fact]
+    public async Task AModelFileOverTheUploadLimit_IsA413WithTheLimit()
+    {
+        var before = await CountAsync("Runs");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[UploadLimit + (512 * 1024)]), "file", "huge.bfmodel" }, { new StringContent("1"), "datasetId" } };
+
+        using var response = await _client.PostAsync("/api/runs/import", form);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("The upload is larger than the limit of 8 MB.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before, await CountAsync("Runs"));
+        Assert.Equal("Healthy", await _client.GetStringAsync("/healthz"));
+    }
+
+    [Fact]
     public async Task AbsurdRunSettings_AreRefusedTogether_AndTheThreadCountIsNeverTheRequests()
     {
         var before = await CountAsync("Runs");
