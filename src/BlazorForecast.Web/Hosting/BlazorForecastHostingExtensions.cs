@@ -20,7 +20,7 @@ using MudBlazor.Services;
 namespace BlazorForecast.Web.Hosting;
 
 /// <summary>Every registration and the request pipeline of the app, so Program.cs stays a few lines.</summary>
-public static class BlazorForecastHostingExtensions
+public static partial class BlazorForecastHostingExtensions
 {
     public static WebApplicationBuilder AddBlazorForecast(this WebApplicationBuilder builder)
     {
@@ -69,6 +69,7 @@ public static class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<RunResultsService>();
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddHostedService<StagedUploadSweeper>();
         builder.Services.AddSignalR().AddJsonProtocol(json =>
         {
             json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -145,10 +146,9 @@ public static class BlazorForecastHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await app.Services.GetRequiredService<TeamAccounts>().InitializeAsync();
-        app.Services.GetRequiredService<UploadStaging>().RemoveAbandoned();
         foreach (var path in DataFolderPermissions.Restrict(app.Services.GetRequiredService<IOptions<BlazorForecastOptions>>().Value.DataDirectoryPath))
         {
-            app.Logger.LogWarning("Could not make {Path} readable by this user only; check who owns it", path);
+            LogNotRestricted(app.Logger, path);
         }
 
         app.UseForwardedHeaders();
@@ -176,4 +176,7 @@ public static class BlazorForecastHostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make {Path} readable by this user only; check who owns it")]
+    private static partial void LogNotRestricted(ILogger logger, string path);
 }

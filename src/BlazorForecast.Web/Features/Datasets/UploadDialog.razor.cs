@@ -71,6 +71,9 @@ public sealed partial class UploadDialog : IDisposable
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
+    [Inject]
+    private ILogger<UploadDialog> Logger { get; set; } = default!;
+
     private long MaxUploadBytes => Options.Value.MaxUploadBytes;
 
     private double TransferPercent => _fileSize == 0 ? 0 : 100.0 * _transferred / _fileSize;
@@ -112,6 +115,16 @@ public sealed partial class UploadDialog : IDisposable
         catch (IOException ex)
         {
             Fail($"The upload was interrupted: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The browser's stream, the disk or a bug: the dialog stays usable and keeps nothing.
+            LogStagingFailed(Logger, file.Name, ex);
+            Fail("The file could not be received. Nothing was stored; try again, and tell an admin if it keeps failing.");
+        }
+        catch (OperationCanceledException)
+        {
+            Fail("The upload was cancelled. Nothing was stored.");
         }
     }
 
@@ -179,6 +192,10 @@ public sealed partial class UploadDialog : IDisposable
             _error = ex.Message;
             _stage = UploadStage.Confirm;
         }
+        catch (FileNotFoundException)
+        {
+            Fail($"The uploaded file waited longer than {UploadStaging.Abandoned.TotalHours:0} hours and was removed; choose it again.");
+        }
     }
 
     private void Fail(string message)
@@ -190,4 +207,7 @@ public sealed partial class UploadDialog : IDisposable
     }
 
     private void Cancel() => Dialog.Cancel();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Staging the upload {FileName} failed")]
+    private static partial void LogStagingFailed(ILogger logger, string fileName, Exception exception);
 }

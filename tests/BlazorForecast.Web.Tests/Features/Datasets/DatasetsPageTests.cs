@@ -108,4 +108,80 @@ public sealed class DatasetsPageTests : AppComponentTestContext
         Assert.NotEmpty(cut.FindAll("[data-testid=import-button]"));
         Assert.Empty(await Datasets.ListAsync(Admin));
     }
+
+    [Fact]
+    public async Task Upload_WithoutALineBreak_ShowsTheReasonAndKeepsTheDialogWorking()
+    {
+        var cut = OpenUploadDialog();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Date," + string.Join(',', Enumerable.Range(0, 20_000).Select(i => $"c{i}")), "one-line.csv"));
+
+        cut.WaitForAssertion(() => Assert.Contains("hold no line break", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFiles(StagingPath));
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Date,Close\n2024-01-02,1\n2024-01-03,2\n", "good.csv"));
+        cut.WaitForElement("[data-testid=import-button]");
+        Assert.Empty(await Datasets.ListAsync(Admin));
+    }
+
+    [Fact]
+    public async Task Upload_WhenTheBrowsersStreamBreaks_SaysSoAndKeepsNothing()
+    {
+        var cut = OpenUploadDialog();
+        var upload = cut.FindComponent<MudFileUpload<IBrowserFile>>();
+
+        await cut.InvokeAsync(() => upload.Instance.OnFilesChanged.InvokeAsync(new InputFileChangeEventArgs([new BreakingBrowserFile()])));
+
+        cut.WaitForAssertion(() => Assert.StartsWith("The file could not be received. Nothing was stored", cut.Find("[data-testid=upload-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFiles(StagingPath));
+        Assert.NotEmpty(cut.FindAll("[data-testid=file-upload]"));
+    }
+
+    [Fact]
+    public void Upload_Cancelled_RemovesTheStagedFile()
+    {
+        var cut = OpenUploadDialog();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Date,Close\n2024-01-02,1\n2024-01-03,2\n", "good.csv"));
+        cut.WaitForElement("[data-testid=import-button]");
+        Assert.Single(Directory.EnumerateFiles(StagingPath));
+
+        cut.Find("[data-testid=upload-cancel]").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=upload-dialog]")));
+        Assert.Empty(Directory.EnumerateFiles(StagingPath));
+    }
+
+    private string StagingPath => Path.Combine(DataPath, "staging");
+
+    private IRenderedComponent<ContainerFragment> OpenUploadDialog()
+    {
+        var cut = RenderPage();
+        cut.Find("[data-testid=upload-button]").Click();
+        cut.WaitForElement("[data-testid=upload-dialog]");
+        return cut;
+    }
+
+    /// <summary>A file whose stream fails half-way the way a closed tab's does, with an error the dialog has no case for.</summary>
+    private sealed class BreakingBrowserFile : IBrowserFile
+    {
+        public string Name => "breaks.csv";
+
+        public DateTimeOffset LastModified => DateTimeOffset.UnixEpoch;
+
+        public long Size => 1000;
+
+        public string ContentType => "text/csv";
+
+        public Stream OpenReadStream(long maxAllowedSize = 512000, CancellationToken cancellationToken = default) => new BreakingStream();
+
+        private sealed class BreakingStream : MemoryStream
+        {
+            public BreakingStream()
+                : base(System.Text.Encoding.UTF8.GetBytes("Date,Close\n2024-01-02,1\n"))
+            {
+            }
+
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+                Position < Length ? base.ReadAsync(buffer, cancellationToken) : throw new InvalidOperationException("The JS stream was disposed.");
+        }
+    }
 }
