@@ -24,7 +24,7 @@ public static class ComputeDevices
     {
         DeviceChoice.Cpu => CPU,
         DeviceChoice.Cuda when cuda_is_available() => CUDA,
-        DeviceChoice.Cuda => throw new InvalidOperationException("CUDA was requested but libtorch reports no usable GPU on this server."),
+        DeviceChoice.Cuda => throw new DeviceUnavailableException("The run asks for a GPU (cuda), but libtorch reports no usable GPU on this server; choose Auto or CPU."),
         _ => cuda_is_available() ? CUDA : CPU,
     };
 
@@ -34,3 +34,6 @@ public static class ComputeDevices
         return device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
     }
 }
+
+/// <summary>The device a run asks for does not exist on this server.</summary>
+public sealed class DeviceUnavailableException(string message) : InvalidOperationException(message);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using BlazorForecast.Web.Components;
 using BlazorForecast.Web.Data;
@@ -17,6 +18,8 @@ namespace BlazorForecast.Web.Features.Runs;
 /// One run, live: status, epoch and batch progress, ETA, speed, best validation loss, a loss chart that grows by
 /// appending points, and an event log. Opening it mid-run starts from the persisted epochs; Stop asks first. Once the
 /// run has results, they take the page in tabs (predictions, metrics, risk and backtest, importance) with exports.
+/// Events arrive on the training side's threads and are only queued there; the page applies them on its own
+/// dispatcher, a few times a second, so rendering never reads state another thread is changing.
 /// </summary>
 public sealed partial class RunPage : IDisposable
 {
@@ -26,7 +29,7 @@ public sealed partial class RunPage : IDisposable
     private readonly Config _config = ChartData.Config();
     private readonly List<RunEpochCompleted> _epochs = [];
     private readonly List<string> _log = [];
-    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<RunEvent> _incoming = new();
     private readonly SemaphoreSlim _chartSync = new(1, 1);
     private PlotlyChart? _chart;
     private bool _chartDrawn;
@@ -46,6 +49,7 @@ public sealed partial class RunPage : IDisposable
     private bool _notFound;
     private IDisposable? _subscription;
     private RenderThrottle? _render;
+    private bool _caughtUp;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private RunResults? _results;
     private int _tab;
@@ -147,6 +151,7 @@ public sealed partial class RunPage : IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        _render?.Dispose();
         _chartSync.Dispose();
     }
 
@@ -154,7 +159,7 @@ public sealed partial class RunPage : IDisposable
     {
         // Subscribe before reading the snapshot, so nothing that happens in between is missed (epochs are de-duplicated).
         // Progress arrives many times a second; a few renders a second keep the circuit light.
-        _render = new RenderThrottle(RenderInterval, InvokeAsync, () => { StateHasChanged(); return Task.CompletedTask; });
+        _render = new RenderThrottle(RenderInterval, InvokeAsync, ApplyIncomingAsync, DispatchExceptionAsync);
         _subscription = Notifier.Subscribe(Id, OnRunEvent);
         _caller = await CurrentCaller.GetAsync();
         _run = await Runs.GetAsync(Id);
@@ -169,26 +174,26 @@ public sealed partial class RunPage : IDisposable
         }
 
         _breadcrumbs = [new("Runs", "runs"), new(_run!.Name, null, disabled: true)];
-        lock (_gate)
+        _status = snapshot.Status;
+        _detail = snapshot.Detail;
+        _device = snapshot.Device;
+        _maxEpochs = snapshot.MaxEpochs;
+        (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
+        foreach (var epoch in snapshot.Epochs)
         {
-            _status = snapshot.Status;
-            _detail = snapshot.Detail;
-            _device = snapshot.Device;
-            _maxEpochs = snapshot.MaxEpochs;
-            (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
-            foreach (var epoch in snapshot.Epochs)
-            {
-                AddEpoch(epoch);
-            }
-
-            _log.Add($"Opened: {snapshot.Status}, {snapshot.Epochs.Count} epoch(s) so far.");
+            AddEpoch(epoch);
         }
 
+        _log.Add($"Opened: {snapshot.Status}, {snapshot.Epochs.Count} epoch(s) so far.");
         BuildChart();
         if (IsFinished(_status))
         {
             await LoadResultsAsync();
         }
+
+        // Events queued while the snapshot was read come after it (repeated epochs are skipped).
+        _caughtUp = true;
+        await ApplyIncomingAsync();
     }
 
     private static bool IsFinished(RunStatus status) => status is RunStatus.Succeeded or RunStatus.Cancelled or RunStatus.Failed;
@@ -199,17 +204,29 @@ public sealed partial class RunPage : IDisposable
         StateHasChanged();
     }
 
+    // The notifier's thread: queue only.
     private void OnRunEvent(RunEvent runEvent)
     {
-        lock (_gate)
+        _incoming.Enqueue(runEvent);
+        _render?.Request();
+    }
+
+    // The page's dispatcher: applies what arrived since the last time, extends the chart, then renders once.
+    private async Task ApplyIncomingAsync()
+    {
+        if (!_caughtUp)
+        {
+            return;
+        }
+
+        var newEpochs = false;
+        var finished = false;
+        while (_incoming.TryDequeue(out var runEvent))
         {
             switch (runEvent)
             {
                 case RunEpochCompleted epoch:
-                    if (AddEpoch(epoch))
-                    {
-                        _ = InvokeAsync(SyncChartAsync);
-                    }
+                    newEpochs |= AddEpoch(epoch);
 
                     // Batch progress is throttled: short epochs can end before any of theirs is sent, so the last one
                     // received may be epochs old. The bar restarts with the next epoch instead of showing a stale one.
@@ -223,11 +240,7 @@ public sealed partial class RunPage : IDisposable
                     _batch = batch;
                     break;
                 case RunStatusChanged status:
-                    if (IsFinished(status.Status))
-                    {
-                        _ = InvokeAsync(LoadResultsAsync);
-                    }
-
+                    finished |= IsFinished(status.Status);
                     _status = status.Status;
                     _detail = status.Detail;
                     _device = status.Device ?? _device;
@@ -236,7 +249,17 @@ public sealed partial class RunPage : IDisposable
             }
         }
 
-        _render?.Request();
+        if (newEpochs)
+        {
+            await SyncChartAsync();
+        }
+
+        StateHasChanged();
+
+        if (finished)
+        {
+            await LoadResultsAsync();
+        }
     }
 
     private int BatchPart(RunBatchProgress batch) => (batch.Fold * _seeds) + batch.SeedIndex;
@@ -258,17 +281,14 @@ public sealed partial class RunPage : IDisposable
     // Fresh traces holding every epoch received so far, in the list the chart draws from.
     private void BuildChart()
     {
-        lock (_gate)
+        _lossTraces.Clear();
+        _partTraces.Clear();
+        foreach (var epoch in _epochs)
         {
-            _lossTraces.Clear();
-            _partTraces.Clear();
-            foreach (var epoch in _epochs)
-            {
-                AddToTraces(epoch);
-            }
-
-            _charted = _epochs.Count;
+            AddToTraces(epoch);
         }
+
+        _charted = _epochs.Count;
     }
 
     // Each training has two traces of one colour: validation solid (in the legend) and training dotted.
@@ -308,10 +328,21 @@ public sealed partial class RunPage : IDisposable
         ((Scatter)_lossTraces[index + 1]).Y.Add(epoch.ValidationLoss);
     }
 
+    // Plotly calls this synchronously once the chart is drawn; epochs that arrived before are added without blocking it.
     private void OnChartDrawn()
     {
         _chartDrawn = true;
-        _ = InvokeAsync(SyncChartAsync);
+        _ = InvokeAsync(async () =>
+        {
+            try
+            {
+                await SyncChartAsync();
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
     }
 
     // Brings the chart up to the epochs received, one caller at a time. Before the chart is first drawn the traces just
@@ -323,22 +354,17 @@ public sealed partial class RunPage : IDisposable
         await _chartSync.WaitAsync();
         try
         {
-            RunEpochCompleted[] pending;
-            bool redraw;
-            lock (_gate)
+            var pending = _epochs.Skip(_charted).ToArray();
+            _charted += pending.Length;
+            var redraw = _chart is not null && _chartDrawn && pending.Any(e => !_partTraces.ContainsKey(e.Part(_seeds)));
+            if (_chart is null || !_chartDrawn || redraw)
             {
-                pending = _epochs.Skip(_charted).ToArray();
-                _charted += pending.Length;
-                redraw = _chart is not null && _chartDrawn && pending.Any(e => !_partTraces.ContainsKey(e.Part(_seeds)));
-                if (_chart is null || !_chartDrawn || redraw)
+                foreach (var epoch in pending)
                 {
-                    foreach (var epoch in pending)
-                    {
-                        AddToTraces(epoch);
-                    }
-
-                    pending = [];
+                    AddToTraces(epoch);
                 }
+
+                pending = [];
             }
 
             try
@@ -390,17 +416,14 @@ public sealed partial class RunPage : IDisposable
             return;
         }
 
-        lock (_gate)
+        if (!resume)
         {
-            if (!resume)
-            {
-                _epochs.Clear();
-                BuildChart();
-            }
-
-            _status = RunStatus.Queued;
-            _results = null;
+            _epochs.Clear();
+            BuildChart();
         }
+
+        _status = RunStatus.Queued;
+        _results = null;
 
         StateHasChanged();
         if (!resume && _chart is not null)

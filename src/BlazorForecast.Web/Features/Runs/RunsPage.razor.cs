@@ -24,6 +24,7 @@ public sealed partial class RunsPage : IDisposable
     private RunSort _sort;
     private bool _onlyMine;
     private IDisposable? _subscription;
+    private RenderThrottle? _refresh;
     private Caller _caller = Caller.Anonymous;
 
     /// <summary>Only runs with this tag (the run page's tag chips link here with it).</summary>
@@ -48,15 +49,19 @@ public sealed partial class RunsPage : IDisposable
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _refresh?.Dispose();
+    }
 
     protected override async Task OnInitializedAsync()
     {
         _caller = await CurrentCaller.GetAsync();
         _datasets = await Datasets.ListAsync(_caller);
         // Progress events arrive many times a second; one reload per interval is plenty for a list.
-        var refresh = new RenderThrottle(RefreshInterval, InvokeAsync, ReloadAsync);
-        _subscription = Notifier.Subscribe(0, _ => refresh.Request());
+        _refresh = new RenderThrottle(RefreshInterval, InvokeAsync, ReloadAsync, DispatchExceptionAsync);
+        _subscription = Notifier.Subscribe(0, _ => _refresh.Request());
     }
 
     private async Task<TableData<RunSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)

@@ -17,6 +17,12 @@ public sealed record TrainingOutcome(
 public interface ITrainingEngine
 {
     /// <summary>
+    /// The device a training of this config will use ("cpu", "cuda"), known before it starts so the run says where it
+    /// trains from its first moment; throws <see cref="DeviceUnavailableException"/> when the choice cannot be met.
+    /// </summary>
+    string DeviceFor(ForecastConfig config);
+
+    /// <summary>
     /// Runs synchronously on the calling thread; reports progress (epochs, batches and each finished training, named by
     /// fold and seed) and checkpoints through the callbacks, and continues from <paramref name="resumeFrom"/> when given.
     /// </summary>

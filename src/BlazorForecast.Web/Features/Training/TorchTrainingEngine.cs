@@ -12,6 +12,12 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
     // Leaves a core to the web server on small machines.
     private readonly int _threads = options.Value.Threads ?? Math.Max(1, Environment.ProcessorCount - 1);
 
+    public string DeviceFor(ForecastConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return ComputeDevices.Describe(ComputeDevices.Resolve(config.Training.Device));
+    }
+
     public TrainingOutcome Train(
         TimeSeriesFrame frame,
         ForecastConfig config,

@@ -92,12 +92,14 @@ public sealed partial class TrainingWorker(
             var frame = await datasets.GetFrameAsync(run.DatasetId, stoppingToken)
                 ?? throw new InvalidOperationException(DatasetDeleted);
             var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
+            var device = engine.DeviceFor(config);
             await UpdateAsync(runId, r =>
             {
                 r.Status = RunStatus.Running;
                 r.StartedAt = time.GetUtcNow().UtcDateTime;
+                r.Device = device;
             });
-            await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, null, null));
+            await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, device, null));
 
             var resumeFrom = run.ResumeFromCheckpoint ? await LoadResumePointAsync(runId) : null;
             var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, resumeFrom, cancellation);
@@ -322,6 +324,7 @@ public sealed partial class TrainingWorker(
         OutOfMemoryException => "The server ran out of memory during training; try a smaller batch, model or lookback.",
         _ when ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) => "The device ran out of memory during training; try a smaller batch, model or lookback.",
         InvalidOperationException when ex.Message == DatasetDeleted => DatasetDeleted,
+        DeviceUnavailableException => ex.Message,
         _ => $"Training failed because of an internal error; the server's log has the details (run {runId}). Retry the run, and report it if it fails again.",
     };
 

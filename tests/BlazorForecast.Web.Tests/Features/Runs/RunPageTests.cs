@@ -131,6 +131,63 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task ARunningRun_ShowsItsDevice_FromTheFirstRender()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 1);
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(set => set.SetProperty(r => r.Device, "cuda"));
+        }
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Device cuda", DeviceTile(cut)));
+    }
+
+    [Fact]
+    public async Task EventsFromManyThreads_WhileThePageRenders_AreAllApplied_InOrder()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 0);
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForElement("[data-testid=run-title]");
+        var notifier = Services.GetRequiredService<TrainingNotifier>();
+
+        // Epochs in order from one thread (as the worker sends them), batches and status changes from others at once.
+        var epochs = Task.Run(async () =>
+        {
+            for (var e = 1; e <= 300; e++)
+            {
+                await notifier.PublishAsync(new RunEpochCompleted(id, e, 300, 1.0 / e, 2.0 / e, 1e-3, 0.01, 500, false, DateTime.UtcNow));
+            }
+        });
+        var noise = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await notifier.PublishAsync(i % 50 == 0
+                    ? new RunStatusChanged(id, RunStatus.Running, $"thread {t}", "cpu", null)
+                    : new RunBatchProgress(id, 1, i, 200));
+            }
+        }));
+        await Task.WhenAll([epochs, .. noise]);
+        await notifier.PublishAsync(new RunStatusChanged(id, RunStatus.Cancelled, "Stopped.", "cpu", null));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Cancelled", cut.Find("[data-testid=run-status]").TextContent);
+            Assert.Equal("300", cut.Find("[data-testid=loss-chart]").GetAttribute("data-points"));
+            var log = cut.Find("[data-testid=event-log]").TextContent;
+            Assert.Equal(300, System.Text.RegularExpressions.Regex.Count(log, @"Epoch \d+:"));
+            Assert.Equal(16, System.Text.RegularExpressions.Regex.Count(log, "Running: thread"));
+        }, TimeSpan.FromSeconds(10));
+        var traces = cut.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Data.Cast<Plotly.Blazor.Traces.Scatter>().ToList();
+        Assert.Equal(Enumerable.Range(1, 300).Select(e => (object)e), traces[0].X);
+    }
+
+    private static string DeviceTile(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>
+        System.Text.RegularExpressions.Regex.Replace(cut.FindAll(".summary-tile").Single(t => t.TextContent.Contains("Device", StringComparison.Ordinal)).TextContent, @"\s+", " ").Trim();
+
+    [Fact]
     public async Task BatchProgress_OfAnEpochThatHasEnded_GivesWayToTheNextEpoch()
     {
         var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 2);

@@ -29,6 +29,11 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public int MaxConcurrent { get; private set; }
 
+    /// <summary>A server without a GPU: cpu, and a run that insists on cuda cannot start.</summary>
+    public string DeviceFor(ForecastConfig config) => config.Training.Device == DeviceChoice.Cuda
+        ? throw new DeviceUnavailableException("The run asks for a GPU (cuda), but this scripted server has none.")
+        : "cpu";
+
     public TrainingOutcome Train(
         TimeSeriesFrame frame, ForecastConfig config, IProgress<TrainingProgress> progress,
         Action<TrainingCheckpoint> checkpointed, ResumePoint? resumeFrom, CancellationToken cancellationToken)

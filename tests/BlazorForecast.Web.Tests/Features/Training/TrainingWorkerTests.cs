@@ -320,6 +320,51 @@ public sealed class TrainingWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task WhileARunTrains_ItsDeviceIsKnown_InTheApi_TheJoinSnapshot_AndTheStatusEvent()
+    {
+        _engine.EpochPause = TimeSpan.FromMilliseconds(100);
+        var dataset = await DatasetAsync();
+        await using var hub = Connect();
+        var running = new TaskCompletionSource<System.Text.Json.JsonElement>();
+        hub.On<System.Text.Json.JsonElement>("StatusChanged", e =>
+        {
+            if (e.GetProperty("status").GetString() == "Running")
+            {
+                running.TrySetResult(e);
+            }
+        });
+        await hub.StartAsync();
+        var blocker = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 3)), _app.AdminCaller);
+        var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 20)), _app.AdminCaller);
+        await hub.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id);
+
+        Assert.Equal("cpu", (await running.Task.WaitAsync(TimeSpan.FromSeconds(20))).GetProperty("device").GetString());
+        await WaitForAsync(id, r => r.EpochsDone >= 1);
+        using var client = _app.CreateClient();
+        var record = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/runs/{id}")).GetProperty("run");
+        Assert.Equal("Running", record.GetProperty("status").GetString());
+        Assert.Equal("cpu", record.GetProperty("device").GetString());
+        Assert.Equal("cpu", (await hub.InvokeAsync<System.Text.Json.JsonElement>("JoinRun", id)).GetProperty("device").GetString());
+        await Runs.CancelAsync(id, _app.AdminCaller);
+        await WaitForAsync(blocker, Finished);
+    }
+
+    [Fact]
+    public async Task ARunThatInsistsOnAMissingGpu_FailsWithThatReason_BeforeTraining()
+    {
+        var dataset = await DatasetAsync();
+        var config = Config();
+        var id = await Runs.CreateAsync(new RunRequest(dataset, config with { Training = config.Training with { Device = DeviceChoice.Cuda } }), _app.AdminCaller);
+
+        var failed = await WaitForAsync(id, Finished);
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal("The run asks for a GPU (cuda), but this scripted server has none.", failed.StatusDetail);
+        Assert.Equal(0, failed.EpochsDone);
+        Assert.Empty(_engine.Horizons);
+    }
+
+    [Fact]
     public async Task Hub_UnknownRun_IsAnError()
     {
         await using var client = Connect();
