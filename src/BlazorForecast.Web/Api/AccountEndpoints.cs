@@ -30,9 +30,10 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/account/logout", SignOutAsync).RequireAuthorization();
+        routes.MapPost("/account/logout", SignOutAsync).RequireAuthorization().ExcludeFromDescription();
 
-        routes.MapPost("/api/account/tokens", CreateTokenWithPasswordAsync).WithTags("Account").AllowAnonymous();
+        routes.MapPost("/api/account/tokens", CreateTokenWithPasswordAsync).WithTags("Account").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         routes.MapGet("/api/me", (HttpContext context) =>
         {
             var caller = Caller.From(context.User);
@@ -50,8 +51,8 @@ public static class AccountEndpoints
         var users = routes.MapGroup("/api/users").WithTags("Team").RequireAuthorization(TeamAccessRegistration.AdminOnly).RequireAntiforgeryForCookies();
         users.MapGet("/", async (TeamAccounts accounts) => TypedResults.Ok(await accounts.ListAsync()));
         users.MapPost("/", AddMemberAsync);
-        users.MapPatch("/{id}", UpdateMemberAsync);
-        users.MapDelete("/{id}", RemoveMemberAsync);
+        users.MapPatch("/{id}", UpdateMemberAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        users.MapDelete("/{id}", RemoveMemberAsync).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

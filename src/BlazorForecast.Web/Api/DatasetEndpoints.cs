@@ -16,12 +16,13 @@ public static class DatasetEndpoints
     {
         var group = routes.MapGroup("/api/datasets").WithTags("Datasets")
             .RequireAuthorization().RequireDatasetAccess().RequireAntiforgeryForCookies();
-        group.MapPost("/", UploadAsync).AcceptsUpload(routes).RequireAuthorization(TeamAccessRegistration.CanCreate);
+        group.MapPost("/", UploadAsync).AcceptsUpload(routes).RequireAuthorization(TeamAccessRegistration.CanCreate)
+            .Accepts<DatasetUploadForm>("multipart/form-data").ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPatch("/{id:int}", UpdateAsync);
-        group.MapGet("/{id:int}/csv", DownloadCsvAsync);
-        group.MapDelete("/{id:int}", DeleteAsync);
+        group.MapGet("/{id:int}/csv", DownloadCsvAsync).AnswersFile("text/csv", "The dataset as stored: the date column, then every numeric column.");
+        group.MapDelete("/{id:int}", DeleteAsync).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

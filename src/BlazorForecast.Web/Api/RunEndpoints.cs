@@ -19,8 +19,9 @@ public static class RunEndpoints
     {
         var group = routes.MapGroup("/api/runs").WithTags("Runs")
             .RequireAuthorization().RequireRunAccess().RequireAntiforgeryForCookies();
-        group.MapPost("/", CreateAsync).RequireAuthorization(TeamAccessRegistration.CanCreate);
-        group.MapPost("/import", ImportAsync).AcceptsUpload(routes).RequireAuthorization(TeamAccessRegistration.CanCreate);
+        group.MapPost("/", CreateAsync).RequireAuthorization(TeamAccessRegistration.CanCreate).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/import", ImportAsync).AcceptsUpload(routes).RequireAuthorization(TeamAccessRegistration.CanCreate)
+            .Accepts<ModelImportForm>("multipart/form-data").ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
         group.MapPatch("/{id:int}", UpdateAsync);
@@ -28,9 +29,11 @@ public static class RunEndpoints
         group.MapGet("/{id:int}/share-links", ListShareLinksAsync);
         group.MapPost("/{id:int}/share-links", CreateShareLinkAsync);
         group.MapDelete("/{id:int}/share-links/{linkId:int}", RevokeShareLinkAsync);
-        group.MapPost("/{id:int}/cancel", CancelAsync);
-        group.MapPost("/{id:int}/resume", (int id, HttpContext context, RunService runs, CancellationToken ct) => RequeueAsync(id, Caller.From(context.User), runs.ResumeAsync, ct));
-        group.MapPost("/{id:int}/retry", (int id, HttpContext context, RunService runs, CancellationToken ct) => RequeueAsync(id, Caller.From(context.User), runs.RetryAsync, ct));
+        group.MapPost("/{id:int}/cancel", CancelAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:int}/resume", (int id, HttpContext context, RunService runs, CancellationToken ct) => RequeueAsync(id, Caller.From(context.User), runs.ResumeAsync, ct))
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:int}/retry", (int id, HttpContext context, RunService runs, CancellationToken ct) => RequeueAsync(id, Caller.From(context.User), runs.RetryAsync, ct))
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

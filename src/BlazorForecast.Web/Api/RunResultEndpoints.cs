@@ -18,11 +18,16 @@ public static class RunResultEndpoints
     public static IEndpointRouteBuilder MapRunResultEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs/{id:int}").WithTags("Run results").RequireAuthorization().RequireRunAccess().RequireAntiforgeryForCookies();
-        group.MapGet("/predictions", PredictionsAsync);
-        group.MapGet("/metrics", MetricsAsync);
-        group.MapGet("/risk", RiskAsync);
-        group.MapGet("/model", ModelAsync);
-        group.MapGet("/forecast", ForecastAsync);
+        group.MapGet("/predictions", PredictionsAsync).Produces<PredictionsResponse>().AlsoAnswersCsv()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/metrics", MetricsAsync).Produces<MetricsResponse>().AlsoAnswersCsv()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/risk", RiskAsync).Produces<RiskReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/model", ModelAsync).AnswersFile("application/octet-stream", "The run's model bundle (.bfmodel), as the CLI's forecast command reads it.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/forecast", ForecastAsync).Produces<FutureForecast>().AlsoAnswersCsv()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

@@ -70,6 +70,7 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddHostedService<TrainingWorker>();
         builder.Services.AddHostedService<StagedUploadSweeper>();
+        builder.Services.AddApiDescription();
         builder.Services.AddSignalR().AddJsonProtocol(json =>
         {
             json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -168,10 +169,12 @@ public static partial class BlazorForecastHostingExtensions
 
         app.MapStaticAssets();
         app.MapHealthChecks("/healthz");
-        app.MapDatasetEndpoints();
-        app.MapRunEndpoints();
-        app.MapRunResultEndpoints();
-        app.MapAccountEndpoints();
+        var api = app.MapGroup("").DescribeProblems();
+        api.MapDatasetEndpoints();
+        api.MapRunEndpoints();
+        api.MapRunResultEndpoints();
+        api.MapAccountEndpoints();
+        app.MapApiDescription();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
