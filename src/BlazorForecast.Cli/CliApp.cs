@@ -42,6 +42,10 @@ public static class CliApp
               naive" (goal at most 7% at the 5% level), how often AR(1) returns are found at each length (goal at least
               80% at the longest; the true AR(1) model's rate beside), interval coverage when volatility shifts between
               validation and test, and N seeds in one run against N runs.
+          blazorforecast bench soak [--minutes 30] [--clients 4] [--chromium /usr/bin/chromium]
+              Starts the web app and sends it mixed traffic for N minutes (uploads, runs started and stopped, results,
+              hub joins, bad input, a viewer, a browser tab on live run pages); fails on any 5xx, unexpected answer,
+              error or unobserved task exception in the log, growing memory or handles, or a run left unfinished.
           blazorforecast help
 
         Training options:
@@ -68,6 +72,7 @@ public static class CliApp
                 ["bench", "hub", ..] => await HubLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "honesty", ..] => await HonestyBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "soak", ..] => await SoakBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),
             };

@@ -59,6 +59,18 @@ public sealed class AppServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The server process's memory, open handles (file descriptors on Linux) and threads now.</summary>
+    public ServerReading Read()
+    {
+        _process.Refresh();
+        var descriptors = $"/proc/{_process.Id}/fd";
+        var handles = Directory.Exists(descriptors) ? Directory.EnumerateFileSystemEntries(descriptors).Count() : _process.HandleCount;
+        return new ServerReading(_process.WorkingSet64 / 1048576.0, _process.PrivateMemorySize64 / 1048576.0, handles, _process.Threads.Count);
+    }
+
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Output() => Log();
+
     /// <param name="environment">
     /// Production by default. Pages need Development: beside the CLI, the app finds its static files (Blazor's and
     /// MudBlazor's scripts, styles) through the build's static web assets manifest, as under `dotnet run`.
@@ -232,3 +244,6 @@ public sealed class AppServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>One reading of the server process: working set and private memory in MB, open handles, threads.</summary>
+public sealed record ServerReading(double WorkingSetMb, double PrivateMb, int Handles, int Threads);

@@ -70,6 +70,7 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddHostedService<TrainingWorker>();
         builder.Services.AddHostedService<StagedUploadSweeper>();
+        builder.Services.AddHostedService<UnobservedTaskExceptionLogger>();
         builder.Services.AddApiDescription();
         builder.Services.AddSignalR().AddJsonProtocol(json =>
         {
