@@ -41,6 +41,20 @@ public sealed class ServiceAccessTests(TeamFixture team) : IClassFixture<TeamFix
         Assert.Equal("Viewers cannot upload datasets; ask an admin for the member role.", error.Message);
     }
 
+    [Fact]
+    public async Task AViewer_CannotStartOrImportARun_ThroughTheService()
+    {
+        var config = new BlazorForecast.Forecasting.Training.ForecastConfig { Targets = ["Close"], Lookback = 8, Horizon = 1 };
+        using var model = new MemoryStream([1, 2, 3]);
+
+        var start = await Assert.ThrowsAsync<RunValidationException>(() => Runs.CreateAsync(new RunRequest(team.TeamDataset, config), team.VicCaller));
+        var import = await Assert.ThrowsAsync<RunValidationException>(() =>
+            Runs.ImportModelAsync(model, "m.bfmodel", team.TeamDataset, null, team.VicCaller, 1024 * 1024));
+
+        Assert.Equal(["Viewers cannot start or import runs; ask an admin for the member role."], start.Problems);
+        Assert.Equal(start.Problems, import.Problems);
+    }
+
     [Theory]
     [InlineData("bob", "team", "Only the dataset's owner or an admin can change it.")]
     [InlineData("vic", "team", "Only the dataset's owner or an admin can change it.")]

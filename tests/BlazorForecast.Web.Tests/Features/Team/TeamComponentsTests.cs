@@ -100,6 +100,20 @@ public sealed class TeamComponentsTests : AppComponentTestContext
         Assert.DoesNotContain("Upload CSV", cut.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DatasetPage_ForAViewer_OffersReadingOnly()
+    {
+        var dataset = await ImportAsync("Date,Close\n2024-01-02,1\n2024-01-03,2\n", "shared prices");
+        SignInAs(await AddAccountAsync("Vic", TeamRole.Viewer));
+
+        var cut = RenderWithProviders<BlazorForecast.Web.Features.Datasets.DatasetPage>((nameof(BlazorForecast.Web.Features.Datasets.DatasetPage.Id), dataset.Id));
+
+        cut.WaitForElement("[data-testid=download-button]");
+        Assert.Empty(cut.FindAll("[data-testid=train-button]"));
+        Assert.Empty(cut.FindAll("[data-testid=edit-button]"));
+        Assert.Empty(cut.FindAll("[data-testid=delete-button]"));
+    }
+
     [Theory]
     [InlineData(TeamRole.Viewer, false)]
     [InlineData(TeamRole.Member, true)]
