@@ -55,6 +55,28 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => _data.DatabasePath;
 
+    /// <summary>The first value of a query against the app's SQLite file, read beside the app (as an operator would).</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    public async Task<long> CountRowsAsync(string table) => (long)(await ScalarAsync($"SELECT COUNT(*) FROM {table}"))!;
+
+    /// <summary>Changes the app's SQLite file behind its back (to set up states the app itself never writes).</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>An API token of the configured admin (for SignalR clients and raw requests).</summary>
     public string AdminToken => _adminToken ??= CreateTokenAsync(AdminId).GetAwaiter().GetResult();
 

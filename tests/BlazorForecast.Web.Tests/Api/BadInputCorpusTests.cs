@@ -7,7 +7,6 @@ using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
-using Microsoft.Data.Sqlite;
 
 namespace BlazorForecast.Web.Tests.Api;
 
@@ -56,7 +55,7 @@ public sealed class BadInputCorpusTests : IDisposable
     [MemberData(nameof(Csvs))]
     public async Task BadCsv_IsRefusedWithTheReason_NothingIsStored_AndTheAppStillAnswers(string kind, string reason)
     {
-        var before = await CountAsync("Datasets");
+        var before = await _app.CountRowsAsync("Datasets");
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Csv(kind)), "file", "bad.csv" } };
 
         using var response = await _client.PostAsync("/api/datasets", form);
@@ -64,7 +63,7 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await CountAsync("Datasets"));
+        Assert.Equal(before, await _app.CountRowsAsync("Datasets"));
         Assert.Equal("Healthy", await _client.GetStringAsync("/healthz"));
     }
 
@@ -80,7 +79,7 @@ public sealed class BadInputCorpusTests : IDisposable
     [MemberData(nameof(Models))]
     public async Task BadModelFile_IsRefusedWithTheReason_NothingIsStored(string kind, string reason)
     {
-        var before = await CountAsync("Runs");
+        var before = await _app.CountRowsAsync("Runs");
         using var form = new MultipartFormDataContent { { new ByteArrayContent(await ModelFileAsync(kind)), "file", "bad.bfmodel" }, { new StringContent("1"), "datasetId" } };
 
         using var response = await _client.PostAsync("/api/runs/import", form);
@@ -88,28 +87,28 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await CountAsync("Runs"));
+        Assert.Equal(before, await _app.CountRowsAsync("Runs"));
         Assert.Equal("Healthy", await _client.GetStringAsync("/healthz"));
     }
 
     [Fact]
     public async Task AModelFileOverTheUploadLimit_IsA413WithTheLimit()
     {
-        var before = await CountAsync("Runs");
+        var before = await _app.CountRowsAsync("Runs");
         using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[UploadLimit + (512 * 1024)]), "file", "huge.bfmodel" }, { new StringContent("1"), "datasetId" } };
 
         using var response = await _client.PostAsync("/api/runs/import", form);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("The upload is larger than the limit of 8 MB.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        Assert.Equal(before, await CountAsync("Runs"));
+        Assert.Equal(before, await _app.CountRowsAsync("Runs"));
         Assert.Equal("Healthy", await _client.GetStringAsync("/healthz"));
     }
 
     [Fact]
     public async Task AbsurdRunSettings_AreRefusedTogether_AndTheThreadCountIsNeverTheRequests()
     {
-        var before = await CountAsync("Runs");
+        var before = await _app.CountRowsAsync("Runs");
 
         using var absurd = await _client.PostAsJsonAsync("/api/runs", new
         {
@@ -139,7 +138,7 @@ public sealed class BadInputCorpusTests : IDisposable
             Assert.Contains(expected, problems);
         }
 
-        Assert.Equal(before, await CountAsync("Runs"));
+        Assert.Equal(before, await _app.CountRowsAsync("Runs"));
 
         using var threads = await _client.PostAsJsonAsync("/api/runs", new
         {
@@ -221,22 +220,6 @@ public sealed class BadInputCorpusTests : IDisposable
         return file.ToArray();
     }
 
-    private async Task<long> CountAsync(string table)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task<string> ConfigJsonAsync(int runId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ConfigJson FROM Runs WHERE Id = $id";
-        command.Parameters.AddWithValue("$id", runId);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<string> ConfigJsonAsync(int runId) =>
+        (string)(await _app.ScalarAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT ConfigJson FROM Runs WHERE Id = {runId}")))!;
 }

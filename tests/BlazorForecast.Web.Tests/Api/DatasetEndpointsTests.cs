@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace BlazorForecast.Web.Tests.Api;
 
@@ -36,15 +35,6 @@ public sealed class DatasetEndpointsTests : IDisposable
 
     private static MultipartFormDataContent Form(string csv, string fileName = "prices.csv", params (string Name, string Value)[] fields) =>
         Form(Encoding.UTF8.GetBytes(csv), fileName, fields);
-
-    private async Task<long> CountRowsAsync(string table)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -136,9 +126,9 @@ public sealed class DatasetEndpointsTests : IDisposable
         Assert.Equal("Line 3, column 'Close': 'abc' is not a number.", problem.GetProperty("detail").GetString());
         Assert.Equal(3, problem.GetProperty("line").GetInt32());
         Assert.Equal("Close", problem.GetProperty("column").GetString());
-        Assert.Equal(0, await CountRowsAsync("Datasets"));
-        Assert.Equal(0, await CountRowsAsync("DatasetColumns"));
-        Assert.Equal(0, await CountRowsAsync("DatasetTimelines"));
+        Assert.Equal(0, await _app.CountRowsAsync("Datasets"));
+        Assert.Equal(0, await _app.CountRowsAsync("DatasetColumns"));
+        Assert.Equal(0, await _app.CountRowsAsync("DatasetTimelines"));
     }
 
     [Theory]
@@ -152,7 +142,7 @@ public sealed class DatasetEndpointsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith(expected, (await JsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, await CountRowsAsync("Datasets"));
+        Assert.Equal(0, await _app.CountRowsAsync("Datasets"));
     }
 
     [Fact]
@@ -184,7 +174,7 @@ public sealed class DatasetEndpointsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("The file is 1.03 MB; the limit is 1 MB.", (await JsonAsync(response)).GetProperty("detail").GetString());
-        Assert.Equal(0, await CountRowsAsync("Datasets"));
+        Assert.Equal(0, await _app.CountRowsAsync("Datasets"));
     }
 
     [Fact]
@@ -194,7 +184,7 @@ public sealed class DatasetEndpointsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("The upload is larger than the limit of 1 MB.", (await JsonAsync(response)).GetProperty("detail").GetString());
-        Assert.Equal(0, await CountRowsAsync("Datasets"));
+        Assert.Equal(0, await _app.CountRowsAsync("Datasets"));
     }
 
     [Fact]
@@ -263,8 +253,8 @@ public sealed class DatasetEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/datasets/{id}/csv")).StatusCode);
-        Assert.Equal(0, await CountRowsAsync("DatasetColumns"));
-        Assert.Equal(0, await CountRowsAsync("DatasetTimelines"));
+        Assert.Equal(0, await _app.CountRowsAsync("DatasetColumns"));
+        Assert.Equal(0, await _app.CountRowsAsync("DatasetTimelines"));
     }
 
     [Fact]

@@ -69,6 +69,33 @@ public sealed partial class DatasetBrowserTests
     }
 
     [SkippableFact]
+    public async Task Upload_OneEndlessLine_ShowsTheReason_AndTheDialogKeepsWorking()
+    {
+        var endless = Path.Combine(Path.GetTempPath(), $"endless-{Guid.NewGuid():N}.csv");
+        var good = Path.Combine(Path.GetTempPath(), $"good-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(endless, "Date," + string.Join(',', Enumerable.Range(0, 20_000).Select(i => $"c{i}")));
+        await File.WriteAllTextAsync(good, "Date,Close\n2024-01-02,1\n2024-01-03,2\n");
+        try
+        {
+            await using var session = await BrowserSession.StartAsync(seedDemo: false);
+            var page = await session.NewPageAsync();
+            await BrowserSession.GotoInteractiveAsync(page, "datasets");
+            await page.ClickAsync("[data-testid=upload-button]");
+
+            await ChooseFileAsync(page, endless);
+
+            await Assertions.Expect(page.Locator("[data-testid=upload-error]")).ToContainTextAsync("hold no line break");
+            await ChooseFileAsync(page, good);
+            await page.WaitForSelectorAsync("[data-testid=import-button]");
+        }
+        finally
+        {
+            File.Delete(endless);
+            File.Delete(good);
+        }
+    }
+
+    [SkippableFact]
     public async Task ThemeChoice_IsRememberedAfterReload()
     {
         await using var session = await BrowserSession.StartAsync();

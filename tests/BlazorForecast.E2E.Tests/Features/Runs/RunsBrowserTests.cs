@@ -65,6 +65,7 @@ public sealed class RunsBrowserTests
         await page.WaitForFunctionAsync("() => { const v = +document.querySelector('[data-testid=epoch-progress]')?.getAttribute('data-value'); return v > 0 && v < 100; }",
             null, new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot .scatterlayer .trace");
+        await Assertions.Expect(page.Locator(".summary-tile", new() { HasText = "Device" })).ToContainTextAsync("cpu");
         await BrowserSession.ScreenshotAsync(page, "run-live");
 
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 90_000 });

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,14 +21,7 @@ public sealed class AccountsTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
-    }
+    private Task<object?> ScalarAsync(string sql) => _app.ScalarAsync(sql);
 
     private static async Task<HttpResponseMessage> ChangePasswordAsync(HttpClient browser, string current, string next) =>
         await browser.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -4,7 +4,6 @@ using System.Text.Json;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Data.Sqlite;
 
 namespace BlazorForecast.Web.Tests.Features.Team;
 
@@ -258,12 +257,5 @@ public sealed class TeamAccessTests(TeamFixture team) : IClassFixture<TeamFixtur
     private static async Task<string> TokenAsync(HttpClient client) =>
         (await (await client.PostAsJsonAsync("/api/tokens", new { name = "hub" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={team.App.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => team.App.ExecuteSqlAsync(sql);
 }
