@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -72,12 +73,13 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddHostedService<StagedUploadSweeper>();
         builder.Services.AddHostedService<UnobservedTaskExceptionLogger>();
         builder.Services.AddApiDescription();
-        builder.Services.AddSignalR().AddJsonProtocol(json =>
+        builder.Services.AddSignalR(hubs => hubs.AddFilter<HubFailureLogging>()).AddJsonProtocol(json =>
         {
             json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
             json.PayloadSerializerOptions.Converters.Add(new NonFiniteAsNullJsonConverter());
         });
 
+        builder.Logging.AddFilter(HubFailureLogging.DispatcherCategory, LogLevel.Critical);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
         // JSON has no NaN or infinity: the API writes them as null (e.g. R² of a series that does not vary), where the
