@@ -29,6 +29,9 @@ public static partial class BlazorForecastHostingExtensions
         var section = builder.Configuration.GetSection(BlazorForecastOptions.Section);
         builder.Services.Configure<BlazorForecastOptions>(section);
         var options = section.Get<BlazorForecastOptions>() ?? new BlazorForecastOptions();
+
+        // Before the server's threads make their malloc arenas, so the cap holds for all of them.
+        NativeAllocatorTuning.EnsureApplied();
         var requestLimit = options.MaxUploadRequestBytes;
 
         // Kestrel allows the largest upload; every request that is not one is held to MaxRequestBodyBytes (UseBodyLimits).

@@ -29,12 +29,20 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         // libtorch's CPU kernels run OpenMP regions, whose thread count is a setting of the calling thread: set it on
         // this training thread, or the kernels use every core however the process was configured elsewhere.
         TorchSharp.torch.set_num_threads(_threads);
-        var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
-        var outcome = result.Outcome;
-        using var model = new MemoryStream();
-        result.Model.Save(model);
-        return new TrainingOutcome(outcome.StopReason, outcome.StopDetail, outcome.Device,
-            result.Folds[0].Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes(),
-            JsonSerializer.Serialize(result.Assessment, ForecastJson.Options));
+        try
+        {
+            var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
+            var outcome = result.Outcome;
+            using var model = new MemoryStream();
+            result.Model.Save(model);
+            return new TrainingOutcome(outcome.StopReason, outcome.StopDetail, outcome.Device,
+                result.Folds[0].Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes(),
+                JsonSerializer.Serialize(result.Assessment, ForecastJson.Options));
+        }
+        finally
+        {
+            // The server lives on after the training: what libtorch freed goes back to the system, not kept in arenas.
+            NativeAllocatorTuning.ReleaseFreeMemory();
+        }
     }
 }
