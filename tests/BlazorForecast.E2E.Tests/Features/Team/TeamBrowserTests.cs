@@ -19,7 +19,7 @@ public sealed class TeamBrowserTests
         await page.FillAsync("[data-testid=login-email]", ForecastAppFactory.AdminEmail);
         await page.FillAsync("[data-testid=login-password]", "wrong password");
         await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync("The e-mail address or the password is wrong.");
+        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToHaveTextAsync(BlazorForecast.Web.Features.Team.AccountLocks.SignInFailed);
         await BrowserSession.ScreenshotAsync(page, "team-sign-in");
         await page.FillAsync("[data-testid=login-password]", ForecastAppFactory.AdminPassword);
         await page.ClickAsync("[data-testid=login-submit]");
