@@ -46,6 +46,9 @@ public static class CliApp
               Starts the web app and sends it mixed traffic for N minutes (uploads, runs started and stopped, results,
               hub joins, bad input, a viewer, a browser tab on live run pages); fails on any 5xx, unexpected answer,
               error or unobserved task exception in the log, growing memory or handles, or a run left unfinished.
+          blazorforecast bench sampler [--seeds 100] [--trials 200]
+              Trials random search and TPE need to reach a target on objectives that cost nothing to evaluate, over
+              many seeds (no training).
           blazorforecast help
 
         Training options:
@@ -73,6 +76,7 @@ public static class CliApp
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "honesty", ..] => await HonestyBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "soak", ..] => await SoakBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "sampler", ..] => await SamplerBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),
             };

@@ -15,6 +15,13 @@ public sealed record TpeOptions
     public double GoodFraction { get; init; } = 0.1;
 
     public int MaxGood { get; init; } = 25;
+
+    /// <summary>
+    /// Every n-th trial after the start-up ones is a plain random draw (0: none). The density ratio exploits what
+    /// it has seen; on a choice whose best option lost its first trials by luck it can stop trying that option for
+    /// good, and interleaved random draws are the classic remedy (as SMAC interleaves random configurations).
+    /// </summary>
+    public int RandomEvery { get; init; } = 5;
 }
 
 /// <summary>
@@ -35,7 +42,7 @@ public sealed class TpeSampler(SearchSpace space, int seed, TpeOptions? options 
         var random = RandomFor(trialIndex);
         var complete = history.Where(t => t.State == TrialState.Complete && t.Objective is double o && double.IsFinite(o))
             .OrderBy(t => t.Objective).ToList();
-        if (complete.Count < Math.Max(1, _options.StartupTrials))
+        if (complete.Count < Math.Max(1, _options.StartupTrials) || (_options.RandomEvery > 0 && trialIndex % _options.RandomEvery == _options.RandomEvery - 1))
         {
             return RandomPoint(random);
         }

@@ -223,6 +223,18 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task BenchSampler_ReportsTrialsToTheTargetForRandomAndTpe_OnEachObjective()
+    {
+        var (exit, output, _) = await RunAsync("bench", "sampler", "--seeds", "20", "--trials", "150");
+
+        Assert.Contains("over 20 seeds (at most 150 trials", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("  TPE     median ", StringComparison.Ordinal)));
+        Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("  random  median ", StringComparison.Ordinal)));
+        Assert.Equal(0, exit);
+        Assert.EndsWith("TPE reached every target in fewer trials (median) than random search.", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BenchImport_SmallGeneratedFile_ReportsRowsAndTimes()
     {
         var file = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.csv");

@@ -71,6 +71,18 @@ public sealed class SweepSamplerTests
     }
 
     [Fact]
+    public void Tpe_InterleavesARandomDrawEveryFifthTrial()
+    {
+        var tpe = SweepSampler.Create(SweepMethod.Tpe, Space, seed: 4);
+        var random = SweepSampler.Create(SweepMethod.Random, Space, seed: 4);
+        var history = Enumerable.Range(0, 20).Select(i => new TrialObservation(random.Propose(i, [])!, TrialState.Complete, i)).ToList();
+
+        var modelled = Enumerable.Range(20, 10).Where(i => Text(tpe.Propose(i, history)!) != Text(random.Propose(i, history)!)).ToList();
+
+        Assert.Equal([20, 21, 22, 23, 25, 26, 27, 28], modelled);
+    }
+
+    [Fact]
     public void Tpe_ProposesNearTheBestTrials()
     {
         var space = SearchSpace.Parse("""{"dropout": {"uniform": [0, 1]}, "model": ["Lstm", "Gru", "Cnn", "Mlp"]}""");
