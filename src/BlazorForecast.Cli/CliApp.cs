@@ -14,6 +14,9 @@ public static class CliApp
           blazorforecast train <data.csv> [--out FOLDER] [--significance 0.05] [options]
               Trains and evaluates a model (metrics.json and model.bfmodel in FOLDER, default ./run): every baseline
               beside it with a Diebold-Mariano p-value, and a verdict that only calls a significant win a win.
+          blazorforecast sweep <data.csv> --space space.json [--method tpe|random|grid] [--trials 20] [sweep and training options]
+              Searches the space around the base config (the training options), ranking trials by validation loss only,
+              then retrains the best on --seeds and scores it on test once, with its verdict.
           blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json]
               The next H values after the data's last row, with 80% and 95% intervals.
           blazorforecast pull <runId> --server URL [--token TOKEN] [--out FILE]
@@ -52,7 +55,10 @@ public static class CliApp
           blazorforecast help
 
         Training options:
-        """ + ConfigFromArguments.Help;
+        """ + ConfigFromArguments.Help + """
+
+        Sweep options:
+        """ + SweepCommand.Help;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -65,6 +71,7 @@ public static class CliApp
             {
                 ["import", ..] => await ImportCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["train", ..] => await TrainCommand.RunAsync(CliArguments.Parse(args[1..]), output),
+                ["sweep", ..] => await SweepCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["pull", ..] => await ServerCommands.PullAsync(CliArguments.Parse(args[1..]), output),
                 ["push", ..] => await ServerCommands.PushAsync(CliArguments.Parse(args[1..]), output),

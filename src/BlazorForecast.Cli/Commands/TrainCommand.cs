@@ -70,7 +70,7 @@ public static class TrainCommand
         return 0;
     }
 
-    private static double SignificanceLevel(CliArguments args)
+    internal static double SignificanceLevel(CliArguments args)
     {
         var text = args.Value("significance");
         if (text is null)
@@ -86,7 +86,7 @@ public static class TrainCommand
     private static List<string> Notes(Assessment assessment, double level, SeriesFrequency frequency) =>
         new[] { Verdict.SeedDisagreement(assessment.Seeds, level), Verdict.OneWay(assessment.Direction, frequency) }.OfType<string>().ToList();
 
-    private static async Task WriteSummaryAsync(ForecastRunResult result, double level, SeriesFrequency frequency, TextWriter output)
+    internal static async Task WriteSummaryAsync(ForecastRunResult result, double level, SeriesFrequency frequency, TextWriter output)
     {
         foreach (var fold in result.Folds)
         {

@@ -37,6 +37,15 @@ public sealed record RunLimits
     /// <summary>The longest a training may run, and the limit of runs that set none.</summary>
     public TimeSpan MaxWallTime { get; init; } = TimeSpan.FromHours(12);
 
+    /// <summary>The most trials one sweep may train.</summary>
+    public int MaxSweepTrials { get; init; } = 200;
+
+    /// <summary>The most trials of one sweep queued or training at once.</summary>
+    public int MaxSweepConcurrency { get; init; } = 4;
+
+    /// <summary>The longest a sweep may search, and the limit of sweeps that set none.</summary>
+    public TimeSpan MaxSweepWallTime { get; init; } = TimeSpan.FromHours(72);
+
     /// <summary>Every setting of the config above its limit, in words; empty when the config fits.</summary>
     public IReadOnlyList<string> Problems(ForecastConfig config)
     {

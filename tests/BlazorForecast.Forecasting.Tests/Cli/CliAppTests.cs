@@ -298,6 +298,67 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task Sweep_PrintsEachTrialsValidationLoss_ThenTheChosenConfigsTestScoresAndVerdict()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cli-sweep-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var data = Path.Combine(folder, "prices.csv");
+            await using (var file = File.CreateText(data))
+            {
+                await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(600, new ReturnProcess(), seed: 5), file);
+            }
+
+            var space = Path.Combine(folder, "space.json");
+            await File.WriteAllTextAsync(space, """{"model": ["mlp", "dlinear"], "hiddenSize": [4, 8]}""");
+
+            var (exit, output, error) = await RunAsync("sweep", data, "--space", space, "--method", "grid", "--trials", "4", "--early-stopping", "successive-halving",
+                "--min-epochs", "1", "--transform", "log-return", "--lookback", "16", "--horizon", "2", "--epochs", "3", "--seeds", "2", "--device", "cpu");
+
+            Assert.True(exit == 0, error);
+            Assert.Equal(4, output.Split('\n').Count(l => l.StartsWith("trial ", StringComparison.Ordinal)));
+            Assert.Matches(@"4 trials, \d+ epochs trained; \d+ stopped early, saving at most \d+ epochs\.", output);
+            Assert.Matches(@"Chosen on validation: trial \d \(model (mlp|dlinear), hiddenSize (4|8)\), validation loss \d+\.\d{5}\.", output);
+            Assert.Contains("Retrained on 2 seed(s) and scored on the test segment once:", output, StringComparison.Ordinal);
+            Assert.Matches(@"Verdict: (Beats naive|No detectable difference from naive|Worse than naive)", output);
+            Assert.Contains("\"seeds\":2", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sweep_ABadSpace_ListsEveryProblemWithoutTraining()
+    {
+        var space = Path.Combine(Path.GetTempPath(), $"space-{Guid.NewGuid():N}.json");
+        var data = Path.Combine(Path.GetTempPath(), $"prices-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await File.WriteAllTextAsync(space, """{"dropout": {"uniform": [0.5, 0.1]}, "layers": []}""");
+            await using (var file = File.CreateText(data))
+            {
+                await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(300, new ReturnProcess(), seed: 1), file);
+            }
+
+            var (exit, output, error) = await RunAsync("sweep", data, "--space", space);
+
+            Assert.Equal(2, exit);
+            Assert.DoesNotContain("trial ", output, StringComparison.Ordinal);
+            Assert.Contains("The sweep cannot run:", error, StringComparison.Ordinal);
+            Assert.Contains("  - 'dropout': [0.5, 0.1] is not a range; its low end must be below its high end.", error, StringComparison.Ordinal);
+            Assert.Contains("  - 'layers' has an empty list of choices.", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(space);
+            File.Delete(data);
+        }
+    }
+
+    [Fact]
     public async Task Train_SeveralSeeds_WritesTheVerdictTestsAndSeedsIntoMetrics_WithNullForWhatIsNotANumber()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"cli-seeds-{Guid.NewGuid():N}");
