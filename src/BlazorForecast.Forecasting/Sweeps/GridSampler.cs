@@ -14,7 +14,7 @@ public sealed class GridSampler : SweepSampler
     public GridSampler(SearchSpace space, int seed)
         : base(space, seed)
     {
-        var size = space.GridSize ?? throw new SweepSpaceException(["Grid search needs a finite grid: give each real-number range a \"steps\" count, or list its values."]);
+        var size = space.GridSize ?? throw new SweepSpaceException([$"Grid search needs a finite grid: give each real-number range, and each whole-number range of more than {RangeDimension.MaxIntegerGridValues:N0} values, a \"steps\" count, or list its values."]);
         if (size > MaxPoints)
         {
             throw new SweepSpaceException([$"The grid has {size:N0} points; at most {MaxPoints:N0} are allowed. Use random or TPE search for a space this large."]);

@@ -40,6 +40,12 @@ public sealed record SweepDefinition
 
     public const int MaxEnsembleSize = 50;
 
+    /// <summary>
+    /// Retrain the best trial by validation loss as soon as the search ends; when false, the sweep waits for someone to
+    /// pick the trial to retrain (test scores stay hidden until then either way).
+    /// </summary>
+    public bool PickAutomatically { get; init; } = true;
+
     /// <summary>Parses <see cref="Space"/>; throws <see cref="SweepSpaceException"/> with every problem in it.</summary>
     public SearchSpace ParseSpace() => SearchSpace.Parse(Space.ToJsonString());
 

@@ -1,12 +1,13 @@
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace BlazorForecast.Web.Api;
 
 /// <summary>
-/// The team's rules on every /api/datasets/{id} and /api/runs/{id} endpoint, before it runs: what the caller may not
+/// The team's rules on every /api/datasets/{id}, /api/runs/{id} and /api/sweeps/{id} endpoint, before it runs: what the caller may not
 /// read answers 404 exactly like what does not exist (no probing for private ids); what they may read but not change
 /// answers 403 to anything but GET. Unsafe requests signed in by the browser cookie must also carry an antiforgery
 /// token; API tokens are not ambient, so requests bearing one need none.
@@ -18,6 +19,9 @@ public static class OwnedResourceAccess
 
     public static RouteGroupBuilder RequireRunAccess(this RouteGroupBuilder group) =>
         group.RequireOwnedAccess("run", "Run not found", (services, id, ct) => services.GetRequiredService<RunService>().OwnershipAsync(id, ct));
+
+    public static RouteGroupBuilder RequireSweepAccess(this RouteGroupBuilder group) =>
+        group.RequireOwnedAccess("sweep", "Sweep not found", (services, id, ct) => services.GetRequiredService<SweepService>().OwnershipAsync(id, ct));
 
     /// <summary>Cookie-authenticated POST, PATCH and DELETE requests need the antiforgery token (header RequestVerificationToken).</summary>
     public static RouteGroupBuilder RequireAntiforgeryForCookies(this RouteGroupBuilder group)

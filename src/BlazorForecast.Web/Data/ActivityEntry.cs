@@ -15,6 +15,7 @@ public enum ActivitySubject
 {
     Dataset,
     Run,
+    Sweep,
 }
 
 /// <summary>

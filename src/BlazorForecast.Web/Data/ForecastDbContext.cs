@@ -14,6 +14,8 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
 
     public DbSet<Run> Runs => Set<Run>();
 
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
+
     public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
 
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
@@ -109,6 +111,22 @@ public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> option
             run.HasMany(r => r.Epochs).WithOne().HasForeignKey(e => e.RunId).OnDelete(DeleteBehavior.Cascade);
             run.HasMany(r => r.Tags).WithOne().HasForeignKey(t => t.RunId).OnDelete(DeleteBehavior.Cascade);
             run.HasOne<RunArtifact>().WithOne().HasForeignKey<RunArtifact>(a => a.RunId).OnDelete(DeleteBehavior.Cascade);
+            run.Property(r => r.SweepRole).HasConversion<string>().HasMaxLength(10);
+            run.Property(r => r.StoppedEarlyBecause).HasMaxLength(400);
+            run.HasIndex(r => new { r.SweepId, r.TrialNumber });
+            run.HasOne<Sweep>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Sweep>(sweep =>
+        {
+            sweep.Property(s => s.Name).HasMaxLength(200);
+            sweep.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+            sweep.Property(s => s.Visibility).HasConversion<string>().HasMaxLength(10);
+            sweep.Property(s => s.StatusDetail).HasMaxLength(2000);
+            sweep.HasIndex(s => s.Status);
+            sweep.HasIndex(s => s.CreatedAt);
+            sweep.HasOne<AppUser>().WithMany().HasForeignKey(s => s.OwnerId).OnDelete(DeleteBehavior.SetNull);
+            sweep.HasOne<Dataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<RunEpoch>(epoch => epoch.HasKey(e => new { e.RunId, e.Fold, e.SeedIndex, e.Epoch }));

@@ -79,6 +79,26 @@ public sealed class Run : IOwned
     /// </summary>
     public string? AssessmentJson { get; set; }
 
+    /// <summary>The sweep that queued this run, as one of its trials or as its result; null for a run started by hand.</summary>
+    public int? SweepId { get; set; }
+
+    public SweepRole SweepRole { get; set; }
+
+    /// <summary>A trial's number in its sweep, from 0.</summary>
+    public int? TrialNumber { get; set; }
+
+    /// <summary>A trial's point in the sweep's search space, as a JSON array of numbers.</summary>
+    public string? TrialPointJson { get; set; }
+
+    /// <summary>
+    /// A trial's objective: the best validation loss of each of its trainings, averaged over walk-forward folds (set
+    /// when the trial ends; partial for one stopped early).
+    /// </summary>
+    public double? Objective { get; set; }
+
+    /// <summary>Why the sweep's rule stopped this trial early; null for a trial that was not.</summary>
+    public string? StoppedEarlyBecause { get; set; }
+
     public List<RunEpoch> Epochs { get; set; } = [];
 
     public List<RunTag> Tags { get; set; } = [];

@@ -8,6 +8,7 @@ using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Team;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
@@ -73,6 +74,10 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<RunResultsService>();
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddHostedService<TrainingWorker>();
+        builder.Services.AddSingleton<SweepNotifier>();
+        builder.Services.AddSingleton<SweepCoordinator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SweepCoordinator>());
+        builder.Services.AddSingleton<SweepService>();
         builder.Services.AddHostedService<StagedUploadSweeper>();
         builder.Services.AddHostedService<UnobservedTaskExceptionLogger>();
         builder.Services.AddApiDescription();
@@ -179,6 +184,7 @@ public static partial class BlazorForecastHostingExtensions
         api.MapDatasetEndpoints();
         api.MapRunEndpoints();
         api.MapRunResultEndpoints();
+        api.MapSweepEndpoints();
         api.MapAccountEndpoints();
         app.MapApiDescription();
         app.MapHub<TrainingHub>(TrainingHub.Path);

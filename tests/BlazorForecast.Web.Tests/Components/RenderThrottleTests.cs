@@ -15,12 +15,12 @@ public sealed class RenderThrottleTests
         using var throttle = new RenderThrottle(interval, work => work(), () => { Interlocked.Increment(ref updates); return Task.CompletedTask; }, _ => Task.CompletedTask);
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(throttle.Request)));
-        await WaitUntilAsync(() => Volatile.Read(ref updates) > 0);
+        await Wait.UntilAsync(() => Volatile.Read(ref updates) > 0, "the throttle");
         await Task.Delay(interval);
 
         Assert.Equal(1, updates);
         throttle.Request();
-        await WaitUntilAsync(() => Volatile.Read(ref updates) == 2);
+        await Wait.UntilAsync(() => Volatile.Read(ref updates) == 2, "the throttle");
     }
 
     [Fact]
@@ -47,20 +47,10 @@ public sealed class RenderThrottleTests
             : Task.CompletedTask, ex => { lock (errors) { errors.Add(ex); } return Task.CompletedTask; });
 
         throttle.Request();
-        await WaitUntilAsync(() => { lock (errors) { return errors.Count == 1; } });
+        await Wait.UntilAsync(() => { lock (errors) { return errors.Count == 1; } }, "the throttle");
         throttle.Request();
-        await WaitUntilAsync(() => Volatile.Read(ref calls) == 2);
+        await Wait.UntilAsync(() => Volatile.Read(ref calls) == 2, "the throttle");
 
         Assert.Equal("the page broke", Assert.Single(errors).Message);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the throttle.");
-            await Task.Delay(5);
-        }
     }
 }

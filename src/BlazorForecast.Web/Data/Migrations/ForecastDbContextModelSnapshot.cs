@@ -355,6 +355,9 @@ namespace BlazorForecast.Web.Data.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("Objective")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("OwnerId")
                         .HasColumnType("TEXT");
 
@@ -381,8 +384,26 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<string>("StatusDetail")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StoppedEarlyBecause")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SweepId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SweepRole")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("TestRmse")
                         .HasColumnType("REAL");
+
+                    b.Property<int?>("TrialNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrialPointJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Visibility")
                         .IsRequired()
@@ -398,6 +419,8 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("DatasetId", "TestRmse");
+
+                    b.HasIndex("SweepId", "TrialNumber");
 
                     b.ToTable("Runs");
                 });
@@ -535,6 +558,73 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.HasIndex("Tag");
 
                     b.ToTable("RunTags");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.Sweep", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseConfigJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ChosenRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResultRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SearchEndsBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusDetail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("Sweeps");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -712,6 +802,11 @@ namespace BlazorForecast.Web.Data.Migrations
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("BlazorForecast.Web.Data.Sweep", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("BlazorForecast.Web.Data.RunArtifact", b =>
@@ -763,6 +858,20 @@ namespace BlazorForecast.Web.Data.Migrations
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.Sweep", b =>
+                {
+                    b.HasOne("BlazorForecast.Web.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorForecast.Web.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

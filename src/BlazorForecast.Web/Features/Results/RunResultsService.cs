@@ -17,11 +17,17 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking()
             .Where(r => r.Id == runId)
-            .Select(r => new { r.Id, r.Name, r.DatasetId, r.Status, r.ConfigJson, r.ResultJson, r.AssessmentJson })
+            .Select(r => new { r.Id, r.Name, r.DatasetId, r.Status, r.ConfigJson, r.ResultJson, r.AssessmentJson, r.SweepId, r.SweepRole, r.TrialNumber })
             .FirstOrDefaultAsync(cancellationToken);
         if (run is null)
         {
             return (null, $"There is no run {runId}.", true);
+        }
+
+        if (run.SweepRole == SweepRole.Trial
+            && await db.Sweeps.AnyAsync(s => s.Id == run.SweepId && s.Status != SweepStatus.Finished, cancellationToken))
+        {
+            return (null, WithheldWhileSearching(run.TrialNumber ?? 0), false);
         }
 
         if (run.ResultJson is null)
@@ -44,6 +50,13 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             frame,
             run.AssessmentJson is null ? null : JsonSerializer.Deserialize<Assessment>(run.AssessmentJson, ForecastJson.Options)), null, false);
     }
+
+    /// <summary>
+    /// Why a trial's test scores are not shown: a sweep compares trials on validation loss only, and its test segment is
+    /// looked at once, for the configuration it chose.
+    /// </summary>
+    public static string WithheldWhileSearching(int trialNumber) =>
+        $"Test scores of trial {trialNumber + 1} are withheld until its sweep has its result: trials are compared on validation loss only, and the test segment is scored once, for the chosen configuration.";
 
     /// <summary>
     /// The run's model applied to the latest rows of a dataset (the run's own by default, or any with the columns the

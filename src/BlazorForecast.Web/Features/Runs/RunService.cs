@@ -35,6 +35,17 @@ public sealed record RunSummary(
 {
     public Ownership Access => new(OwnerId, Visibility);
 
+    /// <summary>The sweep that queued the run (as a trial or as its result); null for a run started by hand.</summary>
+    public int? SweepId { get; init; }
+
+    public SweepRole SweepRole { get; init; }
+
+    /// <summary>A trial's number in its sweep, from 0.</summary>
+    public int? TrialNumber { get; init; }
+
+    /// <summary>A trial's test scores are withheld while its sweep has no result (and <see cref="TestRmse"/> is null).</summary>
+    public bool TestScoresWithheld { get; init; }
+
     /// <summary>Trainings in the run: every seed of every fold.</summary>
     public int Parts => Math.Max(1, Seeds * Folds);
 
@@ -248,7 +259,8 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Runs.AsNoTracking().VisibleTo(caller);
+        // A sweep's trials are listed on its page; the runs list keeps to runs people started and sweeps' results.
+        var query = db.Runs.AsNoTracking().VisibleTo(caller).Where(r => r.SweepRole != SweepRole.Trial);
         if (request.DatasetId is not null)
         {
             query = query.Where(r => r.DatasetId == request.DatasetId);
@@ -281,7 +293,7 @@ public sealed class RunService(
             ? query.OrderBy(r => r.TestRmse == null).ThenBy(r => r.TestRmse).ThenByDescending(r => r.Id)
             : query.OrderByDescending(r => r.Id);
         var runs = await query.Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, 500)).Include(r => r.Tags).ToListAsync(cancellationToken);
-        var owners = await OwnerNamesAsync(db, runs, cancellationToken);
+        var owners = await db.OwnerNamesAsync(runs.Select(r => r.OwnerId), cancellationToken);
         return (runs.Select(r => Summarize(r, owners)).ToList(), total);
     }
 
@@ -289,8 +301,20 @@ public sealed class RunService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        return run is null ? null : Summarize(run, await OwnerNamesAsync(db, [run], cancellationToken));
+        if (run is null)
+        {
+            return null;
+        }
+
+        var summary = Summarize(run, await db.OwnerNamesAsync([run.OwnerId], cancellationToken));
+        return await TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken)
+            ? summary with { TestRmse = null, TestScoresWithheld = true }
+            : summary;
     }
+
+    // A sweep's trials are compared on validation loss only; their test scores wait until the sweep has its result.
+    private static async Task<bool> TestScoresWithheldAsync(ForecastDbContext db, SweepRole role, int? sweepId, CancellationToken cancellationToken) =>
+        role == SweepRole.Trial && await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Status != SweepStatus.Finished, cancellationToken);
 
     /// <summary>Who owns a run and who may see it; null when it does not exist.</summary>
     public async Task<Ownership?> OwnershipAsync(int runId, CancellationToken cancellationToken = default)
@@ -343,14 +367,6 @@ public sealed class RunService(
         return (await datasets.GetFrameAsync(datasetId, cancellationToken))!;
     }
 
-    private static async Task<Dictionary<string, string>> OwnerNamesAsync(ForecastDbContext db, IReadOnlyCollection<Run> runs, CancellationToken cancellationToken)
-    {
-        var ids = runs.Select(r => r.OwnerId).OfType<string>().Distinct().ToList();
-        return ids.Count == 0
-            ? []
-            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-    }
-
     /// <summary>The dataset, config and name of an earlier run, for cloning it.</summary>
     public async Task<(int DatasetId, ForecastConfig Config, string Name)?> ConfigAsync(int runId, CancellationToken cancellationToken = default)
     {
@@ -362,7 +378,8 @@ public sealed class RunService(
     public async Task<string?> ResultJsonAsync(int runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.ResultJson).FirstOrDefaultAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.ResultJson, r.SweepRole, r.SweepId }).FirstOrDefaultAsync(cancellationToken);
+        return run is null || await TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken) ? null : run.ResultJson;
     }
 
     public async Task<RunSnapshot?> SnapshotAsync(int runId, CancellationToken cancellationToken = default)
@@ -505,6 +522,26 @@ public sealed class RunService(
             : $"at training {run.PartsDone + 1} of {parts}, after epoch {run.EpochsDone}";
     }
 
+    /// <summary>Stops a training run on the server's own behalf (a sweep's rule, a stopped sweep); false when it is not training.</summary>
+    internal bool StopRunning(int runId)
+    {
+        if (!_running.TryGetValue(runId, out var running))
+        {
+            return false;
+        }
+
+        try
+        {
+            running.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The training ended between the lookup and the stop.
+            return false;
+        }
+    }
+
     /// <summary>The worker registers the token of each run it starts, so a stop request reaches the training thread.</summary>
     internal IDisposable RegisterRunning(int runId, CancellationTokenSource cancellation)
     {
@@ -516,7 +553,12 @@ public sealed class RunService(
         r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, r.CreatedAt, r.StartedAt, r.FinishedAt,
         r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null,
         r.Notes, r.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList(),
-        r.OwnerId, r.OwnerId is null ? null : ownerNames.GetValueOrDefault(r.OwnerId), r.Visibility, r.Seeds, r.Folds, r.PartsDone);
+        r.OwnerId, r.OwnerId is null ? null : ownerNames.GetValueOrDefault(r.OwnerId), r.Visibility, r.Seeds, r.Folds, r.PartsDone)
+    {
+        SweepId = r.SweepId,
+        SweepRole = r.SweepRole,
+        TrialNumber = r.TrialNumber,
+    };
 
     /// <summary>
     /// Renames a run, rewrites its notes or replaces its tags (null leaves a field as it is). Returns every problem in

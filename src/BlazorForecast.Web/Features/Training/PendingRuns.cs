@@ -8,6 +8,15 @@ public sealed class PendingRuns
     private readonly Channel<int> _channel = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<int> _waiting = [];
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the worker has taken stock after a start (runs left training marked interrupted, queued ones taken
+    /// up again), so others read run states that are true.
+    /// </summary>
+    public Task Recovered => _recovered.Task;
+
+    public void MarkRecovered() => _recovered.TrySetResult();
 
     public void Enqueue(int runId)
     {

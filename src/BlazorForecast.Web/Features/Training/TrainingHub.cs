@@ -1,4 +1,5 @@
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -8,14 +9,17 @@ namespace BlazorForecast.Web.Features.Training;
 /// <summary>
 /// /hubs/training, for signed-in browsers and API-token holders. Clients call JoinRun(runId) to receive the run's
 /// events (StatusChanged, EpochCompleted, BatchProgress) and get a snapshot of everything persisted so far, so a late
-/// joiner catches up; LeaveRun stops them. Only runs the caller may read can be joined.
+/// joiner catches up; LeaveRun stops them. JoinSweep(sweepId) does the same for a sweep (event SweepChanged, with the
+/// sweep and its trials as the snapshot). Only runs and sweeps the caller may read can be joined.
 /// </summary>
 [Authorize]
-public sealed class TrainingHub(RunService runs) : Hub
+public sealed class TrainingHub(RunService runs, SweepService sweeps) : Hub
 {
     public const string Path = "/hubs/training";
 
     public static string GroupName(int runId) => $"run-{runId}";
+
+    public static string SweepGroupName(int sweepId) => $"sweep-{sweepId}";
 
     public async Task<RunSnapshot> JoinRun(int runId)
     {
@@ -32,4 +36,18 @@ public sealed class TrainingHub(RunService runs) : Hub
     }
 
     public Task LeaveRun(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(runId));
+
+    public async Task<SweepDetails> JoinSweep(int sweepId)
+    {
+        var caller = Caller.From(Context.User!);
+        if (!caller.CanRead(await sweeps.OwnershipAsync(sweepId, Context.ConnectionAborted)))
+        {
+            throw new HubException($"There is no sweep {sweepId}.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, SweepGroupName(sweepId));
+        return await sweeps.GetAsync(sweepId, caller, Context.ConnectionAborted) ?? throw new HubException($"There is no sweep {sweepId}.");
+    }
+
+    public Task LeaveSweep(int sweepId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, SweepGroupName(sweepId));
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BlazorForecast.Web.Features.Training;
@@ -9,35 +8,15 @@ namespace BlazorForecast.Web.Features.Training;
 /// </summary>
 public sealed class TrainingNotifier(IHubContext<TrainingHub> hub, ILogger<TrainingNotifier> logger)
 {
-    private readonly ConcurrentDictionary<Guid, (int RunId, Action<RunEvent> Handler)> _subscribers = new();
+    private readonly LiveSubscribers<RunEvent> _subscribers = new(logger);
 
     /// <summary>Receives events of one run (0 for all runs) until the returned subscription is disposed.</summary>
-    public IDisposable Subscribe(int runId, Action<RunEvent> handler)
-    {
-        var key = Guid.NewGuid();
-        _subscribers[key] = (runId, handler);
-        return new Subscription(() => _subscribers.TryRemove(key, out _));
-    }
+    public IDisposable Subscribe(int runId, Action<RunEvent> handler) => _subscribers.Subscribe(runId, handler);
 
     public async Task PublishAsync(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
-        foreach (var (_, (runId, handler)) in _subscribers)
-        {
-            if (runId == 0 || runId == runEvent.RunId)
-            {
-                try
-                {
-                    handler(runEvent);
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
-                {
-                    // A component that went away between its last render and its Dispose; it unsubscribes itself.
-                    logger.LogDebug(ex, "A run subscriber failed");
-                }
-            }
-        }
-
+        _subscribers.Deliver(runEvent.RunId, runEvent);
         var method = runEvent switch
         {
             RunEpochCompleted => "EpochCompleted",
@@ -45,10 +24,5 @@ public sealed class TrainingNotifier(IHubContext<TrainingHub> hub, ILogger<Train
             _ => "StatusChanged",
         };
         await hub.Clients.Group(TrainingHub.GroupName(runEvent.RunId)).SendAsync(method, (object)runEvent);
-    }
-
-    private sealed class Subscription(Action unsubscribe) : IDisposable
-    {
-        public void Dispose() => unsubscribe();
     }
 }

@@ -32,6 +32,7 @@ public sealed partial class TrainingWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken);
+        pending.MarkRecovered();
         using var slots = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrentTrainings));
         var active = new List<Task>();
         try

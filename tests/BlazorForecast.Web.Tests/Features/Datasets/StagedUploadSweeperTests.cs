@@ -31,7 +31,7 @@ public sealed class StagedUploadSweeperTests : IDisposable
             _time.Advance(StagedUploadSweeper.Interval);
         }
 
-        await WaitUntilAsync(() => !File.Exists(old));
+        await Wait.UntilAsync(() => !File.Exists(old), "the sweeper to remove the file");
         Assert.True(File.Exists(young));
         await sweeper.StopAsync(CancellationToken.None);
     }
@@ -44,7 +44,7 @@ public sealed class StagedUploadSweeperTests : IDisposable
 
         await sweeper.StartAsync(CancellationToken.None);
 
-        await WaitUntilAsync(() => !File.Exists(old));
+        await Wait.UntilAsync(() => !File.Exists(old), "the sweeper to remove the file");
         await sweeper.StopAsync(CancellationToken.None);
     }
 
@@ -54,15 +54,5 @@ public sealed class StagedUploadSweeperTests : IDisposable
         File.WriteAllText(path, "Date,Close\n");
         File.SetLastWriteTimeUtc(path, written.UtcDateTime);
         return path;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The sweeper did not remove the file.");
-            await Task.Delay(20);
-        }
     }
 }

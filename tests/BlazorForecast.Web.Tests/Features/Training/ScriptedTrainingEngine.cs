@@ -21,6 +21,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public List<int> Horizons { get; } = [];
 
+    /// <summary>The validation loss a config reports after an epoch; 2 / epoch unless a test needs configs to differ.</summary>
+    public Func<ForecastConfig, int, double> ValidationLoss { get; set; } = (_, epoch) => 2.0 / epoch;
+
     /// <summary>The epoch each training started after (0 for a fresh start, the checkpoint's epoch when resumed).</summary>
     public List<int> StartedAfter { get; } = [];
 
@@ -74,8 +77,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
                         progress.Report(new BatchCompleted(epoch, 1, 2) { Fold = fold, SeedIndex = s, Seed = seed });
                         Thread.Sleep(EpochPause);
-                        progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, 2.0 / epoch, 1e-3, EpochPause, 1000, true) { Fold = fold, SeedIndex = s, Seed = seed });
-                        checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], 2.0 / epoch, epoch, 0, 0, 1e-3, []) { Fold = fold, SeedIndex = s });
+                        var loss = ValidationLoss(config, epoch);
+                        progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, loss, 1e-3, EpochPause, 1000, true) { Fold = fold, SeedIndex = s, Seed = seed });
+                        checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], loss, epoch, 0, 0, 1e-3, []) { Fold = fold, SeedIndex = s });
                     }
 
                     progress.Report(new PartTrained(new TrainingSummary(StopReason.MaxEpochs, "done", epochs, epochs, 2.0 / epochs, [], "cpu"), [4, 5])

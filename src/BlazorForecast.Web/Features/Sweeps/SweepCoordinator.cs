@@ -1,0 +1,499 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using BlazorForecast.Forecasting.Sweeps;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Training;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlazorForecast.Web.Features.Sweeps;
+
+/// <summary>
+/// Runs every searching sweep: proposes trials and queues them as ordinary runs (up to the sweep's concurrency), feeds
+/// each trial's epochs to the sweep's early-stopping rule and stops the ones it rules out, records each trial's
+/// validation objective when it ends, and when the budget is spent picks the best on validation and queues it
+/// retrained on the base seeds as the sweep's result. All of it happens on one loop, in the order events arrive, so
+/// no two decisions about a sweep interleave. After a restart it rebuilds each sweep's stopping rule by replaying the
+/// stored epochs in the order they finished.
+/// </summary>
+public sealed partial class SweepCoordinator(
+    IDbContextFactory<ForecastDbContext> dbFactory,
+    DatasetService datasets,
+    RunService runs,
+    PendingRuns pending,
+    TrainingNotifier runNotifier,
+    SweepNotifier sweepNotifier,
+    IOptions<TrainingQueueOptions> training,
+    TimeProvider time,
+    ILogger<SweepCoordinator> logger) : BackgroundService
+{
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<int, int> _sweepOfRun = new();
+    private readonly Dictionary<int, SearchState> _searches = [];
+
+    /// <summary>Has a sweep queue its first trials (or its next, after a change).</summary>
+    public Task WakeAsync(int sweepId) => _work.Writer.WriteAsync(() => TopUpAsync(sweepId)).AsTask();
+
+    /// <summary>Stops a sweep that has not ended, with its queued and training runs; false when it had ended.</summary>
+    public Task<bool> CancelAsync(int sweepId, CancellationToken cancellationToken = default) => AskAsync(() => StopAsync(sweepId), cancellationToken);
+
+    /// <summary>Queues the chosen trial's retraining for a sweep waiting for a choice; the reason when it cannot.</summary>
+    public Task<string?> PickAsync(int sweepId, int trialRunId, CancellationToken cancellationToken = default) =>
+        AskAsync(() => ChooseAsync(sweepId, trialRunId), cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = runNotifier.Subscribe(0, OnRunEvent);
+        await pending.Recovered.WaitAsync(stoppingToken);
+        await RecoverAsync(stoppingToken);
+        try
+        {
+            await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await work();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogStepFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The server is stopping; searching sweeps carry on from the database when it starts again.
+        }
+    }
+
+    private async Task<T> AskAsync<T>(Func<Task<T>> question, CancellationToken cancellationToken)
+    {
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _work.Writer.WriteAsync(async () =>
+        {
+            try
+            {
+                answer.SetResult(await question());
+            }
+            catch (Exception ex)
+            {
+                answer.SetException(ex);
+            }
+        }, cancellationToken);
+        return await answer.Task.WaitAsync(cancellationToken);
+    }
+
+    // The notifier's thread: only what concerns a sweep's run is queued.
+    private void OnRunEvent(RunEvent runEvent)
+    {
+        if (!_sweepOfRun.TryGetValue(runEvent.RunId, out var sweepId))
+        {
+            return;
+        }
+
+        switch (runEvent)
+        {
+            case RunEpochCompleted epoch:
+                _work.Writer.TryWrite(() => EpochAsync(sweepId, epoch));
+                break;
+            case RunStatusChanged { Status: RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled } ended:
+                _work.Writer.TryWrite(() => RunEndedAsync(sweepId, ended));
+                break;
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sweeps = await db.Sweeps.AsNoTracking().Where(s => s.Status == SweepStatus.Searching || s.Status == SweepStatus.Finishing)
+            .Select(s => new { s.Id, s.Status, s.ResultRunId }).ToListAsync(cancellationToken);
+        foreach (var sweep in sweeps)
+        {
+            if (sweep.Status == SweepStatus.Finishing && sweep.ResultRunId is int result)
+            {
+                _sweepOfRun[result] = sweep.Id;
+                continue;
+            }
+
+            await _work.Writer.WriteAsync(() => TopUpAsync(sweep.Id), cancellationToken);
+        }
+    }
+
+    private async Task<SearchState?> SearchOfAsync(int sweepId)
+    {
+        if (_searches.TryGetValue(sweepId, out var known))
+        {
+            return known;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sweepId);
+        if (sweep is not { Status: SweepStatus.Searching })
+        {
+            return null;
+        }
+
+        var definition = JsonSerializer.Deserialize<SweepDefinition>(sweep.DefinitionJson, ForecastJson.Options)!;
+        var baseConfig = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!;
+        var state = new SearchState(
+            sweep.Id, sweep.Name, sweep.DatasetId, sweep.OwnerId, sweep.Visibility, sweep.SearchEndsBy, definition, definition.ParseSpace(),
+            baseConfig, baseConfig with { Training = baseConfig.Training with { Seeds = 1 } }, definition.CreatePruner(baseConfig.Training.MaxEpochs));
+        state.Sampler = SweepSampler.Create(definition.Method, state.Space, definition.Seed);
+
+        // Replays the stored epochs in the order they finished, so the stopping rule knows what it knew before a restart.
+        var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial)
+            .Select(r => new { r.Id, r.TrialNumber }).ToListAsync();
+        foreach (var trial in trials)
+        {
+            state.Trials[trial.Id] = new TrialProgress(trial.TrialNumber ?? 0);
+            _sweepOfRun[trial.Id] = sweepId;
+        }
+
+        var ids = trials.Select(t => t.Id).ToList();
+        var epochs = await db.RunEpochs.AsNoTracking().Where(e => ids.Contains(e.RunId))
+            .OrderBy(e => e.CompletedAt).ThenBy(e => e.RunId).ThenBy(e => e.Epoch).ToListAsync();
+        foreach (var epoch in epochs)
+        {
+            var progress = state.Trials[epoch.RunId];
+            var best = progress.Record(epoch.Fold, epoch.ValidationLoss);
+            state.Pruner?.ShouldStop(progress.Number, epoch.Fold, epoch.Epoch, best);
+        }
+
+        _searches[sweepId] = state;
+        return state;
+    }
+
+    private async Task EpochAsync(int sweepId, RunEpochCompleted epoch)
+    {
+        if (await SearchOfAsync(sweepId) is not { } state || !state.Trials.TryGetValue(epoch.RunId, out var progress) || progress.Stopping)
+        {
+            return;
+        }
+
+        var best = progress.Record(epoch.Fold, epoch.ValidationLoss);
+        if (state.Pruner?.ShouldStop(progress.Number, epoch.Fold, epoch.Epoch, best) == true)
+        {
+            progress.Stopping = true;
+            var rule = state.Definition.EarlyStopping == EarlyStoppingRule.Median ? "the median rule" : "successive halving";
+            var because = string.Create(CultureInfo.InvariantCulture,
+                $"Stopped early by {rule} after epoch {epoch.Epoch}: its best validation loss ({best:G4}) was behind the other trials' at that point.");
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                await db.Runs.Where(r => r.Id == epoch.RunId && r.Status == RunStatus.Running)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.StoppedEarlyBecause, because));
+            }
+
+            runs.StopRunning(epoch.RunId);
+        }
+
+        await PublishAsync(sweepId);
+    }
+
+    private async Task RunEndedAsync(int sweepId, RunStatusChanged ended)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == ended.RunId);
+        if (run is null)
+        {
+            return;
+        }
+
+        if (run.SweepRole == SweepRole.Result)
+        {
+            _sweepOfRun.TryRemove(run.Id, out _);
+            await EndAsync(sweepId, ended.Status switch
+            {
+                RunStatus.Succeeded => SweepStatus.Finished,
+                RunStatus.Cancelled => SweepStatus.Cancelled,
+                _ => SweepStatus.Failed,
+            }, ended.Status switch
+            {
+                RunStatus.Succeeded => $"The chosen trial, retrained on {run.Seeds} seed(s), is the sweep's result: its test scores are on its page.",
+                RunStatus.Cancelled => "The result's training was stopped.",
+                _ => $"The result's training failed: {run.StatusDetail}",
+            });
+            return;
+        }
+
+        var best = await db.RunEpochs.AsNoTracking().Where(e => e.RunId == run.Id)
+            .GroupBy(e => new { e.Fold, e.SeedIndex }).Select(g => g.Min(e => e.ValidationLoss)).ToListAsync();
+        run.Objective = best.Count == 0 || best.Any(b => !double.IsFinite(b)) ? null : best.Average();
+        await db.SaveChangesAsync();
+        await TopUpAsync(sweepId);
+    }
+
+    // Queues trials until the sweep's concurrency is met or its budget is spent; ends the search once nothing runs.
+    private async Task TopUpAsync(int sweepId)
+    {
+        if (await SearchOfAsync(sweepId) is not { } state)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial).OrderBy(r => r.TrialNumber).ToListAsync();
+        var history = trials.Select(r => new TrialObservation(
+            JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!, TrialStates.Of(r.Status, r.StoppedEarlyBecause), r.Objective)).ToList();
+        var active = history.Count(t => t.State == TrialState.Running);
+        var exhausted = false;
+        var frame = await datasets.GetFrameAsync(state.DatasetId);
+        while (frame is not null && active < state.Definition.Concurrency && history.Count < state.Definition.MaxTrials
+            && time.GetUtcNow().UtcDateTime < state.SearchEndsBy)
+        {
+            if (state.Sampler!.Propose(history.Count, history) is not { } point)
+            {
+                exhausted = true;
+                break;
+            }
+
+            var trial = await AddTrialAsync(db, state, frame, history.Count, point);
+            history.Add(new TrialObservation(point, TrialStates.Of(trial.Status, null), null));
+            active += trial.Status == RunStatus.Queued ? 1 : 0;
+        }
+
+        var spent = frame is null || exhausted || history.Count >= state.Definition.MaxTrials || time.GetUtcNow().UtcDateTime >= state.SearchEndsBy;
+        if (active == 0 && spent)
+        {
+            await EndSearchAsync(state, frame is null ? "The dataset is gone." : null);
+            return;
+        }
+
+        await PublishAsync(sweepId);
+    }
+
+    private async Task<Run> AddTrialAsync(ForecastDbContext db, SearchState state, Forecasting.Data.TimeSeriesFrame frame, int number, IReadOnlyList<double> point)
+    {
+        var limits = training.Value.Limits;
+        string? problem;
+        var config = state.TrialBase;
+        try
+        {
+            config = limits.Apply(state.Space.Apply(state.TrialBase, point));
+            var problems = config.Problems(frame).Concat(limits.Problems(config)).ToList();
+            problem = problems.Count == 0 ? null : $"This combination cannot run: {string.Join(" ", problems)}";
+        }
+        catch (ForecastConfigException ex)
+        {
+            problem = ex.Message;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var run = new Run
+        {
+            DatasetId = state.DatasetId,
+            Name = $"{Truncated(state.Name, 170)} · trial {number + 1}",
+            OwnerId = state.OwnerId,
+            Visibility = state.Visibility,
+            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options),
+            ModelKind = config.Model.Kind.ToString(),
+            MaxEpochs = config.Training.MaxEpochs,
+            Folds = Math.Max(1, config.WalkForwardFolds),
+            Status = problem is null ? RunStatus.Queued : RunStatus.Failed,
+            StatusDetail = problem,
+            CreatedAt = now,
+            FinishedAt = problem is null ? null : now,
+            SweepId = state.SweepId,
+            SweepRole = SweepRole.Trial,
+            TrialNumber = number,
+            TrialPointJson = JsonSerializer.Serialize(point),
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        if (problem is null)
+        {
+            state.Trials[run.Id] = new TrialProgress(number);
+            _sweepOfRun[run.Id] = state.SweepId;
+            pending.Enqueue(run.Id);
+            await runNotifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, pending.PositionOf(run.Id)));
+        }
+
+        return run;
+    }
+
+    private async Task EndSearchAsync(SearchState state, string? failure)
+    {
+        _searches.Remove(state.SweepId);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var best = failure is null
+            ? await db.Runs.Where(r => r.SweepId == state.SweepId && r.SweepRole == SweepRole.Trial && r.Status == RunStatus.Succeeded && r.Objective != null)
+                .OrderBy(r => r.Objective).ThenBy(r => r.TrialNumber).FirstOrDefaultAsync()
+            : null;
+        if (best is null)
+        {
+            await EndAsync(state.SweepId, SweepStatus.Failed, failure ?? "No trial completed, so there is nothing to retrain. Look at the trials' messages, then widen the space or the budget.");
+            return;
+        }
+
+        if (state.Definition.PickAutomatically)
+        {
+            await StartResultAsync(state.SweepId, best.Id);
+            return;
+        }
+
+        var sweep = await db.Sweeps.FirstAsync(s => s.Id == state.SweepId);
+        sweep.Status = SweepStatus.Choosing;
+        sweep.StatusDetail = string.Create(CultureInfo.InvariantCulture,
+            $"The search is over. Pick the trial to retrain on the base seeds; the best on validation is trial {best.TrialNumber + 1} (loss {best.Objective:G4}).");
+        await db.SaveChangesAsync();
+        await PublishAsync(state.SweepId);
+    }
+
+    private async Task<string?> ChooseAsync(int sweepId, int trialRunId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sweepId);
+        if (sweep is not { Status: SweepStatus.Choosing })
+        {
+            return $"Sweep {sweepId} is not waiting for a choice{(sweep is null ? "" : $": it is {sweep.Status.ToString().ToLowerInvariant()}")}.";
+        }
+
+        var trial = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == trialRunId && r.SweepId == sweepId && r.SweepRole == SweepRole.Trial);
+        if (trial is not { Status: RunStatus.Succeeded, Objective: not null })
+        {
+            return $"Run {trialRunId} is not a completed trial of this sweep.";
+        }
+
+        await StartResultAsync(sweepId, trialRunId);
+        return null;
+    }
+
+    // Queues the chosen trial's config on the base seeds as the sweep's result, in one transaction with the sweep's change.
+    private async Task StartResultAsync(int sweepId, int trialRunId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var sweep = await db.Sweeps.FirstAsync(s => s.Id == sweepId);
+        var trial = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == trialRunId);
+        var seeds = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!.Training.Seeds;
+        var trialConfig = JsonSerializer.Deserialize<ForecastConfig>(trial.ConfigJson, ForecastJson.Options)!;
+        var config = trialConfig with { Training = trialConfig.Training with { Seeds = seeds } };
+        var run = new Run
+        {
+            DatasetId = sweep.DatasetId,
+            Name = $"{Truncated(sweep.Name, 180)} · result",
+            Notes = $"Trial {trial.TrialNumber + 1} of the sweep, chosen on validation loss and retrained on {seeds} seed(s).",
+            OwnerId = sweep.OwnerId,
+            Visibility = sweep.Visibility,
+            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options),
+            ModelKind = config.Model.Kind.ToString(),
+            MaxEpochs = config.Training.MaxEpochs,
+            Seeds = seeds,
+            Folds = Math.Max(1, config.WalkForwardFolds),
+            Status = RunStatus.Queued,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            SweepId = sweepId,
+            SweepRole = SweepRole.Result,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        sweep.Status = SweepStatus.Finishing;
+        sweep.ChosenRunId = trialRunId;
+        sweep.ResultRunId = run.Id;
+        sweep.StatusDetail = $"Retraining trial {trial.TrialNumber + 1} on {seeds} seed(s); its test scores come when it ends.";
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+
+        _sweepOfRun[run.Id] = sweepId;
+        pending.Enqueue(run.Id);
+        await runNotifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, pending.PositionOf(run.Id)));
+        await PublishAsync(sweepId);
+    }
+
+    private async Task<bool> StopAsync(int sweepId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sweepId);
+        if (sweep is not { Status: SweepStatus.Searching or SweepStatus.Finishing or SweepStatus.Choosing })
+        {
+            return false;
+        }
+
+        _searches.Remove(sweepId);
+        var mine = db.Runs.Where(r => r.SweepId == sweepId);
+        var queued = await mine.Where(r => r.Status == RunStatus.Queued).Select(r => r.Id).ToListAsync();
+        await mine.Where(r => r.Status == RunStatus.Queued).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.Status, RunStatus.Cancelled)
+            .SetProperty(r => r.StatusDetail, "The sweep was stopped before this run started.")
+            .SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime));
+        foreach (var id in await mine.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync())
+        {
+            runs.StopRunning(id);
+        }
+
+        foreach (var id in queued)
+        {
+            await runNotifier.PublishAsync(new RunStatusChanged(id, RunStatus.Cancelled, "The sweep was stopped before this run started.", null, null));
+        }
+
+        await EndAsync(sweepId, SweepStatus.Cancelled, "Stopped; trials that had ended keep their results.");
+        return true;
+    }
+
+    private async Task EndAsync(int sweepId, SweepStatus status, string detail)
+    {
+        _searches.Remove(sweepId);
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await db.Sweeps.Where(s => s.Id == sweepId).ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.Status, status)
+                .SetProperty(s => s.StatusDetail, detail)
+                .SetProperty(s => s.FinishedAt, time.GetUtcNow().UtcDateTime));
+        }
+
+        await PublishAsync(sweepId);
+    }
+
+    private async Task PublishAsync(int sweepId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sweep = await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId).Select(s => new { s.Status, s.StatusDetail }).FirstOrDefaultAsync();
+        if (sweep is null)
+        {
+            return;
+        }
+
+        var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial)
+            .Select(r => new { r.Status, r.Objective }).ToListAsync();
+        await sweepNotifier.PublishAsync(new SweepChanged(sweepId, sweep.Status, sweep.StatusDetail, trials.Count,
+            trials.Count(t => t.Status is not (RunStatus.Queued or RunStatus.Running)),
+            trials.Where(t => t.Status == RunStatus.Succeeded).Min(t => t.Objective)));
+    }
+
+    private static string Truncated(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A sweep step failed")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception);
+
+    /// <summary>What the coordinator keeps of a searching sweep between events.</summary>
+    private sealed record SearchState(
+        int SweepId, string Name, int DatasetId, string? OwnerId, Visibility Visibility, DateTime SearchEndsBy, SweepDefinition Definition,
+        SearchSpace Space, ForecastConfig BaseConfig, ForecastConfig TrialBase, TrialPruner? Pruner)
+    {
+        public SweepSampler? Sampler { get; set; }
+
+        public Dictionary<int, TrialProgress> Trials { get; } = [];
+    }
+
+    /// <summary>A trial's best validation loss so far in each of its trainings (one per walk-forward fold).</summary>
+    private sealed class TrialProgress(int number)
+    {
+        private readonly Dictionary<int, double> _best = [];
+
+        public int Number { get; } = number;
+
+        public bool Stopping { get; set; }
+
+        public double Record(int fold, double validationLoss)
+        {
+            var loss = double.IsNaN(validationLoss) ? double.PositiveInfinity : validationLoss;
+            var best = _best.TryGetValue(fold, out var sofar) ? Math.Min(sofar, loss) : loss;
+            _best[fold] = best;
+            return best;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using BlazorForecast.Forecasting.Sweeps;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
+
+namespace BlazorForecast.Web.Features.Sweeps;
+
+/// <summary>What a new sweep needs: the dataset, the base config every trial starts from, and how to search.</summary>
+public sealed record SweepRequest(int DatasetId, ForecastConfig BaseConfig, SweepDefinition Definition, string? Name = null, Visibility? Visibility = null);
+
+/// <summary>A sweep in the list: where it is, how far it got and its best validation loss so far.</summary>
+public sealed record SweepSummary(
+    int Id, int DatasetId, string Name, SweepStatus Status, string? StatusDetail, DateTime CreatedAt, DateTime? FinishedAt,
+    SweepMethod Method, int MaxTrials, int TrialsStarted, int TrialsEnded, double? BestObjective, int? ChosenRunId, int? ResultRunId,
+    string? OwnerId, string? OwnerName, Visibility Visibility)
+{
+    public Ownership Access => new(OwnerId, Visibility);
+
+    public bool IsActive => Status is SweepStatus.Searching or SweepStatus.Finishing;
+}
+
+/// <summary>
+/// One trial as the sweep page and the API show it. <see cref="TestRmse"/> is null until the sweep has its result;
+/// after that it is shown, labelled as not used for selection.
+/// </summary>
+public sealed record SweepTrialSummary(
+    int RunId, int Number, RunStatus Status, TrialState State, IReadOnlyList<KeyValuePair<string, string>> Settings, IReadOnlyList<double> Point,
+    double? Objective, int EpochsTrained, string? StoppedEarlyBecause, string? StatusDetail, double? TestRmse);
+
+/// <summary>A sweep with its trials in order, its definition and the epochs its early stopping saved.</summary>
+public sealed record SweepDetails(
+    SweepSummary Summary, ForecastConfig BaseConfig, SweepDefinition Definition, IReadOnlyList<string> Settings, IReadOnlyList<SweepTrialSummary> Trials,
+    int MaxEpochsPerTrial)
+{
+    public bool TestScoresShown => Summary.Status == SweepStatus.Finished;
+
+    public int EpochsTrained => Trials.Sum(t => t.EpochsTrained);
+
+    /// <summary>The epochs stopped trials would have had left at most, had they trained to their limit.</summary>
+    public int EpochsSavedAtMost => Trials.Where(t => t.State == TrialState.Stopped).Sum(t => Math.Max(0, MaxEpochsPerTrial - t.EpochsTrained));
+
+    /// <summary>The best completed trial by validation loss, the one the sweep picks.</summary>
+    public SweepTrialSummary? Best => Trials.Where(t => t.State == TrialState.Complete && t.Objective is not null).MinBy(t => t.Objective);
+}
+
+/// <summary>A sweep that cannot start, with every reason in words.</summary>
+public sealed class SweepValidationException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>A change to a sweep (a trial started, trained an epoch, ended; the sweep moved on), for its page and hub group "sweep-{id}".</summary>
+public sealed record SweepChanged(int SweepId, SweepStatus Status, string? Detail, int TrialsStarted, int TrialsEnded, double? BestObjective);
+
+/// <summary>How a trial run stands for the sampler and the page, from its run status.</summary>
+public static class TrialStates
+{
+    public static TrialState Of(RunStatus status, string? stoppedEarlyBecause) => status switch
+    {
+        RunStatus.Queued or RunStatus.Running => TrialState.Running,
+        RunStatus.Succeeded => TrialState.Complete,
+        RunStatus.Cancelled when stoppedEarlyBecause is not null => TrialState.Stopped,
+        _ => TrialState.Failed,
+    };
+}

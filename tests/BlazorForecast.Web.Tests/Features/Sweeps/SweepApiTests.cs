@@ -1,0 +1,303 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
+using BlazorForecast.Web.Features.Training;
+using BlazorForecast.Web.Tests.Features.Training;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Sweeps;
+
+/// <summary>Sweeps over HTTP and the hub, with the scripted engine: a config's validation loss grows with its hidden size.</summary>
+public sealed class SweepApiTests : IAsyncDisposable
+{
+    private readonly ScriptedTrainingEngine _engine = new()
+    {
+        EpochPause = TimeSpan.FromMilliseconds(15),
+        ValidationLoss = (config, epoch) => (config.Model.HiddenSize / 10.0) + (1.0 / epoch),
+    };
+
+    private readonly ForecastAppFactory _app;
+    private readonly HttpClient _client;
+
+    public SweepApiTests()
+    {
+        _app = new ForecastAppFactory(services: s => s.AddSingleton<ITrainingEngine>(_engine));
+        _client = _app.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sweep_StopsLosersEarly_WithholdsTrialTestScores_ThenRetrainsTheBestOnValidationOnTheBaseSeeds()
+    {
+        var dataset = await DatasetAsync();
+
+        var created = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16, 32, 64]}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+        Assert.Equal($"/api/sweeps/{id}", created.Headers.Location?.OriginalString);
+
+        // While it searches, a finished trial's test scores are withheld everywhere.
+        var searching = await Wait.ForAsync(() => SweepAsync(id), s => s.GetProperty("trials").EnumerateArray().Any(Ended) || Status(s) != "Searching", "a trial to end", 30);
+        if (Status(searching) == "Searching")
+        {
+            var trial = searching.GetProperty("trials").EnumerateArray().First(Ended).GetProperty("runId").GetInt32();
+            var metrics = await _client.GetAsync($"api/runs/{trial}/metrics");
+            Assert.Equal(HttpStatusCode.Conflict, metrics.StatusCode);
+            Assert.Contains("withheld until its sweep has its result", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var run = await _client.GetFromJsonAsync<JsonElement>($"api/runs/{trial}");
+            Assert.Equal(JsonValueKind.Null, run.GetProperty("run").GetProperty("testRmse").ValueKind);
+            Assert.True(run.GetProperty("run").GetProperty("testScoresWithheld").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, run.GetProperty("results").ValueKind);
+        }
+
+        var finished = await Wait.ForAsync(() => SweepAsync(id), s => Status(s) is "Finished" or "Failed" or "Cancelled", "the sweep to finish", 60);
+        Assert.Equal("Finished", Status(finished));
+        var trials = finished.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(4, trials.Count);
+        Assert.Equal([0, 1, 2, 3], trials.Select(t => t.GetProperty("number").GetInt32()));
+
+        // The smallest model has the lowest validation loss; every trial that came after it was stopped at the first rung.
+        var best = trials.Single(t => Setting(t, "hiddenSize") == "8");
+        Assert.Equal("Complete", best.GetProperty("state").GetString());
+        Assert.Equal(0.8 + 0.25, best.GetProperty("objective").GetDouble(), 9);
+        foreach (var later in trials.Where(t => t.GetProperty("number").GetInt32() > best.GetProperty("number").GetInt32()))
+        {
+            Assert.Equal("Stopped", later.GetProperty("state").GetString());
+            Assert.Equal("Cancelled", later.GetProperty("status").GetString());
+            Assert.StartsWith("Stopped early by successive halving after epoch 1:", later.GetProperty("stoppedEarlyBecause").GetString(), StringComparison.Ordinal);
+            Assert.InRange(later.GetProperty("epochsTrained").GetInt32(), 1, 3);
+        }
+
+        var summary = finished.GetProperty("summary");
+        Assert.Equal(best.GetProperty("runId").GetInt32(), summary.GetProperty("chosenRunId").GetInt32());
+        var result = await _client.GetFromJsonAsync<JsonElement>($"api/runs/{summary.GetProperty("resultRunId").GetInt32()}");
+        Assert.Equal("Succeeded", result.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal("Result", result.GetProperty("run").GetProperty("sweepRole").GetString());
+        Assert.Equal(2, result.GetProperty("run").GetProperty("seeds").GetInt32());
+        Assert.Equal(0.25, result.GetProperty("run").GetProperty("testRmse").GetDouble());
+
+        // Once the sweep has its result, trials' test scores are shown (labelled on the page as not used for selection).
+        Assert.All(trials.Where(t => t.GetProperty("status").GetString() == "Succeeded"), t => Assert.Equal(0.25, t.GetProperty("testRmse").GetDouble()));
+        var stopped = trials.Count(t => t.GetProperty("state").GetString() == "Stopped");
+        Assert.Equal(trials.Where(t => t.GetProperty("state").GetString() == "Stopped").Sum(t => 4 - t.GetProperty("epochsTrained").GetInt32()),
+            finished.GetProperty("epochsSavedAtMost").GetInt32());
+        Assert.True(stopped == trials.Count(t => t.GetProperty("number").GetInt32() > best.GetProperty("number").GetInt32()));
+
+        // Trials stay off the runs list; the result is on it.
+        var list = await _client.GetFromJsonAsync<JsonElement>("api/runs");
+        Assert.Equal([summary.GetProperty("resultRunId").GetInt32()], list.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ABadSweep_Answers400WithEveryProblem_AndStoresNothing()
+    {
+        var dataset = await DatasetAsync();
+        var body = new
+        {
+            datasetId = dataset,
+            baseConfig = new { targets = new[] { "Close" }, lookback = 10, model = new { kind = "Mlp" }, training = new { maxEpochs = 4 } },
+            definition = new
+            {
+                space = JsonDocument.Parse("""{"colour": ["red"], "hiddenSize": {"int": [8, 9000]}, "dropout": {"uniform": [0.5, 0.1]}}""").RootElement,
+                maxTrials = 1000,
+                concurrency = 0,
+                method = "Grid",
+            },
+        };
+
+        var response = await _client.PostAsJsonAsync("api/sweeps", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problems = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Contains(problems, p => p.StartsWith("Unknown setting 'colour'.", StringComparison.Ordinal));
+        Assert.Contains("'dropout': [0.5, 0.1] is not a range; its low end must be below its high end.", problems);
+        Assert.Contains("The number of trials must be from 1 to 200 on this server, not 1,000.", problems);
+        Assert.Contains("Trials at once must be from 1 to 4 on this server, not 0.", problems);
+        Assert.Equal(0L, await _app.CountRowsAsync("Sweeps"));
+        Assert.Equal(0L, await _app.CountRowsAsync("Runs"));
+
+        var limits = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": {"int": [8, 9000]}}""", method: "Random"));
+        Assert.Equal(HttpStatusCode.BadRequest, limits.StatusCode);
+        Assert.Equal(["hiddenSize = 9000: The hidden size is 9,000; this server allows at most 1,024."],
+            (await limits.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
+    public async Task ASweepThatWaitsForAChoice_RetrainsOnlyACompletedTrialOfItsOwn()
+    {
+        var dataset = await DatasetAsync();
+        var created = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 64]}""", pickAutomatically: false));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+
+        var choosing = await Wait.ForAsync(() => SweepAsync(id), s => Status(s) != "Searching", "the search to end", 30);
+
+        Assert.Equal("Choosing", Status(choosing));
+        Assert.StartsWith("The search is over. Pick the trial to retrain", choosing.GetProperty("summary").GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+        var trials = choosing.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(JsonValueKind.Null, choosing.GetProperty("summary").GetProperty("resultRunId").ValueKind);
+        var metrics = await _client.GetAsync($"api/runs/{trials[0].GetProperty("runId").GetInt32()}/metrics");
+        Assert.Equal(HttpStatusCode.Conflict, metrics.StatusCode);
+
+        var notATrial = await _client.PostAsJsonAsync($"api/sweeps/{id}/pick", new { runId = 999 });
+        Assert.Equal(HttpStatusCode.Conflict, notATrial.StatusCode);
+        Assert.Contains("Run 999 is not a completed trial of this sweep.", await notATrial.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var worse = trials.Single(t => Setting(t, "hiddenSize") == "64");
+        var picked = await _client.PostAsJsonAsync($"api/sweeps/{id}/pick", new { runId = worse.GetProperty("runId").GetInt32() });
+        var state = worse.GetProperty("state").GetString();
+        if (state == "Complete")
+        {
+            // A person may pick a trial that is not the best on validation; the choice is recorded as theirs.
+            Assert.Equal(HttpStatusCode.Accepted, picked.StatusCode);
+            var finished = await Wait.ForAsync(() => SweepAsync(id), s => Status(s) == "Finished", "the result", 30);
+            Assert.Equal(worse.GetProperty("runId").GetInt32(), finished.GetProperty("summary").GetProperty("chosenRunId").GetInt32());
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Conflict, picked.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_StopsTheSweepAndItsRuns_ThenAnswers409()
+    {
+        _engine.EpochPause = TimeSpan.FromMilliseconds(200);
+        var dataset = await DatasetAsync();
+        var created = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16, 32, 64]}""", concurrency: 2, epochs: 20));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+        await Wait.ForAsync(() => SweepAsync(id), s => s.GetProperty("trials").EnumerateArray().Any(t => t.GetProperty("status").GetString() == "Running"), "a trial to train", 20);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync($"api/sweeps/{id}/cancel", null)).StatusCode);
+
+        var cancelled = await Wait.ForAsync(() => SweepAsync(id),
+            s => s.GetProperty("trials").EnumerateArray().All(t => t.GetProperty("status").GetString() is not ("Queued" or "Running")), "the trials to stop", 20);
+        Assert.Equal("Cancelled", Status(cancelled));
+        Assert.Equal(2, cancelled.GetProperty("trials").GetArrayLength());
+        Assert.All(cancelled.GetProperty("trials").EnumerateArray(), t => Assert.Equal("Cancelled", t.GetProperty("status").GetString()));
+        var again = await _client.PostAsync($"api/sweeps/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"api/sweeps/{id}")).StatusCode);
+        Assert.Equal(0L, await _app.CountRowsAsync("Runs"));
+    }
+
+    [Fact]
+    public async Task Access_ViewersCannotStart_OthersCannotStop_PrivateSweepsAreInvisible()
+    {
+        var dataset = await DatasetAsync();
+        var (viewer, _) = await _app.CreateClientAsAsync(TeamRole.Viewer, "Vera Viewer");
+        var (member, _) = await _app.CreateClientAsAsync(TeamRole.Member, "Max Member");
+        using (viewer)
+        using (member)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8]}"""))).StatusCode);
+
+            var created = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16]}""", visibility: "Private"));
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+            Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"api/sweeps/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await member.PostAsync($"api/sweeps/{id}/cancel", null)).StatusCode);
+            Assert.Empty((await member.GetFromJsonAsync<JsonElement>("api/sweeps")).EnumerateArray());
+
+            var shared = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16]}""", visibility: "Team"));
+            var sharedId = (await shared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+            Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"api/sweeps/{sharedId}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsync($"api/sweeps/{sharedId}/cancel", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync($"api/sweeps/{sharedId}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Hub_JoinSweep_GivesTheSweepAndSendsEachChangeUntilTheResult()
+    {
+        await using var app = new ForecastAppFactory(services: s => s.AddSingleton<ITrainingEngine>(_engine));
+        var address = app.StartKestrel();
+        var dataset = await DatasetAsync(app);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, TrainingHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(app.AdminToken))
+            .Build();
+        var changes = new List<JsonElement>();
+        hub.On<JsonElement>("SweepChanged", c =>
+        {
+            lock (changes)
+            {
+                changes.Add(c);
+            }
+        });
+        await hub.StartAsync();
+        using var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", app.AdminToken);
+        _engine.EpochPause = TimeSpan.FromMilliseconds(60);
+        var created = await client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16, 32]}"""));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+
+        var joined = await hub.InvokeAsync<JsonElement>("JoinSweep", id);
+
+        Assert.Equal(id, joined.GetProperty("summary").GetProperty("id").GetInt32());
+        Assert.Equal(["hiddenSize"], joined.GetProperty("settings").EnumerateArray().Select(s => s.GetString()));
+        await Wait.UntilAsync(() => { lock (changes) { return changes.Any(c => c.GetProperty("status").GetString() == "Finished"); } }, "the hub to say the sweep finished", 30);
+        lock (changes)
+        {
+            Assert.Contains(changes, c => c.GetProperty("status").GetString() == "Finishing");
+            Assert.Equal(3, changes.Last().GetProperty("trialsEnded").GetInt32());
+            Assert.Equal(0.8 + 0.25, changes.Last().GetProperty("bestObjective").GetDouble(), 9);
+        }
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("JoinSweep", 999));
+        Assert.Contains("There is no sweep 999.", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static object Body(
+        int dataset, string space, bool pickAutomatically = true, int concurrency = 1, int epochs = 4, string? visibility = null, string method = "Grid") => new
+    {
+        datasetId = dataset,
+        name = "Hidden sizes",
+        visibility,
+        baseConfig = new { targets = new[] { "Close" }, lookback = 10, model = new { kind = "Mlp" }, training = new { maxEpochs = epochs, seeds = 2 } },
+        definition = new
+        {
+            space = JsonDocument.Parse(space).RootElement,
+            method,
+            maxTrials = 4,
+            concurrency,
+            earlyStopping = "SuccessiveHalving",
+            minEpochs = 1,
+            reductionFactor = 2,
+            pickAutomatically,
+        },
+    };
+
+    private async Task<JsonElement> SweepAsync(int id) => await _client.GetFromJsonAsync<JsonElement>($"api/sweeps/{id}");
+
+    private static string Status(JsonElement sweep) => sweep.GetProperty("summary").GetProperty("status").GetString()!;
+
+    private static bool Ended(JsonElement trial) => trial.GetProperty("status").GetString() is not ("Queued" or "Running");
+
+    private static string Setting(JsonElement trial, string name) =>
+        trial.GetProperty("settings").EnumerateArray().Single(s => s.GetProperty("key").GetString() == name).GetProperty("value").GetString()!;
+
+    private Task<int> DatasetAsync() => DatasetAsync(_app);
+
+    private static async Task<int> DatasetAsync(ForecastAppFactory app)
+    {
+        var csv = new StringBuilder("Date,Close\n");
+        for (var i = 0; i < 300; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)}\n");
+        }
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        return (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "sine.csv", null, null, new CsvImportOptions(), app.AdminCaller)).Id;
+    }
+}
