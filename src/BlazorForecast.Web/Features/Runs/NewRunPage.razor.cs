@@ -5,6 +5,7 @@ using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
@@ -90,6 +91,9 @@ public sealed partial class NewRunPage
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -236,6 +240,23 @@ public sealed partial class NewRunPage
 
     private bool IsOwnSeries(FeatureSpec feature) =>
         feature.Kind is FeatureKind.Raw or FeatureKind.Return or FeatureKind.LogReturn && _base.Targets.Contains(feature.Column ?? "");
+
+    // A sweep searches around the form's config: the dialog takes it as the base every trial starts from.
+    private async Task SweepAsync()
+    {
+        var parameters = new DialogParameters<NewSweepDialog>
+        {
+            { d => d.DatasetId, _datasetId },
+            { d => d.BaseConfig, BuildConfig() },
+            { d => d.Shared, _shared },
+        };
+        var dialog = await Dialogs.ShowAsync<NewSweepDialog>("Search settings around this config", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: int id })
+        {
+            Navigation.NavigateTo($"sweeps/{id}");
+        }
+    }
 
     private async Task LaunchAsync()
     {

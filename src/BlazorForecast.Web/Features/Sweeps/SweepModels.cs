@@ -20,8 +20,9 @@ public sealed record SweepSummary(
 }
 
 /// <summary>
-/// One trial as the sweep page and the API show it. <see cref="TestRmse"/> is null until the sweep has its result;
-/// after that it is shown, labelled as not used for selection.
+/// One trial as the sweep page and the API show it. <see cref="Objective"/> is the validation loss so far while it
+/// trains. <see cref="TestRmse"/> is null until the sweep has its result; after that it is shown, labelled as not used
+/// for selection.
 /// </summary>
 public sealed record SweepTrialSummary(
     int RunId, int Number, RunStatus Status, TrialState State, IReadOnlyList<KeyValuePair<string, string>> Settings, IReadOnlyList<double> Point,

@@ -138,14 +138,18 @@ public sealed class SweepService(
         var space = definition.ParseSpace();
         var runs = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial).OrderBy(r => r.TrialNumber).ToListAsync(cancellationToken);
         var ids = runs.Select(r => r.Id).ToList();
-        var epochs = await db.RunEpochs.AsNoTracking().Where(e => ids.Contains(e.RunId)).GroupBy(e => e.RunId)
-            .Select(g => new { RunId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.RunId, g => g.Count, cancellationToken);
+        // Per training (fold and seed) of each trial: its epochs and best validation loss, so a trial still training shows its loss so far.
+        var trainings = await db.RunEpochs.AsNoTracking().Where(e => ids.Contains(e.RunId)).GroupBy(e => new { e.RunId, e.Fold, e.SeedIndex })
+            .Select(g => new { g.Key.RunId, Count = g.Count(), Best = g.Min(e => e.ValidationLoss) }).ToListAsync(cancellationToken);
+        var epochs = trainings.GroupBy(t => t.RunId).ToDictionary(g => g.Key, g => (Count: g.Sum(t => t.Count), Best: g.Average(t => t.Best)));
         var shown = sweep.Status == SweepStatus.Finished;
         var trials = runs.Select(r =>
         {
             var point = JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!;
             return new SweepTrialSummary(r.Id, r.TrialNumber ?? 0, r.Status, TrialStates.Of(r.Status, r.StoppedEarlyBecause),
-                point.Length == space.Dimensions.Count ? space.Describe(point) : [], point, r.Objective, epochs.GetValueOrDefault(r.Id), r.StoppedEarlyBecause,
+                point.Length == space.Dimensions.Count ? space.Describe(point) : [], point,
+                r.Objective ?? (epochs.TryGetValue(r.Id, out var sofar) && double.IsFinite(sofar.Best) ? sofar.Best : null),
+                epochs.GetValueOrDefault(r.Id).Count, r.StoppedEarlyBecause,
                 r.StatusDetail, shown ? r.TestRmse : null);
         }).ToList();
         var owners = await db.OwnerNamesAsync([sweep.OwnerId], cancellationToken);

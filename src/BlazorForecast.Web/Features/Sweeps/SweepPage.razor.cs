@@ -1,0 +1,184 @@
+using System.Globalization;
+using BlazorForecast.Forecasting.Sweeps;
+using BlazorForecast.Web.Components;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Results;
+using BlazorForecast.Web.Features.Team;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using Plotly.Blazor;
+
+namespace BlazorForecast.Web.Features.Sweeps;
+
+/// <summary>
+/// A sweep, live: its trials as they are proposed, trained and stopped, the charts of what it found, and once it has
+/// its result, the result's verdict. Test scores of trials stay withheld until then. Changes arrive from the
+/// <see cref="SweepNotifier"/> and are applied on the page's dispatcher, at most a few times a second.
+/// </summary>
+public sealed partial class SweepPage : IDisposable
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+    private readonly Config _config = ChartData.Config();
+    private readonly Plotly.Blazor.Layout _coordinatesLayout = SweepCharts.CoordinatesLayout();
+    private SweepDetails? _sweep;
+    private RunResults? _result;
+    private string _datasetName = "";
+    private bool _notFound;
+    private string? _problem;
+    private int _version;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private Caller _caller = Caller.Anonymous;
+    private IDisposable? _subscription;
+    private RenderThrottle? _refresh;
+    private Plotly.Blazor.Layout _progressLayout = SweepCharts.ProgressLayout(0);
+    private List<ITrace> _progress = [];
+    private List<ITrace> _coordinates = [];
+    private List<List<ITrace>> _effects = [];
+    private List<Plotly.Blazor.Layout> _effectLayouts = [];
+
+    [Parameter]
+    public int Id { get; set; }
+
+    [Inject]
+    private SweepService Sweeps { get; set; } = default!;
+
+    [Inject]
+    private SweepNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private RunResultsService ResultsService { get; set; } = default!;
+
+    [Inject]
+    private DatasetService Datasets { get; set; } = default!;
+
+    [Inject]
+    private CurrentCaller CurrentCaller { get; set; } = default!;
+
+    [Inject]
+    private IOptions<EvaluationOptions> Evaluation { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    private double Level => Evaluation.Value.SignificanceLevel;
+
+    private bool CanEdit => _sweep is not null && _caller.CanEdit(_sweep.Summary.Access);
+
+    private int Running => _sweep?.Trials.Count(t => t.State == TrialState.Running) ?? 0;
+
+    private int ChosenNumber => _sweep?.Trials.FirstOrDefault(t => t.RunId == _sweep.Summary.ChosenRunId)?.Number ?? 0;
+
+    private string MethodText => _sweep is null ? "" : _sweep.Definition.Method switch
+    {
+        SweepMethod.Tpe => "TPE",
+        var method => method.ToString(),
+    } + (_sweep.Definition.EarlyStopping switch
+    {
+        EarlyStoppingRule.SuccessiveHalving => $", ASHA (η {_sweep.Definition.ReductionFactor})",
+        EarlyStoppingRule.Median => ", median rule",
+        _ => "",
+    });
+
+    private string BestText => _sweep?.Best is { } best
+        ? string.Create(CultureInfo.InvariantCulture, $"{best.Objective:G4} (trial {best.Number + 1})")
+        : "—";
+
+    private string StoppedText
+    {
+        get
+        {
+            var stopped = _sweep?.Trials.Count(t => t.State == TrialState.Stopped) ?? 0;
+            return stopped == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"{stopped}, saving up to {_sweep!.EpochsSavedAtMost:N0} epochs");
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _refresh?.Dispose();
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _caller = await CurrentCaller.GetAsync();
+        _refresh = new RenderThrottle(RefreshInterval, InvokeAsync, ReloadAsync, DispatchExceptionAsync);
+        _subscription = Notifier.Subscribe(Id, _ => _refresh.Request());
+        await ReloadAsync();
+        if (_sweep is not null)
+        {
+            _datasetName = (await Datasets.GetAsync(_sweep.Summary.DatasetId))?.Summary.Name ?? $"dataset {_sweep.Summary.DatasetId}";
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        _sweep = await Sweeps.GetAsync(Id, _caller);
+        if (_sweep is null)
+        {
+            _notFound = true;
+            _subscription?.Dispose();
+            StateHasChanged();
+            return;
+        }
+
+        _breadcrumbs = [new("Sweeps", "sweeps"), new(_sweep.Summary.Name, null, disabled: true)];
+        if (_sweep.Summary is { Status: SweepStatus.Finished, ResultRunId: int result } && _result?.RunId != result)
+        {
+            _result = (await ResultsService.LoadAsync(result)).Results;
+        }
+
+        BuildCharts(_sweep);
+        StateHasChanged();
+    }
+
+    private void BuildCharts(SweepDetails sweep)
+    {
+        _progress = SweepCharts.Progress(sweep.Trials);
+        _progressLayout = SweepCharts.ProgressLayout(sweep.Trials.Count);
+        _coordinates = SweepCharts.Coordinates(sweep);
+        _effects = Enumerable.Range(0, sweep.Settings.Count).Select(d => SweepCharts.Effect(sweep, d)).ToList();
+        _effectLayouts = Enumerable.Range(0, sweep.Settings.Count).Select(d => SweepCharts.EffectLayout(sweep, d)).ToList();
+        _version++;
+    }
+
+    private static string StateText(SweepTrialSummary trial) => trial.State switch
+    {
+        TrialState.Running => trial.Status == RunStatus.Queued ? "queued" : "training",
+        TrialState.Complete => "complete",
+        TrialState.Stopped => "stopped early",
+        _ => trial.Status == RunStatus.Cancelled ? "stopped" : "failed",
+    };
+
+    private async Task StopAsync()
+    {
+        _problem = await Sweeps.CancelAsync(Id, _caller);
+        await ReloadAsync();
+    }
+
+    private async Task PickAsync(int runId)
+    {
+        _problem = await Sweeps.PickAsync(Id, runId, _caller);
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete this sweep?",
+            "Its trials and its result run are deleted with it. This cannot be undone.", yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        _problem = await Sweeps.DeleteAsync(Id, _caller);
+        if (_problem is null)
+        {
+            Navigation.NavigateTo("sweeps");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using BlazorForecast.E2E.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BlazorForecast.E2E.Tests.Features.Sweeps;
+
+public sealed class SweepsBrowserTests
+{
+    [SkippableFact]
+    public async Task SweepFromTheNewRunForm_SearchesLive_ThenShowsItsResultWithAVerdict()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        var page = await session.NewPageAsync();
+        await BrowserSession.GotoInteractiveAsync(page, "runs/new?datasetId=1");
+        await page.FillAsync("input[data-testid=run-epochs]", "4");
+
+        await page.ClickAsync("[data-testid=sweep-button]");
+        var space = page.Locator("textarea[data-testid=sweep-space]");
+        await Assertions.Expect(space).ToContainTextAsync("\"hiddenSize\"");
+        await space.FillAsync("""{"hiddenSize": [8, 64], "colour": ["red"]}""");
+        await page.FillAsync("input[data-testid=sweep-trials]", "3");
+        await page.FillAsync("input[data-testid=sweep-name]", "Widths");
+        await page.ClickAsync("[data-testid=sweep-start]");
+        await Assertions.Expect(page.Locator("[data-testid=sweep-problems]")).ToContainTextAsync("Unknown setting 'colour'.");
+        await BrowserSession.ScreenshotAsync(page, "sweep-new");
+
+        await space.FillAsync("""{"model": ["Mlp", "DLinear"], "hiddenSize": [8, 32]}""");
+        await page.ClickAsync("[data-testid=sweep-start]");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"sweeps/\d+$"), new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=sweep-title]")).ToHaveTextAsync("Widths");
+        await Assertions.Expect(page.Locator("[data-testid=trials-table] tbody tr")).Not.ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=trial-test]").First).ToHaveTextAsync("withheld");
+        await BrowserSession.ScreenshotAsync(page, "sweep-live");
+
+        await Assertions.Expect(page.Locator("[data-testid=sweep-status]")).ToHaveTextAsync("Finished", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("[data-testid=trials-table] tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid=sweep-result] [data-testid=verdict-text]"))
+            .ToHaveTextAsync(new Regex("^(Beats naive|No detectable difference from naive|Worse than naive)"));
+        await Assertions.Expect(page.Locator("[data-testid=trials-table] thead")).ToContainTextAsync("Test RMSE (not used for selection)");
+        await page.WaitForSelectorAsync("[data-testid=sweep-coordinates-chart] .js-plotly-plot .parcoords");
+        await page.WaitForSelectorAsync("[data-testid=sweep-progress-chart] .js-plotly-plot .scatterlayer .trace");
+        await BrowserSession.ScreenshotAsync(page, "sweep-finished");
+
+        await page.ClickAsync("[data-testid=sweep-result-link]");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"runs/\d+$"), new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("Widths · result");
+
+        await BrowserSession.GotoInteractiveAsync(page, "sweeps");
+        await Assertions.Expect(page.Locator("[data-testid=sweeps-table]")).ToContainTextAsync("Widths");
+        await Assertions.Expect(page.Locator("[data-testid=sweeps-table] [data-testid=sweep-status]")).ToHaveTextAsync("Finished");
+        await BrowserSession.ScreenshotAsync(page, "sweeps-list");
+    }
+}
