@@ -3,6 +3,7 @@ using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using BlazorForecast.Web.Hosting;
@@ -47,6 +48,10 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TrainingNotifier>();
         Services.AddSingleton<RunService>();
         Services.AddSingleton<RunResultsService>();
+        Services.AddSingleton<SweepNotifier>();
+        Services.AddSingleton<SweepCoordinator>();
+        Services.AddSingleton<SweepService>();
+        Services.AddOptions<TrainingQueueOptions>();
         Services.AddIdentityCore<AppUser>(o => TeamAccessRegistration.ConfigureIdentity(o, new TeamOptions())).AddRoles<IdentityRole>().AddEntityFrameworkStores<ForecastDbContext>();
         Services.AddSingleton<TeamAccounts>();
         Services.AddSingleton<TeamRateLimits>();

@@ -1,0 +1,246 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Sweeps;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Sweeps;
+using BlazorForecast.Web.Features.Team;
+using BlazorForecast.Web.Tests.Components;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Sweeps;
+
+public sealed class SweepPageTests : AppComponentTestContext
+{
+    private IDbContextFactory<ForecastDbContext> Db => Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>();
+
+    [Fact]
+    public async Task WhileSearching_TrialsShowTheirSettingsStateAndLoss_AndTestScoresAreWithheld()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=trials-table] tbody tr").Count));
+        var rows = cut.FindAll("[data-testid=trials-table] tbody tr");
+        Assert.Equal(["complete", "stopped early", "training"], cut.FindAll("[data-testid=trial-state]").Select(s => s.TextContent));
+        Assert.Contains("Mlp", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("0.9", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Lstm", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal(["withheld", "withheld", "withheld"], cut.FindAll("[data-testid=trial-test]").Select(t => t.TextContent.Trim()));
+        Assert.DoesNotContain("not used for selection", cut.Find("[data-testid=trials-table] thead").TextContent, StringComparison.Ordinal);
+        Assert.Contains("0.9 (trial 1)", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("1, saving up to 4 epochs", cut.Markup, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=sweep-stop]"));
+        Assert.Equal("Searching", cut.Find("[data-testid=sweep-status]").TextContent);
+
+        // A trial ends: the page follows the sweep's change.
+        await UpdateRunAsync(trials[2], r => { r.Status = RunStatus.Succeeded; r.Objective = 0.5; });
+        await Services.GetRequiredService<SweepNotifier>().PublishAsync(new SweepChanged(sweep, SweepStatus.Searching, null, 3, 3, 0.5));
+
+        cut.WaitForAssertion(() => Assert.Contains("0.5 (trial 3)", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal(["complete", "stopped early", "complete"], cut.FindAll("[data-testid=trial-state]").Select(s => s.TextContent));
+    }
+
+    [Fact]
+    public async Task OnceFinished_TrialsTestScoresAreShown_LabelledAsNotUsedForSelection()
+    {
+        var (sweep, _) = await SweepWithTrialsAsync();
+        await UpdateSweepAsync(sweep, s => s.Status = SweepStatus.Finished);
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Contains("Test RMSE (not used for selection)", cut.Find("[data-testid=trials-table] thead").TextContent, StringComparison.Ordinal));
+        Assert.Equal(["1.5", "—", "—"], cut.FindAll("[data-testid=trial-test]").Select(t => t.TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=sweep-stop]"));
+        Assert.NotNull(cut.Find("[data-testid=sweep-delete]"));
+    }
+
+    [Fact]
+    public async Task WaitingForAChoice_OwnersMayRetrainACompletedTrial_TheBestIsMarked()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+        await UpdateRunAsync(trials[2], r => { r.Status = RunStatus.Succeeded; r.Objective = 0.7; });
+        await UpdateSweepAsync(sweep, s => { s.Status = SweepStatus.Choosing; s.StatusDetail = "The search is over. Pick the trial to retrain."; });
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=pick-trial]").Count));
+        Assert.Equal("The search is over. Pick the trial to retrain.", cut.Find("[data-testid=sweep-detail]").TextContent);
+        Assert.Contains("chosen-trial", cut.FindAll("[data-testid=trials-table] tbody tr")[2].ClassName, StringComparison.Ordinal);
+
+    }
+
+    [Fact]
+    public async Task WaitingForAChoice_ViewersSeeTheTrialsWithoutActions()
+    {
+        var (sweep, _) = await SweepWithTrialsAsync();
+        await UpdateSweepAsync(sweep, s => s.Status = SweepStatus.Choosing);
+        SignInAs(await AddAccountAsync("Vic Viewer", TeamRole.Viewer));
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=trials-table] tbody tr").Count));
+        Assert.Empty(cut.FindAll("[data-testid=pick-trial]"));
+        Assert.Empty(cut.FindAll("[data-testid=sweep-stop]"));
+    }
+
+    [Fact]
+    public async Task SomeoneElsesPrivateSweep_LooksLikeAMissingOne()
+    {
+        var (sweep, _) = await SweepWithTrialsAsync(Visibility.Private);
+        SignInAs(await AddAccountAsync("Mo Member", TeamRole.Member));
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Equal($"There is no sweep {sweep}.", cut.Find("[data-testid=not-found]").TextContent));
+    }
+
+    [Fact]
+    public void SweepsList_WithoutSweeps_SaysHowToStartOne()
+    {
+        var cut = RenderWithProviders<SweepsPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No sweeps yet", cut.Find("[data-testid=empty-state]").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(cut.Find("[data-testid=new-sweep-button]"));
+    }
+
+    [Fact]
+    public async Task SweepsList_ShowsEachSweepsProgressAndStatus()
+    {
+        var (sweep, _) = await SweepWithTrialsAsync();
+        var cut = RenderWithProviders<SweepsPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=sweeps-table] tbody tr")));
+        Assert.Equal("2 of 4 ended, 1 running", cut.Find("[data-testid=sweep-row-trials]").TextContent);
+        Assert.Equal("Searching", cut.Find("[data-testid=sweep-status]").TextContent);
+        Assert.Contains($"sweeps/{sweep}", cut.Find("[data-testid=sweeps-table] a").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewRunForm_SearchSettings_OpensTheSweepDialog_WhichListsProblemsThenStartsTheSweep()
+    {
+        var dataset = await DatasetAsync();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"runs/new?datasetId={dataset}");
+        var cut = RenderWithProviders<NewRunPage>();
+        cut.WaitForAssertion(() => Assert.Equal("Forecasting Close", cut.Find("[data-testid=chosen-targets]").TextContent.Trim()));
+
+        cut.Find("[data-testid=sweep-button]").Click();
+
+        var space = cut.WaitForElement("textarea[data-testid=sweep-space]");
+        var starter = JsonNode.Parse(space.GetAttribute("value") ?? space.TextContent)!.AsObject();
+        Assert.Equal(["model", "hiddenSize", "learningRate", "dropout"], starter.Select(p => p.Key));
+        Assert.Equal("Lstm", starter["model"]![0]!.GetValue<string>());
+
+        space.Change("{\"hiddenSize\": [8, 16");
+        cut.Find("[data-testid=sweep-start]").Click();
+        cut.WaitForAssertion(() => Assert.StartsWith("The search space is not valid JSON", cut.Find("[data-testid=sweep-problems]").TextContent.Trim(), StringComparison.Ordinal));
+
+        cut.Find("textarea[data-testid=sweep-space]").Change("{\"hiddenSize\": {\"int\": [16, 8]}}");
+        cut.Find("[data-testid=sweep-start]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("'hiddenSize': [16, 8] is not a range", cut.Find("[data-testid=sweep-problems]").TextContent, StringComparison.Ordinal));
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            Assert.Equal(0, await db.Sweeps.CountAsync());
+        }
+
+        cut.Find("textarea[data-testid=sweep-space]").Change("{\"hiddenSize\": [8, 16]}");
+        cut.Find("input[data-testid=sweep-trials]").Change("2");
+        cut.Find("[data-testid=sweep-start]").Click();
+
+        cut.WaitForAssertion(() => Assert.Matches(@"sweeps/\d+$", navigation.Uri));
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            var created = await db.Sweeps.SingleAsync();
+            Assert.EndsWith($"sweeps/{created.Id}", navigation.Uri, StringComparison.Ordinal);
+            var definition = JsonSerializer.Deserialize<SweepDefinition>(created.DefinitionJson, ForecastJson.Options)!;
+            Assert.Equal(2, definition.MaxTrials);
+            Assert.Equal(SweepMethod.Tpe, definition.Method);
+            var baseConfig = JsonSerializer.Deserialize<ForecastConfig>(created.BaseConfigJson, ForecastJson.Options)!;
+            Assert.Equal(TargetTransform.LogReturn, baseConfig.Transform);
+            Assert.Equal(ModelKind.Lstm, baseConfig.Model.Kind);
+        }
+    }
+
+    private async Task<int> DatasetAsync()
+    {
+        var csv = new StringBuilder("Date,Close\n");
+        for (var i = 0; i < 300; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)}\n");
+        }
+
+        return (await ImportAsync(csv.ToString(), "Sine")).Id;
+    }
+
+    // A sweep made through the service, with three trials as the coordinator would have queued them: one complete, one
+    // stopped early after 2 of 6 epochs, one training.
+    private async Task<(int Sweep, int[] Trials)> SweepWithTrialsAsync(Visibility visibility = Visibility.Team)
+    {
+        var dataset = await DatasetAsync();
+        var baseConfig = new ForecastConfig { Lookback = 10, Model = new ModelOptions { Kind = ModelKind.Mlp }, Training = new TrainingOptions { MaxEpochs = 6 } };
+        var definition = new SweepDefinition { Space = JsonNode.Parse("""{"model": ["Mlp", "Lstm"], "hiddenSize": [8, 16]}""")!.AsObject(), MaxTrials = 4 };
+        var sweep = await Services.GetRequiredService<SweepService>().CreateAsync(new SweepRequest(dataset, baseConfig, definition, "Widths", visibility), Admin);
+        (double[] Point, RunStatus Status, double? Objective, string? Stopped, double? Test)[] trials =
+        [
+            ([0, 0], RunStatus.Succeeded, 0.9, null, 1.5),
+            ([1, 1], RunStatus.Cancelled, 1.2, "Stopped early by successive halving after epoch 2.", null),
+            ([0, 1], RunStatus.Running, null, null, null),
+        ];
+        var ids = new List<int>();
+        await using var db = await Db.CreateDbContextAsync();
+        for (var i = 0; i < trials.Length; i++)
+        {
+            var run = new Run
+            {
+                DatasetId = dataset,
+                Name = $"Widths · trial {i + 1}",
+                OwnerId = Admin.UserId,
+                Visibility = visibility,
+                ConfigJson = JsonSerializer.Serialize(baseConfig, ForecastJson.Options),
+                ModelKind = "Mlp",
+                MaxEpochs = 6,
+                Status = trials[i].Status,
+                Objective = trials[i].Objective,
+                StoppedEarlyBecause = trials[i].Stopped,
+                TestRmse = trials[i].Test,
+                SweepId = sweep,
+                SweepRole = SweepRole.Trial,
+                TrialNumber = i,
+                TrialPointJson = JsonSerializer.Serialize(trials[i].Point),
+            };
+            if (trials[i].Stopped is not null)
+            {
+                run.Epochs.AddRange(Enumerable.Range(1, 2).Select(e => new RunEpoch { Epoch = e, ValidationLoss = 1.2, TrainLoss = 1 }));
+            }
+
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            ids.Add(run.Id);
+        }
+
+        return (sweep, ids.ToArray());
+    }
+
+    private async Task UpdateRunAsync(int runId, Action<Run> change)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        change(await db.Runs.SingleAsync(r => r.Id == runId));
+        await db.SaveChangesAsync();
+    }
+
+    private async Task UpdateSweepAsync(int sweepId, Action<Sweep> change)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        change(await db.Sweeps.SingleAsync(s => s.Id == sweepId));
+        await db.SaveChangesAsync();
+    }
+}
