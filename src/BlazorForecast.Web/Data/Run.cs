@@ -16,6 +16,26 @@ public enum RunStatus
 /// <summary>A training run of one dataset with one config, its progress and, once finished, its results.</summary>
 public sealed class Run : IOwned
 {
+    /// <summary>A queued run of a config: the config stored as JSON with the figures lists show (model, epochs, seeds, folds).</summary>
+    public static Run Queued(int datasetId, string name, string? ownerId, Visibility visibility, Forecasting.Training.ForecastConfig config, DateTime createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new Run
+        {
+            DatasetId = datasetId,
+            Name = name,
+            OwnerId = ownerId,
+            Visibility = visibility,
+            ConfigJson = System.Text.Json.JsonSerializer.Serialize(config, Forecasting.Training.ForecastJson.Options),
+            ModelKind = config.Model.Kind.ToString(),
+            MaxEpochs = config.Training.MaxEpochs,
+            Seeds = config.Training.Seeds,
+            Folds = Math.Max(1, config.WalkForwardFolds),
+            Status = RunStatus.Queued,
+            CreatedAt = createdAt,
+        };
+    }
+
     public int Id { get; set; }
 
     public int DatasetId { get; set; }

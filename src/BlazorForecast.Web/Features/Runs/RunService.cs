@@ -129,21 +129,9 @@ public sealed class RunService(
             throw new RunValidationException(problems);
         }
 
-        var run = new Run
-        {
-            DatasetId = request.DatasetId,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{config.Model.Kind} {string.Join("+", config.Targets)} H{config.Horizon}" : request.Name.Trim(),
-            Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(),
-            OwnerId = caller.UserId,
-            Visibility = request.Visibility ?? team.Value.DefaultVisibility,
-            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options),
-            ModelKind = config.Model.Kind.ToString(),
-            MaxEpochs = config.Training.MaxEpochs,
-            Seeds = config.Training.Seeds,
-            Folds = Math.Max(1, config.WalkForwardFolds),
-            Status = RunStatus.Queued,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{config.Model.Kind} {string.Join("+", config.Targets)} H{config.Horizon}" : request.Name.Trim();
+        var run = Run.Queued(request.DatasetId, name, caller.UserId, request.Visibility ?? team.Value.DefaultVisibility, config, time.GetUtcNow().UtcDateTime);
+        run.Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

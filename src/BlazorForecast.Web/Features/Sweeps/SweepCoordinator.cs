@@ -283,25 +283,18 @@ public sealed partial class SweepCoordinator(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var run = new Run
+        var run = Run.Queued(state.DatasetId, $"{Truncated(state.Name, 170)} · trial {number + 1}", state.OwnerId, state.Visibility, config, now);
+        run.SweepId = state.SweepId;
+        run.SweepRole = SweepRole.Trial;
+        run.TrialNumber = number;
+        run.TrialPointJson = JsonSerializer.Serialize(point);
+        if (problem is not null)
         {
-            DatasetId = state.DatasetId,
-            Name = $"{Truncated(state.Name, 170)} · trial {number + 1}",
-            OwnerId = state.OwnerId,
-            Visibility = state.Visibility,
-            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options),
-            ModelKind = config.Model.Kind.ToString(),
-            MaxEpochs = config.Training.MaxEpochs,
-            Folds = Math.Max(1, config.WalkForwardFolds),
-            Status = problem is null ? RunStatus.Queued : RunStatus.Failed,
-            StatusDetail = problem,
-            CreatedAt = now,
-            FinishedAt = problem is null ? null : now,
-            SweepId = state.SweepId,
-            SweepRole = SweepRole.Trial,
-            TrialNumber = number,
-            TrialPointJson = JsonSerializer.Serialize(point),
-        };
+            run.Status = RunStatus.Failed;
+            run.StatusDetail = problem;
+            run.FinishedAt = now;
+        }
+
         db.Runs.Add(run);
         await db.SaveChangesAsync();
         if (problem is null)
@@ -372,23 +365,10 @@ public sealed partial class SweepCoordinator(
         var seeds = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!.Training.Seeds;
         var trialConfig = JsonSerializer.Deserialize<ForecastConfig>(trial.ConfigJson, ForecastJson.Options)!;
         var config = trialConfig with { Training = trialConfig.Training with { Seeds = seeds } };
-        var run = new Run
-        {
-            DatasetId = sweep.DatasetId,
-            Name = $"{Truncated(sweep.Name, 180)} · result",
-            Notes = $"Trial {trial.TrialNumber + 1} of the sweep, chosen on validation loss and retrained on {seeds} seed(s).",
-            OwnerId = sweep.OwnerId,
-            Visibility = sweep.Visibility,
-            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options),
-            ModelKind = config.Model.Kind.ToString(),
-            MaxEpochs = config.Training.MaxEpochs,
-            Seeds = seeds,
-            Folds = Math.Max(1, config.WalkForwardFolds),
-            Status = RunStatus.Queued,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            SweepId = sweepId,
-            SweepRole = SweepRole.Result,
-        };
+        var run = Run.Queued(sweep.DatasetId, $"{Truncated(sweep.Name, 180)} · result", sweep.OwnerId, sweep.Visibility, config, time.GetUtcNow().UtcDateTime);
+        run.Notes = $"Trial {trial.TrialNumber + 1} of the sweep, chosen on validation loss and retrained on {seeds} seed(s).";
+        run.SweepId = sweepId;
+        run.SweepRole = SweepRole.Result;
         db.Runs.Add(run);
         await db.SaveChangesAsync();
         sweep.Status = SweepStatus.Finishing;

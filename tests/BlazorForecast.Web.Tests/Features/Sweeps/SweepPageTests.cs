@@ -172,13 +172,7 @@ public sealed class SweepPageTests : AppComponentTestContext
 
     private async Task<int> DatasetAsync()
     {
-        var csv = new StringBuilder("Date,Close\n");
-        for (var i = 0; i < 300; i++)
-        {
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)}\n");
-        }
-
-        return (await ImportAsync(csv.ToString(), "Sine")).Id;
+        return (await ImportAsync(TestSeries.SineCsv(), "Sine")).Id;
     }
 
     // A sweep made through the service, with three trials as the coordinator would have queued them: one complete, one

@@ -32,13 +32,7 @@ public sealed class TrainingWorkerTests : IDisposable
 
     private async Task<int> DatasetAsync()
     {
-        var csv = new StringBuilder("Date,Close\n");
-        for (var i = 0; i < 300; i++)
-        {
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)}\n");
-        }
-
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(TestSeries.SineCsv()));
         return (await _app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "sine.csv", null, null, new CsvImportOptions(), _app.AdminCaller)).Id;
     }
 
