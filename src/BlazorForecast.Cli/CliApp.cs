@@ -49,6 +49,10 @@ public static class CliApp
               Starts the web app and sends it mixed traffic for N minutes (uploads, runs started and stopped, results,
               hub joins, bad input, a viewer, a browser tab on live run pages); fails on any 5xx, unexpected answer,
               error or unobserved task exception in the log, growing memory or handles, or a run left unfinished.
+          blazorforecast bench sweep [exchange_rate.csv] [--horizons 96,336] [--trials 20] [--models dlinear,mlp,cnn] [--compare-full]
+              A sweep on Exchange-Rate under the DLinear paper's protocol: the configuration chosen on validation, its test
+              MSE beside the paper config's and the published figure; with --compare-full, the trial-epochs successive
+              halving saved against training every trial fully.
           blazorforecast bench sampler [--seeds 100] [--trials 200]
               Trials random search and TPE need to reach a target on objectives that cost nothing to evaluate, over
               many seeds (no training).
@@ -84,6 +88,7 @@ public static class CliApp
                 ["bench", "honesty", ..] => await HonestyBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "soak", ..] => await SoakBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "sampler", ..] => await SamplerBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "sweep", ..] => await SweepBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),
             };

@@ -14,9 +14,9 @@ namespace BlazorForecast.Cli.Commands;
 /// </summary>
 public static class ExchangeRateBenchmark
 {
-    private static readonly int[] Horizons = [96, 192, 336, 720];
+    internal static readonly int[] Horizons = [96, 192, 336, 720];
 
-    private static readonly Dictionary<string, double[]> Published = new()
+    internal static readonly Dictionary<string, double[]> Published = new()
     {
         ["Repeat (paper)"] = [0.081, 0.167, 0.305, 0.823],
         ["DLinear (paper)"] = [0.081, 0.157, 0.305, 0.643],
@@ -190,7 +190,7 @@ public static class ExchangeRateBenchmark
 
     // The paper's DLinear script: batch 8 for 96/192 and 32 for 336/720, lr 0.0005 (0.005 at 720) halved every epoch,
     // 10 epochs, patience 3, no gradient clipping.
-    private static ForecastConfig Config(ModelKind kind, List<string> columns, int lookback, int horizon, int epochs, int seed) => new()
+    internal static ForecastConfig Config(ModelKind kind, List<string> columns, int lookback, int horizon, int epochs, int seed) => new()
     {
         Targets = columns,
         Features = columns.Select(c => new FeatureSpec(FeatureKind.Raw, c)).ToList(),

@@ -260,6 +260,38 @@ public sealed class SweepApiTests : IAsyncDisposable
         Assert.Contains("There is no sweep 999.", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ARestartedServer_CarriesOnWithASearchingSweep_UntilItsResult()
+    {
+        using var folder = new TestDataFolder();
+        var engine = new ScriptedTrainingEngine { EpochPause = TimeSpan.FromMilliseconds(150), ValidationLoss = _engine.ValidationLoss };
+        int id;
+        await using (var first = new ForecastAppFactory(services: s => s.AddSingleton<ITrainingEngine>(engine), dataDirectory: folder.Path))
+        {
+            using var client = first.CreateClient();
+            var dataset = await DatasetAsync(first);
+            var created = await client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16, 32, 64]}""", epochs: 3, method: "Random"));
+            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+            await Wait.ForAsync(() => client.GetFromJsonAsync<JsonElement>($"api/sweeps/{id}"),
+                s => s.GetProperty("trials").EnumerateArray().Any(Ended) && s.GetProperty("trials").EnumerateArray().Any(t => t.GetProperty("status").GetString() == "Running"),
+                "one trial to end and the next to train", 30);
+        }
+
+        engine.EpochPause = TimeSpan.FromMilliseconds(10);
+        await using var second = new ForecastAppFactory(services: s => s.AddSingleton<ITrainingEngine>(engine), dataDirectory: folder.Path);
+        using var again = second.CreateClient();
+
+        var finished = await Wait.ForAsync(() => again.GetFromJsonAsync<JsonElement>($"api/sweeps/{id}"),
+            s => Status(s) is not ("Searching" or "Finishing"), "the sweep to end after the restart", 60);
+
+        Assert.Equal("Finished", Status(finished));
+        var trials = finished.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t => Assert.False(t.GetProperty("status").GetString() is "Queued" or "Running"));
+        Assert.Contains(trials, t => t.GetProperty("status").GetString() is "Interrupted" or "Cancelled");
+        Assert.True(trials.Count(t => t.GetProperty("state").GetString() == "Complete") >= 2);
+    }
+
     private static object Body(
         int dataset, string space, bool pickAutomatically = true, int concurrency = 1, int epochs = 4, string? visibility = null, string method = "Grid") => new
     {

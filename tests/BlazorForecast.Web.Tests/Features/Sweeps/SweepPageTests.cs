@@ -40,6 +40,8 @@ public sealed class SweepPageTests : AppComponentTestContext
         Assert.Contains("1, saving up to 4 epochs", cut.Markup, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=sweep-stop]"));
         Assert.Equal("Searching", cut.Find("[data-testid=sweep-status]").TextContent);
+        Assert.Equal($"runs/new?cloneOf={trials[0]}", cut.Find("[data-testid=sweep-clone-best]").GetAttribute("href"));
+        Assert.Equal("Clone the best so far", cut.Find("[data-testid=sweep-clone-best]").TextContent.Trim());
 
         // A trial ends: the page follows the sweep's change.
         await UpdateRunAsync(trials[2], r => { r.Status = RunStatus.Succeeded; r.Objective = 0.5; });
