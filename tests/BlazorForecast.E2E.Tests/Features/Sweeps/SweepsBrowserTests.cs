@@ -45,6 +45,7 @@ public sealed class SweepsBrowserTests
         await page.ClickAsync("[data-testid=sweep-result-link]");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"runs/\d+$"), new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("Widths · result");
+        await Assertions.Expect(page.Locator("[data-testid=run-sweep]")).ToContainTextAsync("The result of a sweep");
 
         await BrowserSession.GotoInteractiveAsync(page, "sweeps");
         await Assertions.Expect(page.Locator("[data-testid=sweeps-table]")).ToContainTextAsync("Widths");

@@ -95,6 +95,19 @@ public sealed class SweepPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task ATrialsOwnPage_SaysItBelongsToASweep_AndWhyItsTestScoresAreWithheld()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+
+        var cut = RenderWithProviders<RunPage>(("Id", trials[0]));
+
+        cut.WaitForAssertion(() => Assert.Contains("Trial 1 of a sweep: its test scores are withheld until the sweep has its result",
+            cut.Find("[data-testid=run-sweep]").TextContent, StringComparison.Ordinal));
+        Assert.Equal($"sweeps/{sweep}", cut.Find("[data-testid=run-sweep] a").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=result-tabs]"));
+    }
+
+    [Fact]
     public async Task SomeoneElsesPrivateSweep_LooksLikeAMissingOne()
     {
         var (sweep, _) = await SweepWithTrialsAsync(Visibility.Private);
