@@ -28,6 +28,7 @@ public sealed partial class SweepPage : IDisposable
     private bool _notFound;
     private string? _problem;
     private int _version;
+    private string? _charted;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private Caller _caller = Caller.Anonymous;
     private IDisposable? _subscription;
@@ -136,8 +137,17 @@ public sealed partial class SweepPage : IDisposable
         StateHasChanged();
     }
 
+    // Charts are drawn again only when what they show changed: a live sweep reloads often, and redrawing Plotly each
+    // time would make the page flicker.
     private void BuildCharts(SweepDetails sweep)
     {
+        var shown = string.Join(";", sweep.Trials.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.RunId}:{t.State}:{t.Objective:R}")));
+        if (shown == _charted)
+        {
+            return;
+        }
+
+        _charted = shown;
         _progress = SweepCharts.Progress(sweep.Trials);
         _progressLayout = SweepCharts.ProgressLayout(sweep.Trials.Count);
         _coordinates = SweepCharts.Coordinates(sweep);
