@@ -1,9 +1,9 @@
 namespace BlazorForecast.Forecasting.Sweeps;
 
-/// <summary>How a sweep's result is built from its trials.</summary>
+/// <summary>How candidate models (a sweep's best trials) are weighed into one forecast from their validation predictions.</summary>
 public enum SweepEnsemble
 {
-    /// <summary>The single best trial by validation loss.</summary>
+    /// <summary>The single best candidate by validation loss.</summary>
     None,
 
     /// <summary>The k best trials, averaged with equal weights.</summary>

@@ -6,7 +6,7 @@ namespace BlazorForecast.Forecasting.Sweeps;
 /// <summary>
 /// How a sweep searches, beside its base config: the space (JSON as <see cref="SearchSpace.Parse"/> reads it), the
 /// method and its seed, the budget (trials, wall time, trials at once), the early-stopping rule across trials, and
-/// what the result is (the best trial, or an ensemble of the best).
+/// whether the best trial is retrained at once or waits for someone to pick.
 /// </summary>
 public sealed record SweepDefinition
 {
@@ -32,13 +32,6 @@ public sealed record SweepDefinition
 
     /// <summary>Successive halving keeps the best 1/η at each rung; rungs are η times apart.</summary>
     public int ReductionFactor { get; init; } = 3;
-
-    public SweepEnsemble Ensemble { get; init; } = SweepEnsemble.None;
-
-    /// <summary>Members of a top-k ensemble, or rounds of greedy selection.</summary>
-    public int EnsembleSize { get; init; } = 3;
-
-    public const int MaxEnsembleSize = 50;
 
     /// <summary>
     /// Retrain the best trial by validation loss as soon as the search ends; when false, the sweep waits for someone to
@@ -107,15 +100,6 @@ public sealed record SweepDefinition
         if (EarlyStopping == EarlyStoppingRule.SuccessiveHalving && (ReductionFactor < 2 || ReductionFactor > 10))
         {
             problems.Add($"The reduction factor must be from 2 to 10, not {ReductionFactor:N0}.");
-        }
-
-        if (!Enum.IsDefined(Ensemble))
-        {
-            problems.Add($"Unknown ensemble '{Ensemble}'; use None, TopK or Greedy.");
-        }
-        else if (Ensemble != SweepEnsemble.None && (EnsembleSize < 2 || EnsembleSize > MaxEnsembleSize))
-        {
-            problems.Add($"The ensemble size must be from 2 to {MaxEnsembleSize}, not {EnsembleSize:N0}.");
         }
 
         return problems;
