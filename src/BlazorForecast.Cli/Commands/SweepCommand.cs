@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Sweeps;
 using BlazorForecast.Forecasting.Training;
 
@@ -18,6 +19,7 @@ public static class SweepCommand
           --space FILE          the search space as JSON (see README), e.g. {"model": ["lstm", "dlinear"], "hiddenSize": {"int": [16, 256], "log": true}}
           --method tpe|random|grid   --trials 20   --sampler-seed 1   --minutes M (no trial starts after M minutes)
           --early-stopping successive-halving|median|none   --min-epochs 2   --reduction 3
+          --ensemble top-k|greedy --ensemble-size 3   also blend the best trials (chosen on validation), scored beside the best
         """;
 
     private static readonly JsonSerializerOptions OneLine = new(ForecastJson.Options) { WriteIndented = false };
@@ -48,6 +50,10 @@ public static class SweepCommand
                 : EarlyStoppingRule.SuccessiveHalving,
             MinEpochs = args.WholeNumber("min-epochs", 2, 1),
             ReductionFactor = args.WholeNumber("reduction", 3, 2),
+            Ensemble = args.Value("ensemble") is string ensemble
+                ? ConfigFromArguments.ParseEnum<SweepEnsemble>(ensemble.Replace("-", "", StringComparison.Ordinal), "ensemble")
+                : SweepEnsemble.None,
+            EnsembleSize = args.WholeNumber("ensemble-size", 3, 2),
         };
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -75,6 +81,14 @@ public static class SweepCommand
         await output.WriteLineAsync($"Retrained on {result.Config.Training.Seeds} seed(s) and scored on the test segment once:");
         await TrainCommand.WriteSummaryAsync(result, level, QualityAnalyzer.DetectFrequency(frame.Timestamps).Frequency, output);
         await output.WriteLineAsync("Chosen config: " + JsonSerializer.Serialize(result.Config, OneLine));
+        if (outcome.Ensemble is { } blend)
+        {
+            var model = blend.Test.Model.Original.Overall;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Ensemble ({definition.Ensemble} over the {blend.Members.Count} best trials, weights {string.Join(", ", blend.Weights.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))}; validation MSE {blend.ValidationMse:G4}), scored on test once: RMSE {model.Rmse:G6} against the single best's {result.Folds[0].Test.Model.Original.Overall.Rmse:G6}"));
+            await output.WriteLineAsync($"Ensemble verdict: {Verdict.Against(blend.Assessment.VersusNaive, level)}.");
+        }
+
         return 0;
     }
 

@@ -140,7 +140,35 @@ public static class ForecastEvaluator
     {
         ArgumentNullException.ThrowIfNull(problem);
         var scales = LevelScales.Of(problem);
-        var scored = new List<(MethodScores Scores, ForecastLosses Losses)> { ScoreModel(problem, origins, predictions, scales, ModelName) };
+        return WithBaselines(problem, origins, scales, season, ScoreModel(problem, origins, predictions, scales, ModelName));
+    }
+
+    /// <summary>
+    /// Forecasts already in original units (origin × step × target; e.g. a blend of several configurations' forecasts)
+    /// scored as the model, beside every baseline on the same origins.
+    /// </summary>
+    public static ScoredSegment EvaluateLevels(WindowedProblem problem, int[] origins, double[][][] forecasts, int season)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(forecasts);
+        var scales = LevelScales.Of(problem);
+        var model = Score(ModelName, problem, origins, scales, (window, target, path) =>
+        {
+            var levels = new double[problem.Horizon];
+            for (var k = 0; k < levels.Length; k++)
+            {
+                levels[k] = forecasts[window][k][target];
+            }
+
+            return levels;
+        }, modelScale: false);
+        return WithBaselines(problem, origins, scales, season, model);
+    }
+
+    private static ScoredSegment WithBaselines(
+        WindowedProblem problem, int[] origins, LevelScales scales, int season, (MethodScores Scores, ForecastLosses Losses) model)
+    {
+        var scored = new List<(MethodScores Scores, ForecastLosses Losses)> { model };
         foreach (var kind in Enum.GetValues<BaselineKind>())
         {
             scored.Add(Score(kind.ToString(), problem, origins, scales, (window, target, path) =>

@@ -6,7 +6,8 @@ namespace BlazorForecast.Forecasting.Sweeps;
 /// <summary>
 /// How a sweep searches, beside its base config: the space (JSON as <see cref="SearchSpace.Parse"/> reads it), the
 /// method and its seed, the budget (trials, wall time, trials at once), the early-stopping rule across trials, and
-/// whether the best trial is retrained at once or waits for someone to pick.
+/// whether the best trial is retrained at once or waits for someone to pick, and whether an ensemble of the best is
+/// scored beside it.
 /// </summary>
 public sealed record SweepDefinition
 {
@@ -32,6 +33,14 @@ public sealed record SweepDefinition
 
     /// <summary>Successive halving keeps the best 1/η at each rung; rungs are η times apart.</summary>
     public int ReductionFactor { get; init; } = 3;
+
+    /// <summary>Besides the single best, an ensemble of the best trials (retrained on the base seeds), scored on test beside it.</summary>
+    public SweepEnsemble Ensemble { get; init; } = SweepEnsemble.None;
+
+    /// <summary>How many of the best trials an ensemble considers: all of them averaged (top-k), or chosen among (greedy).</summary>
+    public int EnsembleSize { get; init; } = 3;
+
+    public const int MaxEnsembleSize = 10;
 
     /// <summary>
     /// Retrain the best trial by validation loss as soon as the search ends; when false, the sweep waits for someone to
@@ -100,6 +109,15 @@ public sealed record SweepDefinition
         if (EarlyStopping == EarlyStoppingRule.SuccessiveHalving && (ReductionFactor < 2 || ReductionFactor > 10))
         {
             problems.Add($"The reduction factor must be from 2 to 10, not {ReductionFactor:N0}.");
+        }
+
+        if (!Enum.IsDefined(Ensemble))
+        {
+            problems.Add($"Unknown ensemble '{Ensemble}'; use None, TopK or Greedy.");
+        }
+        else if (Ensemble != SweepEnsemble.None && (EnsembleSize < 2 || EnsembleSize > MaxEnsembleSize))
+        {
+            problems.Add($"An ensemble takes from 2 to {MaxEnsembleSize} of the best trials, not {EnsembleSize:N0}.");
         }
 
         return problems;

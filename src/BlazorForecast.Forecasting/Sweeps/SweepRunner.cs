@@ -17,6 +17,9 @@ public sealed record SweepTrial(
 /// </summary>
 public sealed record SweepOutcome(IReadOnlyList<SweepTrial> Trials, int MaxEpochsPerTraining, int TrainingsPerTrial, SweepTrial? Best, ForecastConfig? ChosenConfig, ForecastRunResult? Result)
 {
+    /// <summary>The ensemble of the best trials, when the definition asks for one and at least two completed.</summary>
+    public BlendedForecast? Ensemble { get; init; }
+
     public int EpochsTrained => Trials.Sum(t => t.EpochsTrained);
 
     /// <summary>The epochs stopped trials would have had left at most (training every trial fully could have ended sooner by patience).</summary>
@@ -46,6 +49,11 @@ public static class SweepRunner
             problems.AddRange(space.Problems(baseConfig, frame, limits));
         }
 
+        if (definition.Ensemble != SweepEnsemble.None && baseConfig.WalkForwardFolds >= 2)
+        {
+            problems.Add("An ensemble needs one chronological split: walk-forward folds each have their own test segment.");
+        }
+
         if (problems.Count > 0)
         {
             throw new SweepSpaceException(problems);
@@ -59,6 +67,7 @@ public static class SweepRunner
         var trials = new List<SweepTrial>();
         var history = new List<TrialObservation>();
         (SweepTrial Trial, ForecastConfig Config, ForecastRunResult Result)? best = null;
+        var completed = new List<(SweepTrial Trial, ForecastConfig Config)>();
         for (var number = 0; number < definition.MaxTrials && !cancellationToken.IsCancellationRequested && time.GetUtcNow() < deadline; number++)
         {
             if (sampler.Propose(number, history) is not { } point)
@@ -75,9 +84,13 @@ public static class SweepRunner
             trials.Add(trial);
             history.Add(new TrialObservation(point, trial.State, trial.Objective));
             trialFinished?.Invoke(trial);
-            if (trial.State == TrialState.Complete && (best is null || trial.Objective < best.Value.Trial.Objective))
+            if (trial.State == TrialState.Complete)
             {
-                best = (trial, config!, result!);
+                completed.Add((trial, config!));
+                if (best is null || trial.Objective < best.Value.Trial.Objective)
+                {
+                    best = (trial, config!, result!);
+                }
             }
         }
 
@@ -86,10 +99,33 @@ public static class SweepRunner
             return new SweepOutcome(trials, trialBase.Training.MaxEpochs, trainings, best?.Trial, best?.Config, null);
         }
 
-        var final = chosen.Config with { Training = chosen.Config.Training with { Seeds = baseConfig.Training.Seeds } };
+        var final = OnBaseSeeds(chosen.Config, baseConfig);
         var retrained = final.Training.Seeds == 1 ? chosen.Result : ForecastRunner.Run(frame, final, cancellationToken: cancellationToken);
-        return new SweepOutcome(trials, trialBase.Training.MaxEpochs, trainings, chosen.Trial, final, retrained);
+        return new SweepOutcome(trials, trialBase.Training.MaxEpochs, trainings, chosen.Trial, final, retrained)
+        {
+            Ensemble = Ensemble(frame, baseConfig, definition, completed, retrained, cancellationToken),
+        };
     }
+
+    // The best few completed trials, retrained on the base seeds (the chosen one already is), blended on validation.
+    private static BlendedForecast? Ensemble(
+        TimeSeriesFrame frame, ForecastConfig baseConfig, SweepDefinition definition, List<(SweepTrial Trial, ForecastConfig Config)> completed,
+        ForecastRunResult chosen, CancellationToken cancellationToken)
+    {
+        if (definition.Ensemble == SweepEnsemble.None || completed.Count < 2)
+        {
+            return null;
+        }
+
+        var members = completed.OrderBy(c => c.Trial.Objective).Take(definition.EnsembleSize).Skip(1)
+            .Select(c => ForecastRunner.Run(frame, OnBaseSeeds(c.Config, baseConfig), cancellationToken: cancellationToken))
+            .Prepend(chosen)
+            .ToList();
+        return cancellationToken.IsCancellationRequested ? null : ForecastBlend.Of(frame, members, definition.Ensemble);
+    }
+
+    private static ForecastConfig OnBaseSeeds(ForecastConfig trial, ForecastConfig baseConfig) =>
+        trial with { Training = trial.Training with { Seeds = baseConfig.Training.Seeds } };
 
     // Null trial: the sweep was cancelled during it.
     private static (SweepTrial? Trial, ForecastConfig? Config, ForecastRunResult? Result) RunTrial(

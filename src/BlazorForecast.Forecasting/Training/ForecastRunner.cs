@@ -250,7 +250,7 @@ public static class ForecastRunner
     }
 
     // One-step calls of every target whose next value moved: did the forecast rise above the origin, did the value.
-    private static List<DirectionCall> DirectionCalls(WindowedProblem problem, double[][][] testForecasts)
+    internal static List<DirectionCall> DirectionCalls(WindowedProblem problem, double[][][] testForecasts)
     {
         var calls = new List<DirectionCall>(testForecasts.Length * problem.TargetCount);
         for (var w = 0; w < testForecasts.Length; w++)

@@ -313,8 +313,9 @@ public class CliAppTests
             var space = Path.Combine(folder, "space.json");
             await File.WriteAllTextAsync(space, """{"model": ["mlp", "dlinear"], "hiddenSize": [4, 8]}""");
 
-            var (exit, output, error) = await RunAsync("sweep", data, "--space", space, "--method", "grid", "--trials", "4", "--early-stopping", "successive-halving",
-                "--min-epochs", "1", "--transform", "log-return", "--lookback", "16", "--horizon", "2", "--epochs", "3", "--seeds", "2", "--device", "cpu");
+            var (exit, output, error) = await RunAsync("sweep", data, "--space", space, "--method", "grid", "--trials", "4", "--early-stopping", "none",
+                "--min-epochs", "1", "--transform", "log-return", "--lookback", "16", "--horizon", "2", "--epochs", "3", "--seeds", "2", "--device", "cpu",
+                "--ensemble", "greedy", "--ensemble-size", "3");
 
             Assert.True(exit == 0, error);
             Assert.Equal(4, output.Split('\n').Count(l => l.StartsWith("trial ", StringComparison.Ordinal)));
@@ -323,6 +324,8 @@ public class CliAppTests
             Assert.Contains("Retrained on 2 seed(s) and scored on the test segment once:", output, StringComparison.Ordinal);
             Assert.Matches(@"Verdict: (Beats naive|No detectable difference from naive|Worse than naive)", output);
             Assert.Contains("\"seeds\":2", output, StringComparison.Ordinal);
+            Assert.Matches(@"Ensemble \(Greedy over the 3 best trials, weights [0-9.]+, [0-9.]+, [0-9.]+; validation MSE [0-9.]+\), scored on test once: RMSE [0-9.]+ against the single best's [0-9.]+", output);
+            Assert.Matches(@"Ensemble verdict: (Beats naive|No detectable difference from naive|Worse than naive)", output);
         }
         finally
         {

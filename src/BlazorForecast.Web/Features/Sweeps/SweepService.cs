@@ -55,6 +55,11 @@ public sealed class SweepService(
         }
 
         problems.AddRange(definition.Problems(serverLimits));
+        if (definition.Ensemble != SweepEnsemble.None)
+        {
+            problems.Add("Ensembles of the best trials are built by the command line's sweep (--ensemble) for now; here a sweep's result is its single best trial.");
+        }
+
         if (problems.Count == 0)
         {
             problems.AddRange(definition.ParseSpace().Problems(baseConfig, frame, serverLimits));

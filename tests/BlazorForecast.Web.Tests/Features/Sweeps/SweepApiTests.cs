@@ -116,6 +116,7 @@ public sealed class SweepApiTests : IAsyncDisposable
                 maxTrials = 1000,
                 concurrency = 0,
                 method = "Grid",
+                ensemble = "Greedy",
             },
         };
 
@@ -128,6 +129,7 @@ public sealed class SweepApiTests : IAsyncDisposable
         Assert.Contains("'dropout': [0.5, 0.1] is not a range; its low end must be below its high end.", problems);
         Assert.Contains("The number of trials must be from 1 to 200 on this server, not 1,000.", problems);
         Assert.Contains("Trials at once must be from 1 to 4 on this server, not 0.", problems);
+        Assert.Contains(problems, p => p.StartsWith("Ensembles of the best trials are built by the command line's sweep", StringComparison.Ordinal));
         Assert.Equal(0L, await _app.CountRowsAsync("Sweeps"));
         Assert.Equal(0L, await _app.CountRowsAsync("Runs"));
 
