@@ -332,6 +332,12 @@ public sealed class RunService(
             return $"Run {runId} is {run.Status.ToString().ToLowerInvariant()}; stop it before deleting it.";
         }
 
+        if (run.SweepId is int sweep)
+        {
+            // A sweep's record of its trials and its result must stay whole: its sampler and its page read them all.
+            return $"Run {runId} is {(run.SweepRole == SweepRole.Result ? "the result" : $"trial {run.TrialNumber + 1}")} of sweep {sweep}; delete the sweep to remove its runs.";
+        }
+
         // Cascades to epochs, tags, artefacts and share links; the feed's line goes in the same SaveChanges (one transaction).
         db.Runs.Remove(run);
         activity.Add(db, by, ActivityAction.Deleted, run);

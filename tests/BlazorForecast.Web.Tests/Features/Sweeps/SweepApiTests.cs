@@ -97,9 +97,14 @@ public sealed class SweepApiTests : IAsyncDisposable
             finished.GetProperty("epochsSavedAtMost").GetInt32());
         Assert.True(stopped == trials.Count(t => t.GetProperty("number").GetInt32() > best.GetProperty("number").GetInt32()));
 
-        // Trials stay off the runs list; the result is on it.
+        // Trials stay off the runs list; the result is on it. Neither can be deleted on its own.
         var list = await _client.GetFromJsonAsync<JsonElement>("api/runs");
         Assert.Equal([summary.GetProperty("resultRunId").GetInt32()], list.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()));
+        var deleteTrial = await _client.DeleteAsync($"api/runs/{best.GetProperty("runId").GetInt32()}");
+        Assert.Equal(HttpStatusCode.Conflict, deleteTrial.StatusCode);
+        Assert.Contains($"is trial {best.GetProperty("number").GetInt32() + 1} of sweep {id}; delete the sweep to remove its runs.",
+            await deleteTrial.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, (await _client.DeleteAsync($"api/runs/{summary.GetProperty("resultRunId").GetInt32()}")).StatusCode);
     }
 
     [Fact]
