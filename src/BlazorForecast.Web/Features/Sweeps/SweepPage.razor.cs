@@ -38,6 +38,7 @@ public sealed partial class SweepPage : IDisposable
     private List<ITrace> _coordinates = [];
     private List<List<ITrace>> _effects = [];
     private List<Plotly.Blazor.Layout> _effectLayouts = [];
+    private IReadOnlyList<SettingShare> _shares = [];
 
     [Parameter]
     public int Id { get; set; }
@@ -153,6 +154,9 @@ public sealed partial class SweepPage : IDisposable
         _coordinates = SweepCharts.Coordinates(sweep);
         _effects = Enumerable.Range(0, sweep.Settings.Count).Select(d => SweepCharts.Effect(sweep, d)).ToList();
         _effectLayouts = Enumerable.Range(0, sweep.Settings.Count).Select(d => SweepCharts.EffectLayout(sweep, d)).ToList();
+        _shares = SettingImportance.Of(sweep.Definition.ParseSpace(), sweep.Trials
+            .Where(t => t.State == TrialState.Complete && t.Objective is not null)
+            .Select(t => (t.Point, t.Objective!.Value)).ToList());
         _version++;
     }
 

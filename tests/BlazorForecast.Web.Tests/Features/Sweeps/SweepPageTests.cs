@@ -108,6 +108,23 @@ public sealed class SweepPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task EachSettingsShare_ShowsOnceSixTrialsHaveCompleted()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+        cut.WaitForAssertion(() => Assert.Contains("shows once 6 trials have completed", cut.Find("[data-testid=setting-shares]").TextContent, StringComparison.Ordinal));
+
+        // Six completed trials whose loss follows the model (Mlp 0.5, Lstm 1.5) and not the width.
+        await UpdateRunAsync(trials[1], r => { r.Status = RunStatus.Succeeded; r.StoppedEarlyBecause = null; r.Objective = 1.5; });
+        await UpdateRunAsync(trials[2], r => { r.Status = RunStatus.Succeeded; r.Objective = 0.5; });
+        await UpdateRunAsync(trials[0], r => r.Objective = 0.5);
+        await AddTrialsAsync(sweep, ([1, 0], 1.5), ([0, 1], 0.5), ([1, 1], 1.5));
+        await Services.GetRequiredService<SweepNotifier>().PublishAsync(new SweepChanged(sweep, SweepStatus.Searching, null, 6, 6, 0.5));
+
+        cut.WaitForAssertion(() => Assert.Equal(["model 100%", "hiddenSize 0%"], cut.FindAll("[data-testid=setting-share]").Select(c => c.TextContent.Trim())));
+    }
+
+    [Fact]
     public async Task SomeoneElsesPrivateSweep_LooksLikeAMissingOne()
     {
         var (sweep, _) = await SweepWithTrialsAsync(Visibility.Private);
@@ -237,6 +254,23 @@ public sealed class SweepPageTests : AppComponentTestContext
         }
 
         return (sweep, ids.ToArray());
+    }
+
+    private async Task AddTrialsAsync(int sweep, params (double[] Point, double Objective)[] trials)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var template = await db.Runs.AsNoTracking().FirstAsync(r => r.SweepId == sweep);
+        var next = await db.Runs.CountAsync(r => r.SweepId == sweep);
+        foreach (var (point, objective) in trials)
+        {
+            var run = Run.Queued(template.DatasetId, $"Widths · trial {next + 1}", template.OwnerId, template.Visibility,
+                JsonSerializer.Deserialize<ForecastConfig>(template.ConfigJson, ForecastJson.Options)!, DateTime.UtcNow);
+            (run.Status, run.Objective, run.SweepId, run.SweepRole, run.TrialNumber, run.TrialPointJson) =
+                (RunStatus.Succeeded, objective, sweep, SweepRole.Trial, next++, JsonSerializer.Serialize(point));
+            db.Runs.Add(run);
+        }
+
+        await db.SaveChangesAsync();
     }
 
     private async Task UpdateRunAsync(int runId, Action<Run> change)
