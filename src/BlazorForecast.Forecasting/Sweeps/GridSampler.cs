@@ -24,8 +24,6 @@ public sealed class GridSampler : SweepSampler
         new Random(seed).Shuffle(_order);
     }
 
-    public int Size => _order.Length;
-
     public override IReadOnlyList<double>? Propose(int trialIndex, IReadOnlyList<TrialObservation> history) =>
         trialIndex < _order.Length ? Space.GridPoint(_order[trialIndex]) : null;
 }

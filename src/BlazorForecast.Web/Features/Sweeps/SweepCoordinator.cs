@@ -142,7 +142,7 @@ public sealed partial class SweepCoordinator(
         var baseConfig = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!;
         var state = new SearchState(
             sweep.Id, sweep.Name, sweep.DatasetId, sweep.OwnerId, sweep.Visibility, sweep.SearchEndsBy, definition, definition.ParseSpace(),
-            baseConfig, baseConfig with { Training = baseConfig.Training with { Seeds = 1 } }, definition.CreatePruner(baseConfig.Training.MaxEpochs));
+            baseConfig with { Training = baseConfig.Training with { Seeds = 1 } }, definition.CreatePruner(baseConfig.Training.MaxEpochs));
         state.Sampler = SweepSampler.Create(definition.Method, state.Space, definition.Seed);
 
         // Replays the stored epochs in the order they finished, so the stopping rule knows what it knew before a restart.
@@ -452,7 +452,7 @@ public sealed partial class SweepCoordinator(
     /// <summary>What the coordinator keeps of a searching sweep between events.</summary>
     private sealed record SearchState(
         int SweepId, string Name, int DatasetId, string? OwnerId, Visibility Visibility, DateTime SearchEndsBy, SweepDefinition Definition,
-        SearchSpace Space, ForecastConfig BaseConfig, ForecastConfig TrialBase, TrialPruner? Pruner)
+        SearchSpace Space, ForecastConfig TrialBase, TrialPruner? Pruner)
     {
         public SweepSampler? Sampler { get; set; }
 

@@ -15,8 +15,6 @@ public sealed record SweepSummary(
     string? OwnerId, string? OwnerName, Visibility Visibility)
 {
     public Ownership Access => new(OwnerId, Visibility);
-
-    public bool IsActive => Status is SweepStatus.Searching or SweepStatus.Finishing;
 }
 
 /// <summary>
