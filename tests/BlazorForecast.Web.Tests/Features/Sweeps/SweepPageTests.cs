@@ -19,6 +19,9 @@ namespace BlazorForecast.Web.Tests.Features.Sweeps;
 
 public sealed class SweepPageTests : AppComponentTestContext
 {
+    // A change reaches the page through the notifier and a throttle of half a second; a busy machine needs more than bUnit's default second.
+    private static readonly TimeSpan LiveUpdate = TimeSpan.FromSeconds(10);
+
     private IDbContextFactory<ForecastDbContext> Db => Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>();
 
     [Fact]
@@ -47,7 +50,7 @@ public sealed class SweepPageTests : AppComponentTestContext
         await UpdateRunAsync(trials[2], r => { r.Status = RunStatus.Succeeded; r.Objective = 0.5; });
         await Services.GetRequiredService<SweepNotifier>().PublishAsync(new SweepChanged(sweep, SweepStatus.Searching, null, 3, 3, 0.5));
 
-        cut.WaitForAssertion(() => Assert.Contains("0.5 (trial 3)", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("0.5 (trial 3)", cut.Markup, StringComparison.Ordinal), LiveUpdate);
         Assert.Equal(["complete", "stopped early", "complete"], cut.FindAll("[data-testid=trial-state]").Select(s => s.TextContent));
     }
 
@@ -121,7 +124,7 @@ public sealed class SweepPageTests : AppComponentTestContext
         await AddTrialsAsync(sweep, ([1, 0], 1.5), ([0, 1], 0.5), ([1, 1], 1.5));
         await Services.GetRequiredService<SweepNotifier>().PublishAsync(new SweepChanged(sweep, SweepStatus.Searching, null, 6, 6, 0.5));
 
-        cut.WaitForAssertion(() => Assert.Equal(["model 100%", "hiddenSize 0%"], cut.FindAll("[data-testid=setting-share]").Select(c => c.TextContent.Trim())));
+        cut.WaitForAssertion(() => Assert.Equal(["model 100%", "hiddenSize 0%"], cut.FindAll("[data-testid=setting-share]").Select(c => c.TextContent.Trim())), LiveUpdate);
     }
 
     [Fact]
