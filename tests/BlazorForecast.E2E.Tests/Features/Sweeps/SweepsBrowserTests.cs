@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using BlazorForecast.E2E.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -10,6 +12,24 @@ public sealed class SweepsBrowserTests
     public async Task SweepFromTheNewRunForm_SearchesLive_ThenShowsItsResultWithAVerdict()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = session.CreateApiClient();
+
+        // A long run holds the training slot, so the sweep's first trial waits in the queue while the page is checked
+        // (on a fast machine the whole sweep could otherwise end before the page is interactive).
+        var blocker = await client.PostAsJsonAsync("api/runs", new
+        {
+            datasetId = 1,
+            name = "Holds the slot",
+            config = new
+            {
+                targets = new[] { "Close" },
+                lookback = 16,
+                horizon = 2,
+                model = new { kind = "Mlp", hiddenSize = 16, layers = 1 },
+                training = new { maxEpochs = 1000, patience = 1000, device = "Cpu" },
+            },
+        });
+        var blockerId = (await blocker.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
         var page = await session.NewPageAsync();
         await BrowserSession.GotoInteractiveAsync(page, "runs/new?datasetId=1");
         await page.FillAsync("input[data-testid=run-epochs]", "4");
@@ -30,8 +50,10 @@ public sealed class SweepsBrowserTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"sweeps/\d+$"), new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=sweep-title]")).ToHaveTextAsync("Widths");
         await Assertions.Expect(page.Locator("[data-testid=trials-table] tbody tr")).Not.ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=trial-state]").First).ToHaveTextAsync("queued");
         await Assertions.Expect(page.Locator("[data-testid=trial-test]").First).ToHaveTextAsync("withheld");
         await BrowserSession.ScreenshotAsync(page, "sweep-live");
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"api/runs/{blockerId}/cancel", null)).StatusCode);
 
         await Assertions.Expect(page.Locator("[data-testid=sweep-status]")).ToHaveTextAsync("Finished", new() { Timeout = 120_000 });
         await Assertions.Expect(page.Locator("[data-testid=trials-table] tbody tr")).ToHaveCountAsync(3);
