@@ -25,6 +25,10 @@ public static class ConfigFromArguments
         var config = args.Value("config") is string path
             ? ForecastJson.ReadConfig(File.Exists(path) ? File.ReadAllText(path) : throw new CliUsageException($"No such config file: {path}"))
             : new ForecastConfig();
+        if (config.MissingParts() is { } missing)
+        {
+            throw new CliUsageException(missing);
+        }
 
         var model = config.Model;
         var training = config.Training;

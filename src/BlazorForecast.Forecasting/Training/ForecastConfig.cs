@@ -35,10 +35,26 @@ public sealed record ForecastConfig
     /// <summary>How the 80% and 95% intervals are built; both methods' coverage is measured either way.</summary>
     public IntervalMethod Intervals { get; init; } = IntervalMethod.Adaptive;
 
+    /// <summary>
+    /// What JSON left out with an explicit null (a list or section every config has), in words; null when nothing is
+    /// missing. Checked before anything else reads the config.
+    /// </summary>
+    public string? MissingParts()
+    {
+        var missing = new[] { (Targets is null, "targets"), (Features is null, "features"), (Model is null, "model"), (Training is null, "training") }
+            .Where(p => p.Item1).Select(p => p.Item2).ToList();
+        return missing.Count == 0 ? null : $"The config has no {string.Join(", ", missing)}; leave a part out for its defaults rather than set it to null.";
+    }
+
     /// <summary>Every problem with this config on this series, in words for the user; empty when it can run.</summary>
     public IReadOnlyList<string> Problems(TimeSeriesFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        if (MissingParts() is { } missing)
+        {
+            return [missing];
+        }
+
         var problems = new List<string>();
         if (Targets.Count == 0)
         {

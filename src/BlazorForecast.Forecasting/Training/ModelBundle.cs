@@ -111,6 +111,16 @@ public sealed record ModelBundle
     /// </summary>
     public IReadOnlyList<string> Problems()
     {
+        if (Config is null)
+        {
+            return ["The model file holds no config."];
+        }
+
+        if (Config.MissingParts() is { } missing)
+        {
+            return [missing];
+        }
+
         var problems = new List<string>();
         void Add(string? problem)
         {

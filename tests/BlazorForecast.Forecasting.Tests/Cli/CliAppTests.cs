@@ -334,6 +334,31 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task Train_AConfigFileWithANullSection_SaysWhichPartIsMissing()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"config-{Guid.NewGuid():N}.json");
+        var data = Path.Combine(Path.GetTempPath(), $"prices-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await File.WriteAllTextAsync(config, """{"model": null, "lookback": 16}""");
+            await using (var file = File.CreateText(data))
+            {
+                await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(300, new ReturnProcess(), seed: 1), file);
+            }
+
+            var (exit, _, error) = await RunAsync("train", data, "--config", config);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("The config has no model; leave a part out for its defaults rather than set it to null.", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+            File.Delete(data);
+        }
+    }
+
+    [Fact]
     public async Task Sweep_ABadSpace_ListsEveryProblemWithoutTraining()
     {
         var space = Path.Combine(Path.GetTempPath(), $"space-{Guid.NewGuid():N}.json");

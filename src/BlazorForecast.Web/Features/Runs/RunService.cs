@@ -120,9 +120,19 @@ public sealed class RunService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         var frame = await ReadableFrameAsync(request.DatasetId, caller, cancellationToken);
+        if (request.Config is not { } requested)
+        {
+            throw new RunValidationException(["The run needs a config."]);
+        }
+
+        if (requested.MissingParts() is { } missing)
+        {
+            throw new RunValidationException([missing]);
+        }
+
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
         var serverLimits = training.Value.Limits;
-        var config = serverLimits.Apply(request.Config);
+        var config = serverLimits.Apply(requested);
         var problems = TextProblems(request.Name, request.Notes).Concat(serverLimits.Problems(config)).Concat(config.Problems(frame)).ToList();
         if (problems.Count > 0)
         {
@@ -174,7 +184,12 @@ public sealed class RunService(
         {
             // Weights barely compress: twice the file's size leaves room for any real model and none for a zip bomb.
             bundle = ModelBundle.Load(new MemoryStream(bytes, writable: false), 2 * maxBytes);
-            var problems = bundle.Problems().Concat(training.Value.Limits.Problems(bundle.Config)).ToList();
+            var problems = bundle.Problems().ToList();
+            if (bundle.Config is { } declared && declared.MissingParts() is null)
+            {
+                problems.AddRange(training.Value.Limits.Problems(declared));
+            }
+
             if (problems.Count > 0)
             {
                 throw new RunValidationException([.. problems.Select(p => $"{shownName}: {p}")]);

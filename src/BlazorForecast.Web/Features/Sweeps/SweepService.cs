@@ -42,6 +42,16 @@ public sealed class SweepService(
             throw new SweepValidationException(["Viewers cannot start sweeps; ask an admin for the member role."]);
         }
 
+        if (request.BaseConfig is null || request.Definition?.Space is null)
+        {
+            throw new SweepValidationException(["The sweep needs a baseConfig (a run's config) and a definition (its space and budget)."]);
+        }
+
+        if (request.BaseConfig.MissingParts() is { } missing)
+        {
+            throw new SweepValidationException([$"Base config: {missing}"]);
+        }
+
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
         var frame = (await datasets.GetFrameAsync(request.DatasetId, cancellationToken))!;
         var serverLimits = training.Value.Limits;

@@ -144,6 +144,22 @@ public sealed class SweepApiTests : IAsyncDisposable
             (await limits.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
     }
 
+    [Theory]
+    [InlineData("api/sweeps", """{"datasetId": 1}""", "The sweep needs a baseConfig (a run's config) and a definition (its space and budget).")]
+    [InlineData("api/sweeps", """{"datasetId": 1, "baseConfig": {}}""", "The sweep needs a baseConfig (a run's config) and a definition (its space and budget).")]
+    [InlineData("api/runs", """{"datasetId": 1}""", "The run needs a config.")]
+    [InlineData("api/runs", """{"datasetId": 1, "config": {"model": null, "targets": null}}""", "The config has no targets, model; leave a part out for its defaults rather than set it to null.")]
+    [InlineData("api/sweeps", """{"datasetId": 1, "baseConfig": {"training": null}, "definition": {"space": {"layers": [1, 2]}}}""", "Base config: The config has no training;")]
+    public async Task ABodyWithoutItsConfig_Answers400WithWhatIsMissing(string path, string body, string problem)
+    {
+        await DatasetAsync();
+
+        var response = await _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASweepThatWaitsForAChoice_RetrainsOnlyACompletedTrialOfItsOwn()
     {
