@@ -222,4 +222,44 @@ public sealed class BadInputCorpusTests : IDisposable
 
     private async Task<string> ConfigJsonAsync(int runId) =>
         (string)(await _app.ScalarAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT ConfigJson FROM Runs WHERE Id = {runId}")))!;
+
+    public static TheoryData<string, string, string> JsonBodies()
+    {
+        var data = new TheoryData<string, string, string>();
+        (string Method, string Path)[] endpoints =
+        [
+            ("POST", "api/runs"), ("PATCH", "api/runs/1"), ("POST", "api/runs/1/share-links"), ("POST", "api/sweeps"), ("POST", "api/sweeps/1/pick"),
+            ("PATCH", "api/datasets/1"), ("POST", "api/tokens"), ("POST", "api/account/tokens"), ("POST", "api/users"), ("PATCH", "api/users/nobody"),
+        ];
+        foreach (var (method, path) in endpoints)
+        {
+            foreach (var body in new[] { "null", "{}", "[]", "\"text\"", "{\"config\": null, \"definition\": {\"space\": null}, \"name\": 7}" })
+            {
+                data.Add(method, path, body);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonBodies))]
+    public async Task EveryJsonEndpoint_AnswersEmptyNullAndMistypedBodies_WithA4xx(string method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        using var response = await _client.SendAsync(request);
+
+        // An empty object is a valid PATCH that changes nothing; everything else here is refused with a reason.
+        if (body == "{}" && method == "PATCH")
+        {
+            Assert.True((int)response.StatusCode < 500, $"{method} {path} answered {(int)response.StatusCode}.");
+        }
+        else
+        {
+            Assert.InRange((int)response.StatusCode, 400, 499);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+    }
 }
