@@ -100,7 +100,7 @@ public static class RunResultEndpoints
             return BadRequest($"Run {id} does not forecast '{target}'; it forecasts {string.Join(", ", results.Config.Targets)}.");
         }
 
-        if (costBps is < 0 or > 10_000)
+        if (costBps is { } cost && !(cost is >= 0 and <= 10_000))
         {
             return BadRequest("The cost per trade must be between 0 and 10,000 basis points.");
         }

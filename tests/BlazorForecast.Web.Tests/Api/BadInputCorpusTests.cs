@@ -262,4 +262,30 @@ public sealed class BadInputCorpusTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
     }
+
+    [Fact]
+    public async Task QueryStringsOutOfEveryRange_AreAnsweredWithoutA5xx()
+    {
+        var run = await RunApi.TrainAsync(_client, 1, "Probe");
+        string[] paths =
+        [
+            "api/runs?take=1000000&skip=-5", "api/runs?datasetId=-1&mine=maybe", "api/runs?tag=" + new string('x', 5000),
+            $"api/runs/{run}/risk?costBps=NaN", $"api/runs/{run}/risk?costBps=1e308", $"api/runs/{run}/risk?costBps=-5", $"api/runs/{run}/risk?target=Nope",
+            $"api/runs/{run}/predictions?step=-1", $"api/runs/{run}/predictions?segment=future", $"api/runs/{run}/predictions?step=99999999999",
+            $"api/runs/{run}/forecast?datasetId=999", $"api/runs/{run}/forecast?datasetId=-1&format=xml", $"api/runs/{run}/metrics?format=pdf",
+            "api/sweeps?datasetId=-3", "api/activity?take=-1&skip=99999999", "api/datasets/1/csv?from=yesterday",
+        ];
+
+        foreach (var path in paths)
+        {
+            using var response = await _client.GetAsync(path);
+            Assert.True((int)response.StatusCode < 500, $"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        using var notANumber = await _client.GetAsync($"api/runs/{run}/risk?costBps=NaN");
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.Contains("The cost per trade must be between 0 and 10,000 basis points.", await notANumber.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+    }
 }

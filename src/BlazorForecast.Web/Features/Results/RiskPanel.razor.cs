@@ -68,7 +68,7 @@ public sealed partial class RiskPanel
 
     private void CostChanged(double cost)
     {
-        _costBps = Math.Clamp(cost, 0, 10_000);
+        _costBps = double.IsFinite(cost) ? Math.Clamp(cost, 0, 10_000) : RiskReport.DefaultCostBasisPoints;
         Build();
     }
 
