@@ -10,18 +10,6 @@ namespace BlazorForecast.Cli.Commands;
 /// </summary>
 public static class SamplerBenchmark
 {
-    private static readonly (string Name, string Space, Func<IReadOnlyList<double>, double> Objective, double Target)[] Objectives =
-    [
-        ("valley: log learning rate × log hidden size, dropout, model kind",
-            """{"learningRate": {"logUniform": [0.00001, 0.1]}, "hiddenSize": {"int": [8, 512], "log": true}, "dropout": {"uniform": [0, 0.5]}, "model": ["Lstm", "Gru", "Cnn", "Transformer"]}""",
-            p => Math.Pow(Math.Log10(p[0]) + 3, 2) + (Math.Pow(Math.Log2(p[1]) - 6, 2) / 4) + Math.Abs(p[2] - 0.1) + (p[3] == 1 ? 0 : 0.5),
-            0.3),
-        ("bowl: four real settings, lookback, layers 1-8, batch size",
-            """{"dropout": {"uniform": [0, 1]}, "weightDecay": {"uniform": [0, 1]}, "learningRate": {"uniform": [0.001, 1]}, "lookback": {"int": [8, 256]}, "layers": {"int": [1, 8]}, "batchSize": [16, 32, 64]}""",
-            p => Math.Pow(p[0] - 0.2, 2) + Math.Pow(p[1] - 0.7, 2) + Math.Pow(p[2] - 0.35, 2) + Math.Pow((p[3] - 96) / 248, 2) + (Math.Abs(p[4] - 3) / 8) + (p[5] == 1 ? 0 : 0.05),
-            0.1),
-    ];
-
     public static async Task<int> RunAsync(CliArguments args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -30,7 +18,7 @@ public static class SamplerBenchmark
         var budget = args.WholeNumber("trials", 200, 10);
         await output.WriteLineAsync($"Trials until the objective reaches its target, over {seeds} seeds (at most {budget} trials; TPE starts with 10 random trials).");
         var fewer = true;
-        foreach (var (name, spaceJson, objective, target) in Objectives)
+        foreach (var (name, spaceJson, objective, target) in SamplerRace.Objectives)
         {
             var space = SearchSpace.Parse(spaceJson);
             var random = Enumerable.Range(1, seeds).Select(s => SamplerRace.TrialsToReach(SweepMethod.Random, space, objective, target, s, budget)).ToArray();

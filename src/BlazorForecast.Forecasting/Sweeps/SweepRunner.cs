@@ -60,7 +60,7 @@ public static class SweepRunner
         }
 
         var sampler = SweepSampler.Create(definition.Method, space!, definition.Seed);
-        var trialBase = limits.Apply(baseConfig with { Training = baseConfig.Training with { Seeds = 1 } });
+        var trialBase = TrialConfigs.Base(baseConfig, limits);
         var trainings = Math.Max(1, baseConfig.WalkForwardFolds);
         var pruner = definition.CreatePruner(trialBase.Training.MaxEpochs);
         var deadline = time.GetUtcNow() + (definition.MaxWallTime ?? limits.MaxSweepWallTime);
@@ -99,7 +99,7 @@ public static class SweepRunner
             return new SweepOutcome(trials, trialBase.Training.MaxEpochs, trainings, best?.Trial, best?.Config, null);
         }
 
-        var final = OnBaseSeeds(chosen.Config, baseConfig);
+        var final = TrialConfigs.OnSeeds(chosen.Config, baseConfig.Training.Seeds);
         var retrained = final.Training.Seeds == 1 ? chosen.Result : ForecastRunner.Run(frame, final, cancellationToken: cancellationToken);
         return new SweepOutcome(trials, trialBase.Training.MaxEpochs, trainings, chosen.Trial, final, retrained)
         {
@@ -118,14 +118,11 @@ public static class SweepRunner
         }
 
         var members = completed.OrderBy(c => c.Trial.Objective).Take(definition.EnsembleSize).Skip(1)
-            .Select(c => ForecastRunner.Run(frame, OnBaseSeeds(c.Config, baseConfig), cancellationToken: cancellationToken))
+            .Select(c => ForecastRunner.Run(frame, TrialConfigs.OnSeeds(c.Config, baseConfig.Training.Seeds), cancellationToken: cancellationToken))
             .Prepend(chosen)
             .ToList();
         return cancellationToken.IsCancellationRequested ? null : ForecastBlend.Of(frame, members, definition.Ensemble);
     }
-
-    private static ForecastConfig OnBaseSeeds(ForecastConfig trial, ForecastConfig baseConfig) =>
-        trial with { Training = trial.Training with { Seeds = baseConfig.Training.Seeds } };
 
     // Null trial: the sweep was cancelled during it.
     private static (SweepTrial? Trial, ForecastConfig? Config, ForecastRunResult? Result) RunTrial(
@@ -133,20 +130,10 @@ public static class SweepRunner
         RunLimits limits, CancellationToken cancellationToken)
     {
         var settings = space.Describe(point);
-        ForecastConfig config;
-        try
+        var (config, problem) = TrialConfigs.At(space, trialBase, point, frame, limits);
+        if (problem is not null)
         {
-            config = space.Apply(trialBase, point);
-        }
-        catch (ForecastConfigException ex)
-        {
-            return (new SweepTrial(number, point, settings, TrialState.Failed, null, 0, ex.Message), null, null);
-        }
-
-        var problems = config.Problems(frame).Concat(limits.Problems(config)).ToList();
-        if (problems.Count > 0)
-        {
-            return (new SweepTrial(number, point, settings, TrialState.Failed, null, 0, $"This combination cannot run: {string.Join(" ", problems)}"), null, null);
+            return (new SweepTrial(number, point, settings, TrialState.Failed, null, 0, problem), null, null);
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

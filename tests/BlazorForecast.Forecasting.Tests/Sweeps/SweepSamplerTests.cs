@@ -100,15 +100,10 @@ public sealed class SweepSamplerTests
     [Fact]
     public void Tpe_ReachesAGoodObjectiveInFewerTrialsThanRandomSearch_OverManySeeds()
     {
-        // A cheap stand-in for a validation loss: a narrow valley in log learning rate and hidden size, a best model kind.
-        var space = SearchSpace.Parse("""
-            {"learningRate": {"logUniform": [0.00001, 0.1]}, "hiddenSize": {"int": [8, 512], "log": true},
-             "dropout": {"uniform": [0, 0.5]}, "model": ["Lstm", "Gru", "Cnn", "Transformer"]}
-            """);
-        static double Objective(IReadOnlyList<double> p) =>
-            Math.Pow(Math.Log10(p[0]) + 3, 2) + Math.Pow(Math.Log2(p[1]) - 6, 2) / 4 + Math.Abs(p[2] - 0.1) + (p[3] == 1 ? 0 : 0.5);
-
-        int TrialsToReach(SweepMethod method, int seed) => SamplerRace.TrialsToReach(method, space, Objective, 0.3, seed, 100) ?? 101;
+        // The benchmark's valley: log learning rate and hidden size, dropout, one best model kind; target 0.3.
+        var valley = SamplerRace.Objectives[0];
+        var space = SearchSpace.Parse(valley.Space);
+        int TrialsToReach(SweepMethod method, int seed) => SamplerRace.TrialsToReach(method, space, valley.Evaluate, valley.Target, seed, 100) ?? 101;
 
         var seeds = Enumerable.Range(1, 30).ToList();
         var tpe = seeds.Select(s => TrialsToReach(SweepMethod.Tpe, s)).Order().ToList();

@@ -3,6 +3,7 @@ using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,8 +25,7 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             return (null, $"There is no run {runId}.", true);
         }
 
-        if (run.SweepRole == SweepRole.Trial
-            && await db.Sweeps.AnyAsync(s => s.Id == run.SweepId && s.Status != SweepStatus.Finished, cancellationToken))
+        if (await SweepTrials.TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken))
         {
             return (null, WithheldWhileSearching(run.TrialNumber ?? 0), false);
         }

@@ -4,6 +4,7 @@ using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
 using BlazorForecast.Web.Hosting;
@@ -310,14 +311,10 @@ public sealed class RunService(
         }
 
         var summary = Summarize(run, await db.OwnerNamesAsync([run.OwnerId], cancellationToken));
-        return await TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken)
+        return await SweepTrials.TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken)
             ? summary with { TestRmse = null, TestScoresWithheld = true }
             : summary;
     }
-
-    // A sweep's trials are compared on validation loss only; their test scores wait until the sweep has its result.
-    private static async Task<bool> TestScoresWithheldAsync(ForecastDbContext db, SweepRole role, int? sweepId, CancellationToken cancellationToken) =>
-        role == SweepRole.Trial && await db.Sweeps.AnyAsync(s => s.Id == sweepId && s.Status != SweepStatus.Finished, cancellationToken);
 
     /// <summary>Who owns a run and who may see it; null when it does not exist.</summary>
     public async Task<Ownership?> OwnershipAsync(int runId, CancellationToken cancellationToken = default)
@@ -388,7 +385,7 @@ public sealed class RunService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.ResultJson, r.SweepRole, r.SweepId }).FirstOrDefaultAsync(cancellationToken);
-        return run is null || await TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken) ? null : run.ResultJson;
+        return run is null || await SweepTrials.TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken) ? null : run.ResultJson;
     }
 
     public async Task<RunSnapshot?> SnapshotAsync(int runId, CancellationToken cancellationToken = default)

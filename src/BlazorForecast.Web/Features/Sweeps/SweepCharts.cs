@@ -56,10 +56,10 @@ public static class SweepCharts
     }
 
     /// <summary>One axis per setting and one for the loss; choices get their names as ticks; lines coloured by loss.</summary>
-    public static List<ITrace> Coordinates(SweepDetails sweep)
+    public static List<ITrace> Coordinates(SweepDetails sweep, SearchSpace space)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        var space = sweep.Definition.ParseSpace();
+        ArgumentNullException.ThrowIfNull(space);
         var scored = sweep.Trials.Where(t => t.Objective is double o && double.IsFinite(o) && t.Point.Count == space.Dimensions.Count).ToList();
         var dimensions = new List<Plotly.Blazor.Traces.ParCoordsLib.Dimension>();
         for (var d = 0; d < space.Dimensions.Count; d++)
@@ -106,10 +106,10 @@ public static class SweepCharts
     }
 
     /// <summary>A setting's values against the loss, with the setting's name on the x axis (log scale for log ranges).</summary>
-    public static List<ITrace> Effect(SweepDetails sweep, int dimension)
+    public static List<ITrace> Effect(SweepDetails sweep, SearchSpace space, int dimension)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        var space = sweep.Definition.ParseSpace();
+        ArgumentNullException.ThrowIfNull(space);
         var scored = sweep.Trials.Where(t => t.Objective is double o && double.IsFinite(o) && t.Point.Count == space.Dimensions.Count).ToList();
         var setting = space.Dimensions[dimension];
         return
@@ -126,10 +126,10 @@ public static class SweepCharts
         ];
     }
 
-    public static Plotly.Blazor.Layout EffectLayout(SweepDetails sweep, int dimension)
+    public static Plotly.Blazor.Layout EffectLayout(SearchSpace space, int dimension)
     {
-        ArgumentNullException.ThrowIfNull(sweep);
-        var setting = sweep.Definition.ParseSpace().Dimensions[dimension];
+        ArgumentNullException.ThrowIfNull(space);
+        var setting = space.Dimensions[dimension];
         var layout = ChartData.Layout(220, legend: false);
         layout.Margin = new Margin { L = 56, R = 12, T = 12, B = 44 };
         layout.HoverMode = HoverModeEnum.Closest;

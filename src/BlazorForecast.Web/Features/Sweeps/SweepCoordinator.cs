@@ -142,7 +142,7 @@ public sealed partial class SweepCoordinator(
         var baseConfig = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!;
         var state = new SearchState(
             sweep.Id, sweep.Name, sweep.DatasetId, sweep.OwnerId, sweep.Visibility, sweep.SearchEndsBy, definition, definition.ParseSpace(),
-            baseConfig with { Training = baseConfig.Training with { Seeds = 1 } }, definition.CreatePruner(baseConfig.Training.MaxEpochs));
+            TrialConfigs.Base(baseConfig, training.Value.Limits), definition.CreatePruner(baseConfig.Training.MaxEpochs));
         state.Sampler = SweepSampler.Create(definition.Method, state.Space, definition.Seed);
 
         // Replays the stored epochs in the order they finished, so the stopping rule knows what it knew before a restart.
@@ -220,9 +220,7 @@ public sealed partial class SweepCoordinator(
             return;
         }
 
-        var best = await db.RunEpochs.AsNoTracking().Where(e => e.RunId == run.Id)
-            .GroupBy(e => new { e.Fold, e.SeedIndex }).Select(g => g.Min(e => e.ValidationLoss)).ToListAsync();
-        run.Objective = best.Count == 0 || best.Any(b => !double.IsFinite(b)) ? null : best.Average();
+        run.Objective = (await SweepTrials.ObjectivesAsync(db, [run.Id])).GetValueOrDefault(run.Id).Objective;
         await db.SaveChangesAsync();
         await TopUpAsync(sweepId);
     }
@@ -238,7 +236,7 @@ public sealed partial class SweepCoordinator(
         await using var db = await dbFactory.CreateDbContextAsync();
         var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial).OrderBy(r => r.TrialNumber).ToListAsync();
         var history = trials.Select(r => new TrialObservation(
-            JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!, TrialStates.Of(r.Status, r.StoppedEarlyBecause), r.Objective)).ToList();
+            JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!, SweepTrials.StateOf(r.Status, r.StoppedEarlyBecause), r.Objective)).ToList();
         var active = history.Count(t => t.State == TrialState.Running);
         var exhausted = false;
         var frame = await datasets.GetFrameAsync(state.DatasetId);
@@ -252,7 +250,7 @@ public sealed partial class SweepCoordinator(
             }
 
             var trial = await AddTrialAsync(db, state, frame, history.Count, point);
-            history.Add(new TrialObservation(point, TrialStates.Of(trial.Status, null), null));
+            history.Add(new TrialObservation(point, SweepTrials.StateOf(trial.Status, null), null));
             active += trial.Status == RunStatus.Queued ? 1 : 0;
         }
 
@@ -268,20 +266,7 @@ public sealed partial class SweepCoordinator(
 
     private async Task<Run> AddTrialAsync(ForecastDbContext db, SearchState state, Forecasting.Data.TimeSeriesFrame frame, int number, IReadOnlyList<double> point)
     {
-        var limits = training.Value.Limits;
-        string? problem;
-        var config = state.TrialBase;
-        try
-        {
-            config = limits.Apply(state.Space.Apply(state.TrialBase, point));
-            var problems = config.Problems(frame).Concat(limits.Problems(config)).ToList();
-            problem = problems.Count == 0 ? null : $"This combination cannot run: {string.Join(" ", problems)}";
-        }
-        catch (ForecastConfigException ex)
-        {
-            problem = ex.Message;
-        }
-
+        var (config, problem) = TrialConfigs.At(state.Space, state.TrialBase, point, frame, training.Value.Limits);
         var now = time.GetUtcNow().UtcDateTime;
         var run = Run.Queued(state.DatasetId, $"{Truncated(state.Name, 170)} · trial {number + 1}", state.OwnerId, state.Visibility, config, now);
         run.SweepId = state.SweepId;
@@ -364,7 +349,7 @@ public sealed partial class SweepCoordinator(
         var trial = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == trialRunId);
         var seeds = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!.Training.Seeds;
         var trialConfig = JsonSerializer.Deserialize<ForecastConfig>(trial.ConfigJson, ForecastJson.Options)!;
-        var config = trialConfig with { Training = trialConfig.Training with { Seeds = seeds } };
+        var config = TrialConfigs.OnSeeds(trialConfig, seeds);
         var run = Run.Queued(sweep.DatasetId, $"{Truncated(sweep.Name, 180)} · result", sweep.OwnerId, sweep.Visibility, config, time.GetUtcNow().UtcDateTime);
         run.Notes = $"Trial {trial.TrialNumber + 1} of the sweep, chosen on validation loss and retrained on {seeds} seed(s).";
         run.SweepId = sweepId;
@@ -439,9 +424,8 @@ public sealed partial class SweepCoordinator(
 
         var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial)
             .Select(r => new { r.Status, r.Objective }).ToListAsync();
-        await sweepNotifier.PublishAsync(new SweepChanged(sweepId, sweep.Status, sweep.StatusDetail, trials.Count,
-            trials.Count(t => t.Status is not (RunStatus.Queued or RunStatus.Running)),
-            trials.Where(t => t.Status == RunStatus.Succeeded).Min(t => t.Objective)));
+        var (started, ended, best) = SweepTrials.Progress(trials.Select(t => (t.Status, t.Objective)).ToList());
+        await sweepNotifier.PublishAsync(new SweepChanged(sweepId, sweep.Status, sweep.StatusDetail, started, ended, best));
     }
 
     private static string Truncated(string text, int length) => text.Length <= length ? text : text[..length];

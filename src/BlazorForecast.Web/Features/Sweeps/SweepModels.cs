@@ -50,15 +50,3 @@ public sealed class SweepValidationException(IReadOnlyList<string> problems) : E
 
 /// <summary>A change to a sweep (a trial started, trained an epoch, ended; the sweep moved on), for its page and hub group "sweep-{id}".</summary>
 public sealed record SweepChanged(int SweepId, SweepStatus Status, string? Detail, int TrialsStarted, int TrialsEnded, double? BestObjective);
-
-/// <summary>How a trial run stands for the sampler and the page, from its run status.</summary>
-public static class TrialStates
-{
-    public static TrialState Of(RunStatus status, string? stoppedEarlyBecause) => status switch
-    {
-        RunStatus.Queued or RunStatus.Running => TrialState.Running,
-        RunStatus.Succeeded => TrialState.Complete,
-        RunStatus.Cancelled when stoppedEarlyBecause is not null => TrialState.Stopped,
-        _ => TrialState.Failed,
-    };
-}

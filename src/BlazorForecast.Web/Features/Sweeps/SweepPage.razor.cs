@@ -149,12 +149,13 @@ public sealed partial class SweepPage : IDisposable
         }
 
         _charted = shown;
+        var space = sweep.Definition.ParseSpace();
         _progress = SweepCharts.Progress(sweep.Trials);
         _progressLayout = SweepCharts.ProgressLayout(sweep.Trials.Count);
-        _coordinates = SweepCharts.Coordinates(sweep);
-        _effects = Enumerable.Range(0, sweep.Settings.Count).Select(d => SweepCharts.Effect(sweep, d)).ToList();
-        _effectLayouts = Enumerable.Range(0, sweep.Settings.Count).Select(d => SweepCharts.EffectLayout(sweep, d)).ToList();
-        _shares = SettingImportance.Of(sweep.Definition.ParseSpace(), sweep.Trials
+        _coordinates = SweepCharts.Coordinates(sweep, space);
+        _effects = Enumerable.Range(0, space.Dimensions.Count).Select(d => SweepCharts.Effect(sweep, space, d)).ToList();
+        _effectLayouts = Enumerable.Range(0, space.Dimensions.Count).Select(d => SweepCharts.EffectLayout(space, d)).ToList();
+        _shares = SettingImportance.Of(space, sweep.Trials
             .Where(t => t.State == TrialState.Complete && t.Objective is not null)
             .Select(t => (t.Point, t.Objective!.Value)).ToList());
         _version++;

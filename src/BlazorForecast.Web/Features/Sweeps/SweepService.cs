@@ -126,15 +126,11 @@ public sealed class SweepService(
         var sweeps = await query.OrderByDescending(s => s.Id).Take(500).ToListAsync(cancellationToken);
         var ids = sweeps.Select(s => s.Id).ToList();
         var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId != null && ids.Contains(r.SweepId.Value) && r.SweepRole == SweepRole.Trial)
-            .Select(r => new { SweepId = r.SweepId!.Value, r.Status, r.Objective, r.StoppedEarlyBecause })
+            .Select(r => new { SweepId = r.SweepId!.Value, r.Status, r.Objective })
             .ToListAsync(cancellationToken);
         var owners = await db.OwnerNamesAsync(sweeps.Select(s => s.OwnerId), cancellationToken);
-        return sweeps.Select(s =>
-        {
-            var mine = trials.Where(t => t.SweepId == s.Id).ToList();
-            return Summarize(s, mine.Count, mine.Count(t => t.Status is not (RunStatus.Queued or RunStatus.Running)),
-                mine.Where(t => TrialStates.Of(t.Status, t.StoppedEarlyBecause) == TrialState.Complete).Min(t => t.Objective), owners);
-        }).ToList();
+        return sweeps.Select(s => Summarize(s, SweepTrials.Progress(trials.Where(t => t.SweepId == s.Id).Select(t => (t.Status, t.Objective)).ToList()), owners))
+            .ToList();
     }
 
     /// <summary>A sweep with its trials, or null when it does not exist or the caller may not see it.</summary>
@@ -152,24 +148,18 @@ public sealed class SweepService(
         var baseConfig = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!;
         var space = definition.ParseSpace();
         var runs = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial).OrderBy(r => r.TrialNumber).ToListAsync(cancellationToken);
-        var ids = runs.Select(r => r.Id).ToList();
-        // Per training (fold and seed) of each trial: its epochs and best validation loss, so a trial still training shows its loss so far.
-        var trainings = await db.RunEpochs.AsNoTracking().Where(e => ids.Contains(e.RunId)).GroupBy(e => new { e.RunId, e.Fold, e.SeedIndex })
-            .Select(g => new { g.Key.RunId, Count = g.Count(), Best = g.Min(e => e.ValidationLoss) }).ToListAsync(cancellationToken);
-        var epochs = trainings.GroupBy(t => t.RunId).ToDictionary(g => g.Key, g => (Count: g.Sum(t => t.Count), Best: g.Average(t => t.Best)));
+        var sofar = await SweepTrials.ObjectivesAsync(db, runs.Select(r => r.Id).ToList(), cancellationToken);
         var shown = sweep.Status == SweepStatus.Finished;
         var trials = runs.Select(r =>
         {
             var point = JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!;
-            return new SweepTrialSummary(r.Id, r.TrialNumber ?? 0, r.Status, TrialStates.Of(r.Status, r.StoppedEarlyBecause),
-                point.Length == space.Dimensions.Count ? space.Describe(point) : [], point,
-                r.Objective ?? (epochs.TryGetValue(r.Id, out var sofar) && double.IsFinite(sofar.Best) ? sofar.Best : null),
-                epochs.GetValueOrDefault(r.Id).Count, r.StoppedEarlyBecause,
+            var (epochs, objective) = sofar.GetValueOrDefault(r.Id);
+            return new SweepTrialSummary(r.Id, r.TrialNumber ?? 0, r.Status, SweepTrials.StateOf(r.Status, r.StoppedEarlyBecause),
+                point.Length == space.Dimensions.Count ? space.Describe(point) : [], point, r.Objective ?? objective, epochs, r.StoppedEarlyBecause,
                 r.StatusDetail, shown ? r.TestRmse : null);
         }).ToList();
         var owners = await db.OwnerNamesAsync([sweep.OwnerId], cancellationToken);
-        var summary = Summarize(sweep, trials.Count, trials.Count(t => t.State != TrialState.Running),
-            trials.Where(t => t.State == TrialState.Complete).Min(t => t.Objective), owners);
+        var summary = Summarize(sweep, SweepTrials.Progress(trials.Select(t => (t.Status, t.Objective)).ToList()), owners);
         return new SweepDetails(summary, baseConfig, definition, space.Dimensions.Select(d => d.Setting.Name).ToList(), trials,
             baseConfig.Training.MaxEpochs * Math.Max(1, baseConfig.WalkForwardFolds));
     }
@@ -244,8 +234,9 @@ public sealed class SweepService(
             : null;
     }
 
-    private static SweepSummary Summarize(Sweep s, int started, int ended, double? best, Dictionary<string, string> owners)
+    private static SweepSummary Summarize(Sweep s, (int Started, int Ended, double? Best) progress, Dictionary<string, string> owners)
     {
+        var (started, ended, best) = progress;
         var definition = JsonSerializer.Deserialize<SweepDefinition>(s.DefinitionJson, ForecastJson.Options)!;
         return new SweepSummary(s.Id, s.DatasetId, s.Name, s.Status, s.StatusDetail, s.CreatedAt, s.FinishedAt, definition.Method, definition.MaxTrials,
             started, ended, best, s.ChosenRunId, s.ResultRunId, s.OwnerId, s.OwnerId is null ? null : owners.GetValueOrDefault(s.OwnerId), s.Visibility);
