@@ -86,7 +86,7 @@ public static class SweepCommand
             var model = blend.Test.Model.Original.Overall;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Ensemble ({definition.Ensemble} over the {blend.Members.Count} best trials, weights {string.Join(", ", blend.Weights.Select(w => w.ToString("0.##", CultureInfo.InvariantCulture)))}; validation MSE {blend.ValidationMse:G4}), scored on test once: RMSE {model.Rmse:G6} against the single best's {result.Folds[0].Test.Model.Original.Overall.Rmse:G6}"));
-            await output.WriteLineAsync($"Ensemble verdict: {Verdict.Against(blend.Assessment.VersusNaive, level)}.");
+            await output.WriteLineAsync($"Ensemble verdict: {Verdict.Against(blend.Assessment.VersusNaive, level)}; {Verdict.Against(blend.VersusFirst, level)}.");
         }
 
         return 0;

@@ -32,14 +32,21 @@ public sealed record PredictionSet(IReadOnlyList<string> Targets, int Horizon, i
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(frame);
-        var config = run.Config;
-        var steps = run.KeptSteps;
-        var folds = run.Folds.Select(f => new FoldPredictions(
+        return Of(run.Config, run.KeptSteps, run.Folds, Forecaster.Forecast(run.Model, frame));
+    }
+
+    /// <summary>The kept steps of some folds' forecasts (a run's, or a blend's), with the forecast beyond the data when there is a model to make one.</summary>
+    public static PredictionSet Of(ForecastConfig config, int[] steps, IReadOnlyList<FoldResult> folds, FutureForecast? future)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(folds);
+        var kept = folds.Select(f => new FoldPredictions(
             f.Split.Fold,
             new SegmentPredictions(f.ValidationOrigins, Keep(f.ValidationForecasts, steps)) { HalfWidths = f.Bands.ValidationHalfWidths },
             new SegmentPredictions(f.TestOrigins, Keep(f.TestForecasts, steps)) { HalfWidths = f.Bands.TestHalfWidths },
             f.Intervals)).ToList();
-        return new PredictionSet(config.Targets, config.Horizon, steps, folds, Forecaster.Forecast(run.Model, frame));
+        return new PredictionSet(config.Targets, config.Horizon, steps, kept, future);
     }
 
     /// <summary>The 1-based horizon steps kept: all of them when each window's forecast and its half-widths at every level fit the budget.</summary>

@@ -6,12 +6,44 @@ using BlazorForecast.Forecasting.Training;
 namespace BlazorForecast.Forecasting.Sweeps;
 
 /// <summary>
-/// An ensemble of several configurations: the weights chosen on validation, and the weighted forecast scored on test
-/// beside every baseline with the same tests, direction calls and intervals as any model.
+/// An ensemble of several configurations: the members blended (those whose windows matched the first's), their weights
+/// chosen on validation, and the weighted forecast as one fold — scored on test beside every baseline with the same
+/// tests, direction calls and intervals as any model. The fold's training is the first member's; it has no importance
+/// (there is no single network to perturb) and no seeds of its own.
 /// </summary>
 public sealed record BlendedForecast(
-    IReadOnlyList<ForecastConfig> Members, IReadOnlyList<double> Weights, double ValidationMse, EvaluationReport Test, Assessment Assessment,
-    IReadOnlyList<IntervalCoverage> Coverage);
+    IReadOnlyList<ForecastConfig> Members, IReadOnlyList<double> Weights, double ValidationMse, FoldResult Fold, int[] KeptSteps)
+{
+    /// <summary>
+    /// The blend against the first run given (a sweep's chosen trial, retrained) on the same test windows: RMSE of each
+    /// and the Diebold–Mariano test, so "the ensemble helps" is a tested claim, not one number beside another.
+    /// </summary>
+    public required MethodComparison VersusFirst { get; init; }
+
+    /// <summary>The position of each blended member among the runs given, so weights can be told back to them.</summary>
+    public IReadOnlyList<int> Included { get; init; } = [];
+
+    /// <summary>Each run given's weight, in the order given; null for one left out because its windows differed.</summary>
+    public IReadOnlyList<double?> WeightsOfGiven(int given)
+    {
+        var weights = new double?[given];
+        for (var m = 0; m < Included.Count; m++)
+        {
+            weights[Included[m]] = Weights[m];
+        }
+
+        return weights;
+    }
+
+    public EvaluationReport Test => Fold.Test;
+
+    public Assessment Assessment => Fold.Assessment;
+
+    public IReadOnlyList<IntervalCoverage> Coverage => Fold.Coverage;
+
+    /// <summary>The blend's validation and test forecasts with their intervals, as a run stores them; an ensemble has no model to forecast beyond the data.</summary>
+    public PredictionSet Predictions() => PredictionSet.Of(Members[0], KeptSteps, [Fold], null);
+}
 
 /// <summary>
 /// Blends trained runs of different configurations (a sweep's best trials, retrained) into one forecast. Members differ
@@ -23,6 +55,9 @@ public static class ForecastBlend
 {
     /// <summary>Rounds of greedy selection (Caruana et al. used a few dozen; AutoGluon 25).</summary>
     public const int GreedyRounds = 25;
+
+    /// <summary>What the first run given (a sweep's chosen trial) is called in <see cref="BlendedForecast.VersusFirst"/>'s verdict.</summary>
+    public const string FirstMemberName = "the chosen trial";
 
     /// <param name="frame">The series the runs trained on.</param>
     /// <param name="runs">Finished runs of one chronological split each, best first; those whose targets, horizon,
@@ -39,7 +74,8 @@ public static class ForecastBlend
 
         var first = runs[0];
         var fold = first.Folds[0];
-        var members = runs.Where(r => Compatible(first, r)).ToList();
+        var included = Enumerable.Range(0, runs.Count).Where(i => Compatible(first, runs[i])).ToList();
+        var members = included.Select(i => runs[i]).ToList();
         var config = first.Config;
         var problem = WindowedProblem.Prepare(frame, config, fold.Split);
         var scales = Enumerable.Range(0, problem.TargetCount)
@@ -57,9 +93,27 @@ public static class ForecastBlend
         var scored = ForecastEvaluator.EvaluateLevels(problem, fold.TestOrigins, test, season);
         var intervals = IntervalCalibration.Fit(problem, validation, test, config.Intervals, first.KeptSteps);
         var evidence = new FoldEvidence(scored, [], ForecastRunner.DirectionCalls(problem, test), intervals.Assessments);
-        return new BlendedForecast(
-            members.Select(r => r.Config).ToList(), choice.Weights, choice.ValidationMse, scored.Report, Assessment.Of([evidence], config.Intervals, 1),
-            intervals.Assessments.Where(a => a.Method == config.Intervals).Select(a => new IntervalCoverage(a.Level, a.Coverage, a.MeanWidth)).ToList());
+        var blended = new FoldResult(
+            fold.Split,
+            fold.Training,
+            scored.Report,
+            intervals.Assessments.Where(a => a.Method == config.Intervals).Select(a => new IntervalCoverage(a.Level, a.Coverage, a.MeanWidth)).ToList(),
+            [],
+            fold.TestOrigins,
+            test,
+            fold.ValidationOrigins,
+            validation,
+            intervals.Model)
+        {
+            Assessment = Assessment.Of([evidence], config.Intervals, 1),
+            Bands = intervals,
+            Evidence = evidence,
+        };
+        return new BlendedForecast(members.Select(r => r.Config).ToList(), choice.Weights, choice.ValidationMse, blended, first.KeptSteps)
+        {
+            Included = included,
+            VersusFirst = MethodComparison.Of(scored.Model, new ForecastLosses(FirstMemberName, fold.Evidence.Test.Model.Values.ToArray())),
+        };
     }
 
     private static bool Compatible(ForecastRunResult first, ForecastRunResult other)

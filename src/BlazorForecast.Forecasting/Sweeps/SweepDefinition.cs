@@ -51,10 +51,11 @@ public sealed record SweepDefinition
     /// <summary>Parses <see cref="Space"/>; throws <see cref="SweepSpaceException"/> with every problem in it.</summary>
     public SearchSpace ParseSpace() => SearchSpace.Parse(Space.ToJsonString());
 
-    /// <summary>Every problem with the search settings against the server's limits, in words; empty when the sweep can run.</summary>
-    public IReadOnlyList<string> Problems(RunLimits limits)
+    /// <summary>Every problem with the search settings against the server's limits and the base config, in words; empty when the sweep can run.</summary>
+    public IReadOnlyList<string> Problems(RunLimits limits, ForecastConfig baseConfig)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(baseConfig);
         var problems = new List<string>();
         SearchSpace? space = null;
         try
@@ -118,6 +119,10 @@ public sealed record SweepDefinition
         else if (Ensemble != SweepEnsemble.None && (EnsembleSize < 2 || EnsembleSize > MaxEnsembleSize))
         {
             problems.Add($"An ensemble takes from 2 to {MaxEnsembleSize} of the best trials, not {EnsembleSize:N0}.");
+        }
+        else if (Ensemble != SweepEnsemble.None && baseConfig.WalkForwardFolds >= 2)
+        {
+            problems.Add("An ensemble needs one chronological split: walk-forward folds each have their own test segment. Set the base config's folds to none, or the ensemble to None.");
         }
 
         return problems;

@@ -42,16 +42,11 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(limits);
         time ??= TimeProvider.System;
-        var problems = definition.Problems(limits).ToList();
+        var problems = definition.Problems(limits, baseConfig).ToList();
         var space = problems.Count == 0 ? definition.ParseSpace() : null;
         if (space is not null)
         {
             problems.AddRange(space.Problems(baseConfig, frame, limits));
-        }
-
-        if (definition.Ensemble != SweepEnsemble.None && baseConfig.WalkForwardFolds >= 2)
-        {
-            problems.Add("An ensemble needs one chronological split: walk-forward folds each have their own test segment.");
         }
 
         if (problems.Count > 0)

@@ -125,7 +125,7 @@ public static class RunResultEndpoints
 
         var model = await service.ModelAsync(id, cancellationToken);
         return model is null
-            ? Conflict($"Run {id} has no saved model.")
+            ? Conflict(await service.WithoutModelAsync(id, cancellationToken))
             : TypedResults.File(model, "application/octet-stream", $"run-{id}.bfmodel");
     }
 

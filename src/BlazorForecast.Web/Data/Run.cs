@@ -73,7 +73,7 @@ public sealed class Run : IOwned
     /// <summary>Seeds trained per fold (1 unless several were asked for).</summary>
     public int Seeds { get; set; } = 1;
 
-    /// <summary>Walk-forward folds (1 for a single split).</summary>
+    /// <summary>Walk-forward folds (1 for a single split); for a sweep's ensemble, its members, each trained in the place of a fold.</summary>
     public int Folds { get; set; } = 1;
 
     /// <summary>Trainings finished, of <see cref="Seeds"/> × <see cref="Folds"/>; fold-major (every seed of a fold, then the next fold).</summary>
@@ -115,6 +115,12 @@ public sealed class Run : IOwned
     /// when the trial ends; partial for one stopped early).
     /// </summary>
     public double? Objective { get; set; }
+
+    /// <summary>
+    /// A sweep's ensemble run: its members and how they are blended, as JSON (an <see cref="Features.Sweeps.EnsemblePlan"/>),
+    /// with each member's weight once trained; null for every other run.
+    /// </summary>
+    public string? EnsembleJson { get; set; }
 
     /// <summary>Why the sweep's rule stopped this trial early; null for a trial that was not.</summary>
     public string? StoppedEarlyBecause { get; set; }

@@ -17,17 +17,22 @@ public enum SweepStatus
     Failed,
 }
 
-/// <summary>What a run is to a sweep: one of its trials, or its result (the chosen configuration retrained).</summary>
+/// <summary>
+/// What a run is to a sweep: one of its trials, its result (the chosen configuration retrained), or the ensemble of its
+/// best trials scored beside the result.
+/// </summary>
 public enum SweepRole
 {
     None,
     Trial,
     Result,
+    Ensemble,
 }
 
 /// <summary>
 /// A search over settings on one dataset: a base config, a <see cref="Forecasting.Sweeps.SweepDefinition"/>, and the
-/// runs it queued — trials ranked by validation loss, then one result run scored on test.
+/// runs it queued — trials ranked by validation loss, then one result run scored on test (and, when asked for, an ensemble
+/// run of the best trials beside it).
 /// </summary>
 public sealed class Sweep : IOwned
 {

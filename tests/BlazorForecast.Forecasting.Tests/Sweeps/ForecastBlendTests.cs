@@ -1,4 +1,5 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Sweeps;
 using BlazorForecast.Forecasting.Training;
@@ -70,5 +71,41 @@ public sealed class ForecastBlendTests
 
         Assert.Equal(2, blend.Members.Count);
         Assert.Equal([0.5, 0.5], blend.Weights);
+        Assert.Equal([0, 2], blend.Included);
+        Assert.Equal([0.5, null, 0.5], blend.WeightsOfGiven(3));
+    }
+
+    [Fact]
+    public void TheBlend_IsTestedAgainstTheFirstRun_OnTheSameTestWindows()
+    {
+        var blend = ForecastBlend.Of(Frame, Runs.Value, SweepEnsemble.TopK);
+        var first = Runs.Value[0].Folds[0];
+
+        var versus = blend.VersusFirst;
+
+        Assert.Equal(ForecastBlend.FirstMemberName, versus.Baseline);
+        Assert.Equal((blend.Test.Model.Original.Overall.Rmse / first.Test.Model.Original.Overall.Rmse) - 1, versus.RmseChange, 9);
+        Assert.Equal(first.TestOrigins.Length, versus.Overall.Count);
+        Assert.InRange(versus.Overall.PValue, 0, 1);
+
+        // A blend of the first run alone is the first run: no difference at all.
+        var alone = ForecastBlend.Of(Frame, [Runs.Value[0]], SweepEnsemble.TopK).VersusFirst;
+        Assert.Equal(0, alone.RmseChange, 12);
+    }
+
+    [Fact]
+    public void ThePredictions_HoldTheBlendedForecastsAndBands_WithNothingBeyondTheData()
+    {
+        var blend = ForecastBlend.Of(Frame, Runs.Value, SweepEnsemble.TopK);
+
+        var set = PredictionSet.FromBytes(blend.Predictions().ToBytes());
+
+        Assert.Null(set.Future);
+        var fold = Assert.Single(set.Folds);
+        Assert.Equal(blend.Fold.TestOrigins, fold.Test.Origins);
+        var expected = Runs.Value.Average(r => r.Folds[0].TestForecasts[5][1][0]);
+        Assert.Equal(expected, fold.Test.Values[5][1][0], 4);
+        Assert.Equal(blend.Fold.Bands.TestHalfWidths[0][5][1][0], fold.Test.HalfWidths![0][5][1][0]);
+        Assert.Empty(blend.Fold.Importance);
     }
 }

@@ -329,6 +329,9 @@ namespace BlazorForecast.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnsembleJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("EpochsDone")
                         .HasColumnType("INTEGER");
 

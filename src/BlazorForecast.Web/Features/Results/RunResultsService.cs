@@ -68,7 +68,7 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
         var model = await ModelAsync(runId, cancellationToken);
         if (model is null)
         {
-            return (null, $"Run {runId} has no trained model.");
+            return (null, await WithoutModelAsync(runId, cancellationToken));
         }
 
         // The run's own dataset comes with the run (a shared run may forecast from its owner's private data); any
@@ -100,6 +100,16 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Runs.AnyAsync(r => r.Id == runId && r.DatasetId == datasetId, cancellationToken);
+    }
+
+    /// <summary>Why a run has no model to forecast with or download, in words.</summary>
+    public async Task<string> WithoutModelAsync(int runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var role = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.SweepRole).FirstOrDefaultAsync(cancellationToken);
+        return role == SweepRole.Ensemble
+            ? $"Run {runId} is a sweep's ensemble: it blends its members' forecasts and has no single model to forecast with or download. Use the sweep's result run, or its member trials."
+            : $"Run {runId} has no trained model.";
     }
 
     /// <summary>The trained model bundle (the file the CLI's forecast command reads), or null.</summary>

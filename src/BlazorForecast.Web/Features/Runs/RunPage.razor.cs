@@ -45,6 +45,9 @@ public sealed partial class RunPage : IDisposable
     private int _seeds = 1;
     private int _folds = 1;
     private int _firstSeed;
+
+    // What a run's folds are called: walk-forward folds, or a sweep ensemble's members.
+    private string _foldWord = "fold";
     private RunBatchProgress? _batch;
     private bool _notFound;
     private IDisposable? _subscription;
@@ -106,7 +109,7 @@ public sealed partial class RunPage : IDisposable
         {
             if (_status == RunStatus.Succeeded)
             {
-                return string.Join(" × ", new[] { _seeds > 1 ? $"{_seeds} seeds" : null, _folds > 1 ? $"{_folds} folds" : null }.OfType<string>());
+                return string.Join(" × ", new[] { _seeds > 1 ? $"{_seeds} seeds" : null, _folds > 1 ? $"{_folds} {_foldWord}s" : null }.OfType<string>());
             }
 
             var part = CurrentPart;
@@ -118,7 +121,7 @@ public sealed partial class RunPage : IDisposable
 
             if (_folds > 1)
             {
-                where.Add($"fold {(part / _seeds) + 1} of {_folds}");
+                where.Add($"{_foldWord} {(part / _seeds) + 1} of {_folds}");
             }
 
             return string.Join(", ", where);
@@ -127,9 +130,9 @@ public sealed partial class RunPage : IDisposable
 
     private string PartLabel(int part) => (_seeds > 1, _folds > 1) switch
     {
-        (true, true) => $"fold {(part / _seeds) + 1} · seed {_firstSeed + (part % _seeds)}",
+        (true, true) => $"{_foldWord} {(part / _seeds) + 1} · seed {_firstSeed + (part % _seeds)}",
         (true, false) => $"seed {_firstSeed + part}",
-        (false, true) => $"fold {part + 1}",
+        (false, true) => $"{_foldWord} {part + 1}",
         _ => "",
     };
 
@@ -179,6 +182,7 @@ public sealed partial class RunPage : IDisposable
         _device = snapshot.Device;
         _maxEpochs = snapshot.MaxEpochs;
         (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
+        _foldWord = snapshot.FoldsAreMembers ? "member" : "fold";
         foreach (var epoch in snapshot.Epochs)
         {
             AddEpoch(epoch);

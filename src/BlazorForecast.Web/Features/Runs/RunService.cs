@@ -347,7 +347,13 @@ public sealed class RunService(
         if (run.SweepId is int sweep)
         {
             // A sweep's record of its trials and its result must stay whole: its sampler and its page read them all.
-            return $"Run {runId} is {(run.SweepRole == SweepRole.Result ? "the result" : $"trial {run.TrialNumber + 1}")} of sweep {sweep}; delete the sweep to remove its runs.";
+            var role = run.SweepRole switch
+            {
+                SweepRole.Result => "the result",
+                SweepRole.Ensemble => "the ensemble",
+                _ => $"trial {run.TrialNumber + 1}",
+            };
+            return $"Run {runId} is {role} of sweep {sweep}; delete the sweep to remove its runs.";
         }
 
         // Cascades to epochs, tags, artefacts and share links; the feed's line goes in the same SaveChanges (one transaction).
@@ -413,6 +419,7 @@ public sealed class RunService(
         {
             Seeds = run.Seeds,
             Folds = run.Folds,
+            FoldsAreMembers = run.SweepRole == SweepRole.Ensemble,
             FirstSeed = firstSeed,
         };
     }

@@ -17,7 +17,8 @@ namespace BlazorForecast.Web.Features.Sweeps;
 /// Runs every searching sweep: proposes trials and queues them as ordinary runs (up to the sweep's concurrency), feeds
 /// each trial's epochs to the sweep's early-stopping rule and stops the ones it rules out, records each trial's
 /// validation objective when it ends, and when the budget is spent picks the best on validation and queues it
-/// retrained on the base seeds as the sweep's result. All of it happens on one loop, in the order events arrive, so
+/// retrained on the base seeds as the sweep's result (with, when the sweep asks for one, an ensemble of the best trials
+/// beside it; the sweep finishes when both have ended). All of it happens on one loop, in the order events arrive, so
 /// no two decisions about a sweep interleave. After a restart it rebuilds each sweep's stopping rule by replaying the
 /// stored epochs in the order they finished.
 /// </summary>
@@ -111,16 +112,18 @@ public sealed partial class SweepCoordinator(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sweeps = await db.Sweeps.AsNoTracking().Where(s => s.Status == SweepStatus.Searching || s.Status == SweepStatus.Finishing)
-            .Select(s => new { s.Id, s.Status, s.ResultRunId }).ToListAsync(cancellationToken);
-        foreach (var sweep in sweeps)
+            .Select(s => new { s.Id, s.Status }).ToListAsync(cancellationToken);
+        foreach (var sweep in sweeps.Where(s => s.Status == SweepStatus.Searching))
         {
-            if (sweep.Status == SweepStatus.Finishing && sweep.ResultRunId is int result)
-            {
-                _sweepOfRun[result] = sweep.Id;
-                continue;
-            }
-
             await _work.Writer.WriteAsync(() => TopUpAsync(sweep.Id), cancellationToken);
+        }
+
+        var finishing = sweeps.Where(s => s.Status == SweepStatus.Finishing).Select(s => s.Id).ToList();
+        foreach (var run in await db.Runs.AsNoTracking()
+            .Where(r => r.SweepId != null && finishing.Contains(r.SweepId.Value) && (r.SweepRole == SweepRole.Result || r.SweepRole == SweepRole.Ensemble))
+            .Select(r => new { r.Id, SweepId = r.SweepId!.Value }).ToListAsync(cancellationToken))
+        {
+            _sweepOfRun[run.Id] = run.SweepId;
         }
     }
 
@@ -203,20 +206,10 @@ public sealed partial class SweepCoordinator(
             return;
         }
 
-        if (run.SweepRole == SweepRole.Result)
+        if (run.SweepRole is SweepRole.Result or SweepRole.Ensemble)
         {
             _sweepOfRun.TryRemove(run.Id, out _);
-            await EndAsync(sweepId, ended.Status switch
-            {
-                RunStatus.Succeeded => SweepStatus.Finished,
-                RunStatus.Cancelled => SweepStatus.Cancelled,
-                _ => SweepStatus.Failed,
-            }, ended.Status switch
-            {
-                RunStatus.Succeeded => $"The chosen trial, retrained on {run.Seeds} seed(s), is the sweep's result: its test scores are on its page.",
-                RunStatus.Cancelled => "The result's training was stopped.",
-                _ => $"The result's training failed: {run.StatusDetail}",
-            });
+            await FinishIfDoneAsync(db, sweepId);
             return;
         }
 
@@ -340,7 +333,46 @@ public sealed partial class SweepCoordinator(
         return null;
     }
 
-    // Queues the chosen trial's config on the base seeds as the sweep's result, in one transaction with the sweep's change.
+    // Ends a finishing sweep once its result (and its ensemble, when it has one) have ended; the result decides how.
+    private async Task FinishIfDoneAsync(ForecastDbContext db, int sweepId)
+    {
+        var sweep = await db.Sweeps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sweepId);
+        var finals = await db.Runs.AsNoTracking()
+            .Where(r => r.SweepId == sweepId && (r.SweepRole == SweepRole.Result || r.SweepRole == SweepRole.Ensemble))
+            .Select(r => new { r.SweepRole, r.Status, r.StatusDetail, r.Seeds, r.Folds }).ToListAsync();
+        if (sweep is not { Status: SweepStatus.Finishing } || finals.Any(r => r.Status is RunStatus.Queued or RunStatus.Running))
+        {
+            await PublishAsync(sweepId);
+            return;
+        }
+
+        var result = finals.First(r => r.SweepRole == SweepRole.Result);
+        var detail = result.Status switch
+        {
+            RunStatus.Succeeded => $"The chosen trial, retrained on {result.Seeds} seed(s), is the sweep's result: its test scores are on its page.",
+            RunStatus.Cancelled => "The result's training was stopped.",
+            _ => $"The result's training failed: {result.StatusDetail}",
+        };
+        if (finals.FirstOrDefault(r => r.SweepRole == SweepRole.Ensemble) is { } ensemble)
+        {
+            detail += ensemble.Status switch
+            {
+                RunStatus.Succeeded => $" The ensemble of the {ensemble.Folds} best trials is scored beside it.",
+                RunStatus.Cancelled => " The ensemble's training was stopped.",
+                _ => $" The ensemble's training failed: {ensemble.StatusDetail}",
+            };
+        }
+
+        await EndAsync(sweepId, result.Status switch
+        {
+            RunStatus.Succeeded => SweepStatus.Finished,
+            RunStatus.Cancelled => SweepStatus.Cancelled,
+            _ => SweepStatus.Failed,
+        }, detail);
+    }
+
+    // Queues the chosen trial's config on the base seeds as the sweep's result, and the ensemble of the best trials when
+    // the sweep asks for one, in one transaction with the sweep's change.
     private async Task StartResultAsync(int sweepId, int trialRunId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -348,25 +380,66 @@ public sealed partial class SweepCoordinator(
         var sweep = await db.Sweeps.FirstAsync(s => s.Id == sweepId);
         var trial = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == trialRunId);
         var seeds = JsonSerializer.Deserialize<ForecastConfig>(sweep.BaseConfigJson, ForecastJson.Options)!.Training.Seeds;
-        var trialConfig = JsonSerializer.Deserialize<ForecastConfig>(trial.ConfigJson, ForecastJson.Options)!;
-        var config = TrialConfigs.OnSeeds(trialConfig, seeds);
-        var run = Run.Queued(sweep.DatasetId, $"{Truncated(sweep.Name, 180)} · result", sweep.OwnerId, sweep.Visibility, config, time.GetUtcNow().UtcDateTime);
+        var config = TrialConfigs.OnSeeds(JsonSerializer.Deserialize<ForecastConfig>(trial.ConfigJson, ForecastJson.Options)!, seeds);
+        var now = time.GetUtcNow().UtcDateTime;
+        var run = Run.Queued(sweep.DatasetId, $"{Truncated(sweep.Name, 180)} · result", sweep.OwnerId, sweep.Visibility, config, now);
         run.Notes = $"Trial {trial.TrialNumber + 1} of the sweep, chosen on validation loss and retrained on {seeds} seed(s).";
         run.SweepId = sweepId;
         run.SweepRole = SweepRole.Result;
         db.Runs.Add(run);
+        var ensemble = await EnsembleRunAsync(db, sweep, trial, seeds, now);
+        if (ensemble is not null)
+        {
+            db.Runs.Add(ensemble);
+        }
+
         await db.SaveChangesAsync();
         sweep.Status = SweepStatus.Finishing;
         sweep.ChosenRunId = trialRunId;
         sweep.ResultRunId = run.Id;
-        sweep.StatusDetail = $"Retraining trial {trial.TrialNumber + 1} on {seeds} seed(s); its test scores come when it ends.";
+        sweep.StatusDetail = $"Retraining trial {trial.TrialNumber + 1} on {seeds} seed(s){(ensemble is null ? "" : $", and an ensemble of the {ensemble.Folds} best trials")}; the test scores come when {(ensemble is null ? "it ends" : "they end")}.";
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
 
-        _sweepOfRun[run.Id] = sweepId;
-        pending.Enqueue(run.Id);
-        await runNotifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, pending.PositionOf(run.Id)));
+        foreach (var queued in ensemble is null ? [run] : new[] { run, ensemble })
+        {
+            _sweepOfRun[queued.Id] = sweepId;
+            pending.Enqueue(queued.Id);
+            await runNotifier.PublishAsync(new RunStatusChanged(queued.Id, RunStatus.Queued, null, null, pending.PositionOf(queued.Id)));
+        }
+
         await PublishAsync(sweepId);
+    }
+
+    // The ensemble run of a sweep that asks for one: the chosen trial first, then the best others on validation, each
+    // retrained on the base seeds; null when the sweep asks for none or fewer than two trials completed.
+    private static async Task<Run?> EnsembleRunAsync(ForecastDbContext db, Sweep sweep, Run chosen, int seeds, DateTime now)
+    {
+        var definition = JsonSerializer.Deserialize<SweepDefinition>(sweep.DefinitionJson, ForecastJson.Options)!;
+        if (definition.Ensemble == SweepEnsemble.None)
+        {
+            return null;
+        }
+
+        var others = await db.Runs.AsNoTracking()
+            .Where(r => r.SweepId == sweep.Id && r.SweepRole == SweepRole.Trial && r.Status == RunStatus.Succeeded && r.Objective != null && r.Id != chosen.Id)
+            .OrderBy(r => r.Objective).ThenBy(r => r.TrialNumber).Take(definition.EnsembleSize - 1).ToListAsync();
+        if (others.Count == 0)
+        {
+            return null;
+        }
+
+        var members = others.Prepend(chosen)
+            .Select(t => new EnsembleMember(t.Id, t.TrialNumber ?? 0, TrialConfigs.OnSeeds(JsonSerializer.Deserialize<ForecastConfig>(t.ConfigJson, ForecastJson.Options)!, seeds)))
+            .ToList();
+        var how = definition.Ensemble == SweepEnsemble.Greedy ? "greedy ensemble selection" : "equal weights";
+        var run = Run.Queued(sweep.DatasetId, $"{Truncated(sweep.Name, 178)} · ensemble", sweep.OwnerId, sweep.Visibility, members[0].Config, now);
+        run.Notes = $"Trials {string.Join(", ", members.Select(m => m.TrialNumber + 1))} of the sweep, each retrained on {seeds} seed(s) and blended by {how} on the validation segment.";
+        run.Folds = members.Count;
+        run.SweepId = sweep.Id;
+        run.SweepRole = SweepRole.Ensemble;
+        run.EnsembleJson = JsonSerializer.Serialize(new EnsemblePlan(definition.Ensemble, members), ForecastJson.Options);
+        return run;
     }
 
     private async Task<bool> StopAsync(int sweepId)

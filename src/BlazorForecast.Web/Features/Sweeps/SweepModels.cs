@@ -1,3 +1,4 @@
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Sweeps;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
@@ -38,9 +39,26 @@ public sealed record SweepDetails(
     /// <summary>The epochs stopped trials would have had left at most, had they trained to their limit.</summary>
     public int EpochsSavedAtMost => Trials.Where(t => t.State == TrialState.Stopped).Sum(t => Math.Max(0, MaxEpochsPerTrial - t.EpochsTrained));
 
+    /// <summary>The ensemble of the best trials scored beside the result, once queued; null for a sweep without one.</summary>
+    public SweepEnsembleSummary? Ensemble { get; init; }
+
     /// <summary>The best completed trial by validation loss, the one the sweep picks.</summary>
     public SweepTrialSummary? Best => Trials.Where(t => t.State == TrialState.Complete && t.Objective is not null).MinBy(t => t.Objective);
 }
+
+/// <summary>
+/// A sweep's ensemble run as its page and the API show it: how it blends, each member trial with its weight (null until
+/// trained, or for one left out), and its test RMSE once the sweep has finished.
+/// </summary>
+public sealed record SweepEnsembleSummary(
+    int RunId, RunStatus Status, string? StatusDetail, SweepEnsemble Method, IReadOnlyList<SweepEnsembleMember> Members, double? TestRmse)
+{
+    /// <summary>The ensemble tested against the chosen trial on the test windows; null until the sweep has finished.</summary>
+    public MethodComparison? VersusChosen { get; init; }
+}
+
+/// <summary>One trial of an ensemble and its weight in the blend.</summary>
+public sealed record SweepEnsembleMember(int TrialRunId, int TrialNumber, double? Weight);
 
 /// <summary>A sweep that cannot start, with every reason in words.</summary>
 public sealed class SweepValidationException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
@@ -50,3 +68,22 @@ public sealed class SweepValidationException(IReadOnlyList<string> problems) : E
 
 /// <summary>A change to a sweep (a trial started, trained an epoch, ended; the sweep moved on), for its page and hub group "sweep-{id}".</summary>
 public sealed record SweepChanged(int SweepId, SweepStatus Status, string? Detail, int TrialsStarted, int TrialsEnded, double? BestObjective);
+
+/// <summary>
+/// A sweep's ensemble: its best trials' configs (retrained on the base seeds; the chosen trial first) and how they are
+/// blended. Weights are null until it has trained, and stay null for a member left out because its windows differed from
+/// the first's; once trained, <see cref="VersusChosen"/> tests the blend against the chosen trial on the test windows.
+/// </summary>
+public sealed record EnsemblePlan(SweepEnsemble Method, IReadOnlyList<EnsembleMember> Members)
+{
+    public MethodComparison? VersusChosen { get; init; }
+
+    public EnsemblePlan WithWeights(IReadOnlyList<double?> weights) =>
+        this with { Members = Members.Select((m, i) => m with { Weight = i < weights.Count ? weights[i] : null }).ToList() };
+}
+
+/// <summary>One trial in an ensemble: which it is, the config it retrains, and its weight once blended.</summary>
+public sealed record EnsembleMember(int TrialRunId, int TrialNumber, ForecastConfig Config)
+{
+    public double? Weight { get; init; }
+}

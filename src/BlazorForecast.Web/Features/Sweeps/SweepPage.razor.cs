@@ -24,6 +24,7 @@ public sealed partial class SweepPage : IDisposable
     private readonly Plotly.Blazor.Layout _coordinatesLayout = SweepCharts.CoordinatesLayout();
     private SweepDetails? _sweep;
     private RunResults? _result;
+    private RunResults? _ensembleResult;
     private string _datasetName = "";
     private bool _notFound;
     private string? _problem;
@@ -134,6 +135,11 @@ public sealed partial class SweepPage : IDisposable
             _result = (await ResultsService.LoadAsync(result)).Results;
         }
 
+        if (_sweep is { Summary.Status: SweepStatus.Finished, Ensemble: { Status: RunStatus.Succeeded, RunId: var ensemble } } && _ensembleResult?.RunId != ensemble)
+        {
+            _ensembleResult = (await ResultsService.LoadAsync(ensemble)).Results;
+        }
+
         BuildCharts(_sweep);
         StateHasChanged();
     }
@@ -160,6 +166,14 @@ public sealed partial class SweepPage : IDisposable
             .Select(t => (t.Point, t.Objective!.Value)).ToList());
         _version++;
     }
+
+    private static string EnsembleText(SweepEnsembleSummary ensemble) => ensemble.Method == SweepEnsemble.Greedy
+        ? $"greedy selection among {ensemble.Members.Count} trials"
+        : $"the {ensemble.Members.Count} best trials averaged";
+
+    private static string WeightText(double? weight) => weight is double w
+        ? (w * 100).ToString("0", CultureInfo.InvariantCulture) + "%"
+        : "left out";
 
     private static string StateText(SweepTrialSummary trial) => trial.State switch
     {

@@ -64,12 +64,7 @@ public sealed class SweepService(
             problems.Add($"The name is {name.Length} characters long; at most {MaxNameLength} are allowed.");
         }
 
-        problems.AddRange(definition.Problems(serverLimits));
-        if (definition.Ensemble != SweepEnsemble.None)
-        {
-            problems.Add("Ensembles of the best trials are built by the command line's sweep (--ensemble) for now; here a sweep's result is its single best trial.");
-        }
-
+        problems.AddRange(definition.Problems(serverLimits, baseConfig));
         if (problems.Count == 0)
         {
             problems.AddRange(definition.ParseSpace().Problems(baseConfig, frame, serverLimits));
@@ -160,8 +155,18 @@ public sealed class SweepService(
         }).ToList();
         var owners = await db.OwnerNamesAsync([sweep.OwnerId], cancellationToken);
         var summary = Summarize(sweep, SweepTrials.Progress(trials.Select(t => (t.Status, t.Objective)).ToList()), owners);
+        var ensemble = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Ensemble)
+            .Select(r => new { r.Id, r.Status, r.StatusDetail, r.EnsembleJson, r.TestRmse }).FirstOrDefaultAsync(cancellationToken);
+        var plan = ensemble?.EnsembleJson is { } json ? JsonSerializer.Deserialize<EnsemblePlan>(json, ForecastJson.Options) : null;
         return new SweepDetails(summary, baseConfig, definition, space.Dimensions.Select(d => d.Setting.Name).ToList(), trials,
-            baseConfig.Training.MaxEpochs * Math.Max(1, baseConfig.WalkForwardFolds));
+            baseConfig.Training.MaxEpochs * Math.Max(1, baseConfig.WalkForwardFolds))
+        {
+            Ensemble = ensemble is null || plan is null ? null : new SweepEnsembleSummary(ensemble.Id, ensemble.Status, ensemble.StatusDetail, plan.Method,
+                plan.Members.Select(m => new SweepEnsembleMember(m.TrialRunId, m.TrialNumber, m.Weight)).ToList(), shown ? ensemble.TestRmse : null)
+            {
+                VersusChosen = shown ? plan.VersusChosen : null,
+            },
+        };
     }
 
     /// <summary>Who owns a sweep and who may see it; null when it does not exist.</summary>

@@ -47,5 +47,8 @@ public sealed record RunSnapshot(int RunId, RunStatus Status, string? Detail, st
 
     public int Folds { get; init; } = 1;
 
+    /// <summary>A sweep's ensemble, whose members train in the place of folds: they are named members, not folds.</summary>
+    public bool FoldsAreMembers { get; init; }
+
     public int FirstSeed { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Sweeps;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Features.Results;
 
@@ -26,10 +27,7 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         ResumePoint? resumeFrom,
         CancellationToken cancellationToken)
     {
-        // libtorch's CPU kernels run OpenMP regions, whose thread count is a setting of the calling thread: set it on
-        // this training thread, or the kernels use every core however the process was configured elsewhere.
-        TorchSharp.torch.set_num_threads(_threads);
-        try
+        return OnThisThread(() =>
         {
             var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
             var outcome = result.Outcome;
@@ -38,6 +36,41 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
             return new TrainingOutcome(outcome.StopReason, outcome.StopDetail, outcome.Device,
                 result.Folds[0].Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes(),
                 JsonSerializer.Serialize(result.Assessment, ForecastJson.Options));
+        });
+    }
+
+    public TrainingOutcome TrainEnsemble(
+        TimeSeriesFrame frame,
+        IReadOnlyList<ForecastConfig> members,
+        SweepEnsemble method,
+        IProgress<TrainingProgress> progress,
+        Action<TrainingCheckpoint> checkpointed,
+        ResumePoint? resumeFrom,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        return OnThisThread(() =>
+        {
+            var ensemble = EnsembleTraining.Run(frame, members, method, progress, checkpointed, resumeFrom, cancellationToken);
+            var (blend, outcome) = (ensemble.Blend, ensemble.Outcome);
+            return new TrainingOutcome(outcome.StopReason, outcome.StopDetail, outcome.Device, blend.Test.Model.Original.Overall.Rmse,
+                JsonSerializer.Serialize(new[] { StoredFold.From(blend.Fold) }, ForecastJson.Options), null, blend.Predictions().ToBytes(),
+                JsonSerializer.Serialize(blend.Assessment, ForecastJson.Options))
+            {
+                MemberWeights = blend.WeightsOfGiven(members.Count),
+                VersusFirstMember = blend.VersusFirst,
+            };
+        });
+    }
+
+    private TrainingOutcome OnThisThread(Func<TrainingOutcome> train)
+    {
+        // libtorch's CPU kernels run OpenMP regions, whose thread count is a setting of the calling thread: set it on
+        // this training thread, or the kernels use every core however the process was configured elsewhere.
+        TorchSharp.torch.set_num_threads(_threads);
+        try
+        {
+            return train();
         }
         finally
         {

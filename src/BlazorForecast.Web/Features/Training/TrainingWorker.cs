@@ -5,6 +5,7 @@ using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Runs;
+using BlazorForecast.Web.Features.Sweeps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -103,19 +104,23 @@ public sealed partial class TrainingWorker(
             await notifier.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, device, null));
 
             var resumeFrom = run.ResumeFromCheckpoint ? await LoadResumePointAsync(runId) : null;
-            var outcome = await TrainOnDedicatedThreadAsync(runId, frame, config, resumeFrom, cancellation);
+            var ensemble = run.EnsembleJson is null ? null : JsonSerializer.Deserialize<EnsemblePlan>(run.EnsembleJson, ForecastJson.Options)!;
+            var outcome = await TrainOnDedicatedThreadAsync(runId, (progress, checkpointed) => ensemble is null
+                ? engine.Train(frame, config, progress, checkpointed, resumeFrom, cancellation.Token)
+                : engine.TrainEnsemble(frame, ensemble.Members.Select(m => m.Config).ToList(), ensemble.Method, progress, checkpointed, resumeFrom, cancellation.Token),
+                cancellation);
             var status = outcome.StopReason switch
             {
                 StopReason.Cancelled => RunStatus.Cancelled,
                 StopReason.NonFiniteLoss => RunStatus.Failed,
                 _ => RunStatus.Succeeded,
             };
-            await FinishAsync(runId, status, outcome.Detail, outcome);
+            await FinishAsync(runId, status, outcome.Detail, outcome, ensemble);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogRunFailed(logger, runId, ex);
-            await FinishAsync(runId, RunStatus.Failed, FailureText(ex, runId), null);
+            await FinishAsync(runId, RunStatus.Failed, FailureText(ex, runId), null, null);
         }
     }
 
@@ -154,8 +159,9 @@ public sealed partial class TrainingWorker(
         return resume;
     }
 
+    // Runs the engine on a thread of its own; what it reports is persisted and published here, in order.
     private async Task<TrainingOutcome> TrainOnDedicatedThreadAsync(
-        int runId, TimeSeriesFrame frame, ForecastConfig config, ResumePoint? resumeFrom, CancellationTokenSource cancellation)
+        int runId, Func<IProgress<TrainingProgress>, Action<TrainingCheckpoint>, TrainingOutcome> train, CancellationTokenSource cancellation)
     {
         var updates = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var completion = new TaskCompletionSource<TrainingOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -163,8 +169,7 @@ public sealed partial class TrainingWorker(
         {
             try
             {
-                completion.SetResult(engine.Train(frame, config, new ChannelProgress(updates.Writer, time),
-                    checkpoint => updates.Writer.TryWrite(checkpoint), resumeFrom, cancellation.Token));
+                completion.SetResult(train(new ChannelProgress(updates.Writer, time), checkpoint => updates.Writer.TryWrite(checkpoint)));
             }
             catch (Exception ex)
             {
@@ -256,7 +261,7 @@ public sealed partial class TrainingWorker(
         }
     }
 
-    private async Task FinishAsync(int runId, RunStatus status, string detail, TrainingOutcome? outcome)
+    private async Task FinishAsync(int runId, RunStatus status, string detail, TrainingOutcome? outcome, EnsemblePlan? ensemble)
     {
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
@@ -274,6 +279,10 @@ public sealed partial class TrainingWorker(
                 var artifact = await ArtifactOfAsync(db, runId);
                 artifact.Model = outcome.Model;
                 artifact.Predictions = outcome.Predictions;
+                if (ensemble is not null && outcome.MemberWeights is { } weights)
+                {
+                    run.EnsembleJson = JsonSerializer.Serialize(ensemble.WithWeights(weights) with { VersusChosen = outcome.VersusFirstMember }, ForecastJson.Options);
+                }
             }
 
             if (status != RunStatus.Cancelled)

@@ -114,7 +114,7 @@ public sealed class SweepApiTests : IAsyncDisposable
         var body = new
         {
             datasetId = dataset,
-            baseConfig = new { targets = new[] { "Close" }, lookback = 10, model = new { kind = "Mlp" }, training = new { maxEpochs = 4 } },
+            baseConfig = new { targets = new[] { "Close" }, lookback = 10, walkForwardFolds = 3, model = new { kind = "Mlp" }, training = new { maxEpochs = 4 } },
             definition = new
             {
                 space = JsonDocument.Parse("""{"colour": ["red"], "hiddenSize": {"int": [8, 9000]}, "dropout": {"uniform": [0.5, 0.1]}}""").RootElement,
@@ -134,7 +134,7 @@ public sealed class SweepApiTests : IAsyncDisposable
         Assert.Contains("'dropout': [0.5, 0.1] is not a range; its low end must be below its high end.", problems);
         Assert.Contains("The number of trials must be from 1 to 200 on this server, not 1,000.", problems);
         Assert.Contains("Trials at once must be from 1 to 4 on this server, not 0.", problems);
-        Assert.Contains(problems, p => p.StartsWith("Ensembles of the best trials are built by the command line's sweep", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("An ensemble needs one chronological split: walk-forward folds each have their own test segment.", StringComparison.Ordinal));
         Assert.Equal(0L, await _app.CountRowsAsync("Sweeps"));
         Assert.Equal(0L, await _app.CountRowsAsync("Runs"));
 
@@ -142,6 +142,57 @@ public sealed class SweepApiTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.BadRequest, limits.StatusCode);
         Assert.Equal(["hiddenSize = 9000: The hidden size is 9,000; this server allows at most 1,024."],
             (await limits.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    [Fact]
+    public async Task AnEnsembleSweep_ScoresTheBestTrialsBlendBesideTheResult_AndFinishesWhenBothHaveEnded()
+    {
+        var dataset = await DatasetAsync();
+
+        var created = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16, 32, 64]}""", earlyStopping: "None", ensemble: "Greedy"));
+
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+        var finishing = await Wait.ForAsync(() => SweepAsync(id), s => Status(s) != "Searching", "the search to end", 30);
+        if (Status(finishing) == "Finishing")
+        {
+            // Until both have ended, the ensemble's test score is withheld like the trials'.
+            Assert.Contains("and an ensemble of the 3 best trials", finishing.GetProperty("summary").GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, finishing.GetProperty("ensemble").GetProperty("testRmse").ValueKind);
+        }
+
+        var finished = await Wait.ForAsync(() => SweepAsync(id), s => Status(s) is not ("Searching" or "Finishing"), "the sweep to finish", 60);
+        Assert.Equal("Finished", Status(finished));
+        Assert.EndsWith("The ensemble of the 3 best trials is scored beside it.", finished.GetProperty("summary").GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+
+        // The chosen trial first, then the next best on validation; each retrained on the base config's two seeds.
+        var trials = finished.GetProperty("trials").EnumerateArray().ToDictionary(t => t.GetProperty("runId").GetInt32(), t => Setting(t, "hiddenSize"));
+        var ensemble = finished.GetProperty("ensemble");
+        Assert.Equal("Succeeded", ensemble.GetProperty("status").GetString());
+        Assert.Equal("Greedy", ensemble.GetProperty("method").GetString());
+        var members = ensemble.GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(finished.GetProperty("summary").GetProperty("chosenRunId").GetInt32(), members[0].GetProperty("trialRunId").GetInt32());
+        Assert.Equal(["8", "16", "32"], members.Select(m => trials[m.GetProperty("trialRunId").GetInt32()]));
+        Assert.All(members, m => Assert.Equal(1.0 / 3, m.GetProperty("weight").GetDouble(), 12));
+        Assert.Equal(0.2, ensemble.GetProperty("testRmse").GetDouble());
+        var trained = Assert.Single(_engine.Ensembles);
+        Assert.Equal([8, 16, 32], trained.Select(c => c.Model.HiddenSize));
+        Assert.All(trained, c => Assert.Equal(2, c.Training.Seeds));
+
+        // The ensemble is a run of its own: its members train in the place of folds, and it has no model to download.
+        var ensembleId = ensemble.GetProperty("runId").GetInt32();
+        var run = (await _client.GetFromJsonAsync<JsonElement>($"api/runs/{ensembleId}")).GetProperty("run");
+        Assert.Equal(("Ensemble", "Succeeded", 3, 2, 6), (run.GetProperty("sweepRole").GetString(), run.GetProperty("status").GetString(),
+            run.GetProperty("folds").GetInt32(), run.GetProperty("seeds").GetInt32(), run.GetProperty("partsDone").GetInt32()));
+        var model = await _client.GetAsync($"api/runs/{ensembleId}/model");
+        Assert.Equal(HttpStatusCode.Conflict, model.StatusCode);
+        Assert.Contains($"Run {ensembleId} is a sweep's ensemble: it blends its members' forecasts", await model.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var delete = await _client.DeleteAsync($"api/runs/{ensembleId}");
+        Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
+        Assert.Contains($"is the ensemble of sweep {id}", await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var list = await _client.GetFromJsonAsync<JsonElement>("api/runs");
+        Assert.Equal([ensembleId, finished.GetProperty("summary").GetProperty("resultRunId").GetInt32()],
+            list.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()).Order().Reverse());
     }
 
     [Theory]
@@ -316,7 +367,8 @@ public sealed class SweepApiTests : IAsyncDisposable
     }
 
     private static object Body(
-        int dataset, string space, bool pickAutomatically = true, int concurrency = 1, int epochs = 4, string? visibility = null, string method = "Grid") => new
+        int dataset, string space, bool pickAutomatically = true, int concurrency = 1, int epochs = 4, string? visibility = null, string method = "Grid",
+        string earlyStopping = "SuccessiveHalving", string ensemble = "None") => new
     {
         datasetId = dataset,
         name = "Hidden sizes",
@@ -328,10 +380,11 @@ public sealed class SweepApiTests : IAsyncDisposable
             method,
             maxTrials = 4,
             concurrency,
-            earlyStopping = "SuccessiveHalving",
+            earlyStopping,
             minEpochs = 1,
             reductionFactor = 2,
             pickAutomatically,
+            ensemble,
         },
     };
 

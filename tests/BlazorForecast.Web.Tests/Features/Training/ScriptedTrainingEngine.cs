@@ -1,4 +1,5 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Sweeps;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Features.Training;
 
@@ -6,9 +7,9 @@ namespace BlazorForecast.Web.Tests.Features.Training;
 
 /// <summary>
 /// A fake engine for web tests: reports a scripted number of epochs (a pause between them) for every seed of every
-/// fold the config asks for, each training ending with a <see cref="PartTrained"/>; honours cancellation between
-/// epochs, can fail, resumes like the real engine (finished trainings skipped, the checkpointed one continued), and
-/// records which runs it trained and how many ran at once.
+/// fold the config asks for (an ensemble's members in the place of folds), each training ending with a
+/// <see cref="PartTrained"/>; honours cancellation between epochs, can fail, resumes like the real engine (finished
+/// trainings skipped, the checkpointed one continued), and records which runs it trained and how many ran at once.
 /// </summary>
 public sealed class ScriptedTrainingEngine : ITrainingEngine
 {
@@ -32,6 +33,9 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public int MaxConcurrent { get; private set; }
 
+    /// <summary>The members of each ensemble trained, in order.</summary>
+    public List<IReadOnlyList<ForecastConfig>> Ensembles { get; } = [];
+
     /// <summary>A server without a GPU: cpu, and a run that insists on cuda cannot start.</summary>
     public string DeviceFor(ForecastConfig config) => config.Training.Device == DeviceChoice.Cuda
         ? throw new DeviceUnavailableException("The run asks for a GPU (cuda), but this scripted server has none.")
@@ -39,7 +43,48 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public TrainingOutcome Train(
         TimeSeriesFrame frame, ForecastConfig config, IProgress<TrainingProgress> progress,
+        Action<TrainingCheckpoint> checkpointed, ResumePoint? resumeFrom, CancellationToken cancellationToken) =>
+        Script(config, resumeFrom, () =>
+        {
+            for (var fold = 0; fold < Math.Max(1, config.WalkForwardFolds); fold++)
+            {
+                if (TrainPart(config, fold, progress, checkpointed, resumeFrom, cancellationToken) is { } stopped)
+                {
+                    return stopped;
+                }
+            }
+
+            return new TrainingOutcome(StopReason.MaxEpochs, $"Ran all {config.Training.MaxEpochs} epochs.", "cpu", 0.25, "[{\"fold\":0}]", [1, 2, 3]);
+        });
+
+    /// <summary>Each member trains in the place of a fold, as the real engine's; the weights are equal, and there is no model.</summary>
+    public TrainingOutcome TrainEnsemble(
+        TimeSeriesFrame frame, IReadOnlyList<ForecastConfig> members, SweepEnsemble method, IProgress<TrainingProgress> progress,
         Action<TrainingCheckpoint> checkpointed, ResumePoint? resumeFrom, CancellationToken cancellationToken)
+    {
+        lock (Horizons)
+        {
+            Ensembles.Add(members);
+        }
+
+        return Script(members[0], resumeFrom, () =>
+        {
+            for (var member = 0; member < members.Count; member++)
+            {
+                if (TrainPart(members[member], member, progress, checkpointed, resumeFrom, cancellationToken) is { } stopped)
+                {
+                    return stopped;
+                }
+            }
+
+            return new TrainingOutcome(StopReason.MaxEpochs, $"Ran all {members.Count} members.", "cpu", 0.2, "[{\"fold\":0}]", null)
+            {
+                MemberWeights = members.Select(_ => (double?)(1.0 / members.Count)).ToList(),
+            };
+        });
+    }
+
+    private TrainingOutcome Script(ForecastConfig config, ResumePoint? resumeFrom, Func<TrainingOutcome> train)
     {
         var now = Interlocked.Increment(ref _running);
         lock (Horizons)
@@ -57,45 +102,50 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
                 throw new InvalidOperationException("scripted failure");
             }
 
-            var epochs = config.Training.MaxEpochs;
-            for (var fold = 0; fold < Math.Max(1, config.WalkForwardFolds); fold++)
-            {
-                for (var s = 0; s < config.Training.Seeds; s++)
-                {
-                    if (resumeFrom?.CompletedPart(fold, s) is not null)
-                    {
-                        continue;
-                    }
-
-                    var seed = config.Training.Seed + s;
-                    for (var epoch = (resumeFrom?.CheckpointOf(fold, s)?.EpochsDone ?? 0) + 1; epoch <= epochs; epoch++)
-                    {
-                        if (cancellationToken.IsCancellationRequested)
-                        {
-                            return new TrainingOutcome(StopReason.Cancelled, $"Stopped in epoch {epoch}.", "cpu", 1.5, "[]", [1, 2, 3]);
-                        }
-
-                        progress.Report(new BatchCompleted(epoch, 1, 2) { Fold = fold, SeedIndex = s, Seed = seed });
-                        Thread.Sleep(EpochPause);
-                        var loss = ValidationLoss(config, epoch);
-                        progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, loss, 1e-3, EpochPause, 1000, true) { Fold = fold, SeedIndex = s, Seed = seed });
-                        checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], loss, epoch, 0, 0, 1e-3, []) { Fold = fold, SeedIndex = s });
-                    }
-
-                    progress.Report(new PartTrained(new TrainingSummary(StopReason.MaxEpochs, "done", epochs, epochs, 2.0 / epochs, [], "cpu"), [4, 5])
-                    {
-                        Fold = fold,
-                        SeedIndex = s,
-                        Seed = seed,
-                    });
-                }
-            }
-
-            return new TrainingOutcome(StopReason.MaxEpochs, $"Ran all {epochs} epochs.", "cpu", 0.25, "[{\"fold\":0}]", [1, 2, 3]);
+            return train();
         }
         finally
         {
             Interlocked.Decrement(ref _running);
         }
+    }
+
+    // Every seed of one fold; the outcome when cancelled, else null.
+    private TrainingOutcome? TrainPart(
+        ForecastConfig config, int fold, IProgress<TrainingProgress> progress, Action<TrainingCheckpoint> checkpointed, ResumePoint? resumeFrom,
+        CancellationToken cancellationToken)
+    {
+        var epochs = config.Training.MaxEpochs;
+        for (var s = 0; s < config.Training.Seeds; s++)
+        {
+            if (resumeFrom?.CompletedPart(fold, s) is not null)
+            {
+                continue;
+            }
+
+            var seed = config.Training.Seed + s;
+            for (var epoch = (resumeFrom?.CheckpointOf(fold, s)?.EpochsDone ?? 0) + 1; epoch <= epochs; epoch++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return new TrainingOutcome(StopReason.Cancelled, $"Stopped in epoch {epoch}.", "cpu", 1.5, "[]", [1, 2, 3]);
+                }
+
+                progress.Report(new BatchCompleted(epoch, 1, 2) { Fold = fold, SeedIndex = s, Seed = seed });
+                Thread.Sleep(EpochPause);
+                var loss = ValidationLoss(config, epoch);
+                progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, loss, 1e-3, EpochPause, 1000, true) { Fold = fold, SeedIndex = s, Seed = seed });
+                checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], loss, epoch, 0, 0, 1e-3, []) { Fold = fold, SeedIndex = s });
+            }
+
+            progress.Report(new PartTrained(new TrainingSummary(StopReason.MaxEpochs, "done", epochs, epochs, 2.0 / epochs, [], "cpu"), [4, 5])
+            {
+                Fold = fold,
+                SeedIndex = s,
+                Seed = seed,
+            });
+        }
+
+        return null;
     }
 }
