@@ -171,9 +171,14 @@ public sealed partial class SweepPage : IDisposable
         ? $"greedy selection among {ensemble.Members.Count} trials"
         : $"the {ensemble.Members.Count} best trials averaged";
 
-    private static string WeightText(double? weight) => weight is double w
-        ? (w * 100).ToString("0", CultureInfo.InvariantCulture) + "%"
-        : "left out";
+    // A member's weight once the ensemble has trained: its share of the blend, or left out when its windows differed.
+    private static string MemberText(SweepEnsembleSummary ensemble, SweepEnsembleMember member) => ensemble.Status != RunStatus.Succeeded
+        ? $"Trial {member.TrialNumber + 1}"
+        : $"Trial {member.TrialNumber + 1} · " + (member.Weight is double w ? (w * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "left out");
+
+    private static string MemberTitle(SweepEnsembleSummary ensemble, SweepEnsembleMember member) => ensemble.Status != RunStatus.Succeeded
+        ? "Its weight is chosen on validation once the ensemble has trained"
+        : member.Weight is null ? "Left out: its validation windows differ from the chosen trial's" : "Its share of the blended forecast";
 
     private static string StateText(SweepTrialSummary trial) => trial.State switch
     {

@@ -2,10 +2,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Sweeps;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Features.Runs;
 using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
@@ -125,6 +127,84 @@ public sealed class SweepPageTests : AppComponentTestContext
         await Services.GetRequiredService<SweepNotifier>().PublishAsync(new SweepChanged(sweep, SweepStatus.Searching, null, 6, 6, 0.5));
 
         cut.WaitForAssertion(() => Assert.Equal(["model 100%", "hiddenSize 0%"], cut.FindAll("[data-testid=setting-share]").Select(c => c.TextContent.Trim())), LiveUpdate);
+    }
+
+    [Fact]
+    public async Task OnceFinished_TheEnsembleStandsBesideTheResult_WithItsWeightsVerdictAndTestAgainstTheChosenTrial()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+        var dataset = (await Db.CreateDbContextAsync()).Runs.AsNoTracking().First(r => r.Id == trials[0]).DatasetId;
+        var frame = (await Services.GetRequiredService<Web.Features.Datasets.DatasetService>().GetFrameAsync(dataset))!;
+        var config = new ForecastConfig
+        {
+            Lookback = 10,
+            Horizon = 2,
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 8 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu },
+        };
+        var chosen = ForecastRunner.Run(frame, config);
+        var other = ForecastRunner.Run(frame, config with { Model = config.Model with { HiddenSize = 16 } });
+        var blend = ForecastBlend.Of(frame, [chosen, other], SweepEnsemble.TopK);
+        var result = await AddFinalRunAsync(sweep, dataset, SweepRole.Result, config, StoredFold.Serialize(chosen), chosen.Assessment, PredictionSet.From(chosen, frame), null);
+        var plan = new EnsemblePlan(SweepEnsemble.TopK, [new EnsembleMember(trials[0], 0, config), new EnsembleMember(trials[2], 2, config)])
+            .WithWeights(blend.WeightsOfGiven(2)) with { VersusChosen = blend.VersusFirst };
+        var ensemble = await AddFinalRunAsync(sweep, dataset, SweepRole.Ensemble, config, JsonSerializer.Serialize(new[] { StoredFold.From(blend.Fold) }, ForecastJson.Options),
+            blend.Assessment, blend.Predictions(), plan);
+        await UpdateSweepAsync(sweep, s => (s.Status, s.ChosenRunId, s.ResultRunId) = (SweepStatus.Finished, trials[0], result));
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=sweep-ensemble] [data-testid=verdict]")));
+        Assert.NotNull(cut.Find("[data-testid=sweep-result] [data-testid=verdict]"));
+        var card = cut.Find("[data-testid=sweep-ensemble]");
+        Assert.Contains("the 2 best trials averaged", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Trial 1 · 50%", "Trial 3 · 50%"], cut.FindAll("[data-testid=ensemble-member]").Select(c => c.TextContent.Trim()));
+        Assert.Equal($"{Verdict.Against(blend.VersusFirst, Verdict.DefaultLevel)}, on the same test windows.", cut.Find("[data-testid=ensemble-versus-chosen]").TextContent.Trim());
+        Assert.Equal($"runs/{ensemble}", cut.Find("[data-testid=sweep-ensemble-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task TheEnsemblesOwnPage_SaysWhatItIs_AndNamesItsTrainingsMembers()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+        var dataset = (await Db.CreateDbContextAsync()).Runs.AsNoTracking().First(r => r.Id == trials[0]).DatasetId;
+        var config = new ForecastConfig { Lookback = 10, Model = new ModelOptions { Kind = ModelKind.Mlp }, Training = new TrainingOptions { MaxEpochs = 3 } };
+        var plan = new EnsemblePlan(SweepEnsemble.Greedy, [new EnsembleMember(trials[0], 0, config), new EnsembleMember(trials[2], 2, config)]);
+        var ensemble = await AddFinalRunAsync(sweep, dataset, SweepRole.Ensemble, config, null, null, null, plan, RunStatus.Running);
+        await using (var db = await Db.CreateDbContextAsync())
+        {
+            db.RunEpochs.AddRange(new[] { (0, 1), (0, 2), (0, 3), (1, 1) }.Select(e => new RunEpoch
+            {
+                RunId = ensemble, Fold = e.Item1, Epoch = e.Item2, TrainLoss = 1, ValidationLoss = 1, CompletedAt = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var page = RenderWithProviders<RunPage>(("Id", ensemble));
+
+        page.WaitForAssertion(() => Assert.Contains("The ensemble of a sweep's best trials", page.Find("[data-testid=run-sweep]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("It has no single model", page.Find("[data-testid=run-sweep]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("member 2 of 2", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("fold 2", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhileFinishing_TheEnsembleCardSaysItTrains_WithoutScores()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+        var dataset = (await Db.CreateDbContextAsync()).Runs.AsNoTracking().First(r => r.Id == trials[0]).DatasetId;
+        var config = new ForecastConfig { Lookback = 10, Model = new ModelOptions { Kind = ModelKind.Mlp } };
+        var plan = new EnsemblePlan(SweepEnsemble.Greedy, [new EnsembleMember(trials[0], 0, config), new EnsembleMember(trials[2], 2, config)]);
+        await AddFinalRunAsync(sweep, dataset, SweepRole.Ensemble, config, null, null, null, plan, RunStatus.Running);
+        await UpdateSweepAsync(sweep, s => s.Status = SweepStatus.Finishing);
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Equal("The ensemble is running.", cut.Find("[data-testid=ensemble-state]").TextContent.Trim()));
+        Assert.Contains("greedy selection among 2 trials", cut.Find("[data-testid=sweep-ensemble]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Trial 1", "Trial 3"], cut.FindAll("[data-testid=ensemble-member]").Select(c => c.TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=sweep-result]"));
+        Assert.Empty(cut.FindAll("[data-testid=verdict]"));
     }
 
     [Fact]
@@ -257,6 +337,28 @@ public sealed class SweepPageTests : AppComponentTestContext
         }
 
         return (sweep, ids.ToArray());
+    }
+
+    // A result or ensemble run of a sweep, as the worker stores one.
+    private async Task<int> AddFinalRunAsync(
+        int sweep, int dataset, SweepRole role, ForecastConfig config, string? resultJson, Forecasting.Evaluation.Assessment? assessment,
+        Forecasting.Evaluation.PredictionSet? predictions, EnsemblePlan? plan, RunStatus status = RunStatus.Succeeded)
+    {
+        await using var db = await Db.CreateDbContextAsync();
+        var run = Run.Queued(dataset, $"Widths · {role}", Admin.UserId, Visibility.Team, config, DateTime.UtcNow);
+        (run.Status, run.SweepId, run.SweepRole, run.ResultJson) = (status, sweep, role, resultJson);
+        run.AssessmentJson = assessment is null ? null : JsonSerializer.Serialize(assessment, ForecastJson.Options);
+        run.EnsembleJson = plan is null ? null : JsonSerializer.Serialize(plan, ForecastJson.Options);
+        run.Folds = plan?.Members.Count ?? 1;
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        if (predictions is not null)
+        {
+            db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Predictions = predictions.ToBytes() });
+            await db.SaveChangesAsync();
+        }
+
+        return run.Id;
     }
 
     private async Task AddTrialsAsync(int sweep, params (double[] Point, double Objective)[] trials)
