@@ -9,7 +9,7 @@ namespace BlazorForecast.E2E.Tests.Features.Sweeps;
 public sealed class SweepsBrowserTests
 {
     [SkippableFact]
-    public async Task SweepFromTheNewRunForm_SearchesLive_ThenShowsItsResultWithAVerdict()
+    public async Task SweepFromTheNewRunForm_SearchesLive_ThenShowsItsResultAndEnsembleWithVerdicts()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
         using var client = session.CreateApiClient();
@@ -44,6 +44,12 @@ public sealed class SweepsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=sweep-problems]")).ToContainTextAsync("Unknown setting 'colour'.");
         await BrowserSession.ScreenshotAsync(page, "sweep-new");
 
+        // Every trial trains fully, so at least two complete and the ensemble of the best has members to blend.
+        await page.Locator("[data-testid=sweep-rule]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Never" }).ClickAsync();
+        await page.Locator("[data-testid=sweep-ensemble]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Greedy selection (Caruana)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=sweep-ensemble-size]")).ToHaveValueAsync("3");
         await space.FillAsync("""{"model": ["Mlp", "DLinear"], "hiddenSize": [8, 32]}""");
         await page.ClickAsync("[data-testid=sweep-start]");
 
@@ -60,6 +66,12 @@ public sealed class SweepsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=sweep-result] [data-testid=verdict-text]"))
             .ToHaveTextAsync(new Regex("^(Beats naive|No detectable difference from naive|Worse than naive)"));
         await Assertions.Expect(page.Locator("[data-testid=trials-table] thead")).ToContainTextAsync("Test RMSE (not used for selection)");
+        await Assertions.Expect(page.Locator("[data-testid=sweep-ensemble] [data-testid=verdict-text]"))
+            .ToHaveTextAsync(new Regex("^(Beats naive|No detectable difference from naive|Worse than naive)"));
+        await Assertions.Expect(page.Locator("[data-testid=ensemble-versus-chosen]"))
+            .ToHaveTextAsync(new Regex("^(Beats the chosen trial|No detectable difference from the chosen trial|Worse than the chosen trial|Greedy selection kept the chosen trial alone)"));
+        await Assertions.Expect(page.Locator("[data-testid=ensemble-member]")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("[data-testid=ensemble-member]").First).ToHaveTextAsync(new Regex(@"^Trial \d+ · (\d+%|left out)$"));
         await page.WaitForSelectorAsync("[data-testid=sweep-coordinates-chart] .js-plotly-plot .parcoords");
         await page.WaitForSelectorAsync("[data-testid=sweep-progress-chart] .js-plotly-plot .scatterlayer .trace");
         await BrowserSession.ScreenshotAsync(page, "sweep-finished");
@@ -68,6 +80,14 @@ public sealed class SweepsBrowserTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"runs/\d+$"), new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("Widths · result");
         await Assertions.Expect(page.Locator("[data-testid=run-sweep]")).ToContainTextAsync("The result of a sweep");
+        await page.GoBackAsync();
+        await page.ClickAsync("[data-testid=sweep-ensemble-link]");
+        await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("Widths · ensemble", new() { Timeout = 20_000 });
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=verdict-text]")).ToHaveTextAsync(new Regex("^(Beats naive|No detectable difference from naive|Worse than naive)"));
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Forecast now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=forecast-problem]")).ToContainTextAsync("is a sweep's ensemble");
+        await BrowserSession.ScreenshotAsync(page, "sweep-ensemble-run");
 
         await BrowserSession.GotoInteractiveAsync(page, "sweeps");
         await Assertions.Expect(page.Locator("[data-testid=sweeps-table]")).ToContainTextAsync("Widths");

@@ -132,6 +132,34 @@ public sealed class SweepPageTests : AppComponentTestContext
     [Fact]
     public async Task OnceFinished_TheEnsembleStandsBesideTheResult_WithItsWeightsVerdictAndTestAgainstTheChosenTrial()
     {
+        var (sweep, ensemble, blend) = await FinishedWithEnsembleAsync(SweepEnsemble.TopK);
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=sweep-ensemble] [data-testid=verdict]")));
+        Assert.NotNull(cut.Find("[data-testid=sweep-result] [data-testid=verdict]"));
+        var card = cut.Find("[data-testid=sweep-ensemble]");
+        Assert.Contains("the 2 best trials averaged", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Trial 1 · 50%", "Trial 3 · 50%"], cut.FindAll("[data-testid=ensemble-member]").Select(c => c.TextContent.Trim()));
+        Assert.Equal($"{Verdict.Against(blend.VersusFirst, Verdict.DefaultLevel)}, on the same test windows.", cut.Find("[data-testid=ensemble-versus-chosen]").TextContent.Trim());
+        Assert.Equal($"runs/{ensemble}", cut.Find("[data-testid=sweep-ensemble-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task AnEnsembleOfTheChosenTrialAlone_SaysSoInsteadOfTestingItAgainstItself()
+    {
+        var (sweep, _, _) = await FinishedWithEnsembleAsync(SweepEnsemble.Greedy, keptAlone: true);
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Greedy selection kept the chosen trial alone",
+            cut.Find("[data-testid=ensemble-versus-chosen]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Equal(["Trial 1 · 100%", "Trial 3 · 0%"], cut.FindAll("[data-testid=ensemble-member]").Select(c => c.TextContent.Trim()));
+    }
+
+    // A finished sweep whose result and ensemble (of trials 1 and 3) are real trainings, stored as the worker stores them.
+    private async Task<(int Sweep, int Ensemble, BlendedForecast Blend)> FinishedWithEnsembleAsync(SweepEnsemble method, bool keptAlone = false)
+    {
         var (sweep, trials) = await SweepWithTrialsAsync();
         var dataset = (await Db.CreateDbContextAsync()).Runs.AsNoTracking().First(r => r.Id == trials[0]).DatasetId;
         var frame = (await Services.GetRequiredService<Web.Features.Datasets.DatasetService>().GetFrameAsync(dataset))!;
@@ -144,23 +172,14 @@ public sealed class SweepPageTests : AppComponentTestContext
         };
         var chosen = ForecastRunner.Run(frame, config);
         var other = ForecastRunner.Run(frame, config with { Model = config.Model with { HiddenSize = 16 } });
-        var blend = ForecastBlend.Of(frame, [chosen, other], SweepEnsemble.TopK);
+        var blend = ForecastBlend.Of(frame, [chosen, other], method);
         var result = await AddFinalRunAsync(sweep, dataset, SweepRole.Result, config, StoredFold.Serialize(chosen), chosen.Assessment, PredictionSet.From(chosen, frame), null);
-        var plan = new EnsemblePlan(SweepEnsemble.TopK, [new EnsembleMember(trials[0], 0, config), new EnsembleMember(trials[2], 2, config)])
-            .WithWeights(blend.WeightsOfGiven(2)) with { VersusChosen = blend.VersusFirst };
+        var plan = new EnsemblePlan(method, [new EnsembleMember(trials[0], 0, config), new EnsembleMember(trials[2], 2, config)])
+            .WithWeights(keptAlone ? [1.0, 0.0] : blend.WeightsOfGiven(2)) with { VersusChosen = blend.VersusFirst };
         var ensemble = await AddFinalRunAsync(sweep, dataset, SweepRole.Ensemble, config, JsonSerializer.Serialize(new[] { StoredFold.From(blend.Fold) }, ForecastJson.Options),
             blend.Assessment, blend.Predictions(), plan);
         await UpdateSweepAsync(sweep, s => (s.Status, s.ChosenRunId, s.ResultRunId) = (SweepStatus.Finished, trials[0], result));
-
-        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
-
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=sweep-ensemble] [data-testid=verdict]")));
-        Assert.NotNull(cut.Find("[data-testid=sweep-result] [data-testid=verdict]"));
-        var card = cut.Find("[data-testid=sweep-ensemble]");
-        Assert.Contains("the 2 best trials averaged", card.TextContent, StringComparison.Ordinal);
-        Assert.Equal(["Trial 1 · 50%", "Trial 3 · 50%"], cut.FindAll("[data-testid=ensemble-member]").Select(c => c.TextContent.Trim()));
-        Assert.Equal($"{Verdict.Against(blend.VersusFirst, Verdict.DefaultLevel)}, on the same test windows.", cut.Find("[data-testid=ensemble-versus-chosen]").TextContent.Trim());
-        Assert.Equal($"runs/{ensemble}", cut.Find("[data-testid=sweep-ensemble-link]").GetAttribute("href"));
+        return (sweep, ensemble, blend);
     }
 
     [Fact]
