@@ -68,9 +68,10 @@ public static class SweepCommand
             throw new CliUsageException("The sweep cannot run:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Problems.Select(p => "  - " + p)));
         }
 
-        var stopped = outcome.Trials.Count(t => t.State == TrialState.Stopped);
+        var stopped = outcome.Trials.Count(t => t.State == TrialState.Stopped && t.SameAs is null);
+        var same = outcome.Trials.Count(t => t.SameAs is not null);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{outcome.Trials.Count} trials, {outcome.EpochsTrained:N0} epochs trained; {stopped} stopped early, saving at most {outcome.EpochsSavedAtMost:N0} epochs."));
+            $"{outcome.Trials.Count} trials, {outcome.EpochsTrained:N0} epochs trained; {stopped} stopped early, saving at most {outcome.EpochsSavedAtMost:N0} epochs{(same == 0 ? "" : $"; {same} not trained, being the same network as an earlier trial")}."));
         if (outcome is not { Best: { } best, Result: { } result })
         {
             await output.WriteLineAsync("No trial completed, so there is no result to score.");

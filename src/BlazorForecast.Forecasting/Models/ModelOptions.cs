@@ -41,6 +41,27 @@ public sealed record ModelOptions
     /// </summary>
     public bool AnchorToLastValue { get; init; }
 
+    /// <summary>
+    /// These options with every setting this kind does not read put back to its default (DLinear reads only its trend
+    /// kernel; only recurrent models read bidirectional, only the Transformer its heads, only the CNN its kernel), so
+    /// two options that build the same network are equal.
+    /// </summary>
+    public ModelOptions AsRead()
+    {
+        var defaults = new ModelOptions();
+        var linear = Kind == ModelKind.DLinear;
+        return this with
+        {
+            HiddenSize = linear ? defaults.HiddenSize : HiddenSize,
+            Layers = linear ? defaults.Layers : Layers,
+            Dropout = linear ? defaults.Dropout : Dropout,
+            Bidirectional = Kind is ModelKind.Lstm or ModelKind.Gru && Bidirectional,
+            Heads = Kind == ModelKind.Transformer ? Heads : defaults.Heads,
+            KernelSize = Kind == ModelKind.Cnn ? KernelSize : defaults.KernelSize,
+            TrendKernel = linear ? TrendKernel : defaults.TrendKernel,
+        };
+    }
+
     /// <summary>Checks that apply before any tensor is made; returns the problem or null.</summary>
     public string? Problem() => this switch
     {

@@ -5,11 +5,15 @@ namespace BlazorForecast.Forecasting.Sweeps;
 
 /// <summary>
 /// One trial of a sweep: its point, settings in words, how it ended, its objective (the validation loss: the best of
-/// each training, averaged over walk-forward folds) and the epochs it trained.
+/// each training, averaged over walk-forward folds) and the epochs it trained. <see cref="SameAs"/> is the earlier
+/// trial whose network it would have trained again, when it was not trained for that reason.
 /// </summary>
 public sealed record SweepTrial(
     int Number, IReadOnlyList<double> Point, IReadOnlyList<KeyValuePair<string, string>> Settings, TrialState State, double? Objective,
-    int EpochsTrained, string? Detail);
+    int EpochsTrained, string? Detail)
+{
+    public int? SameAs { get; init; }
+}
 
 /// <summary>
 /// What a headless sweep found: every trial, the best by validation loss, and the chosen configuration retrained on the
@@ -23,7 +27,7 @@ public sealed record SweepOutcome(IReadOnlyList<SweepTrial> Trials, int MaxEpoch
     public int EpochsTrained => Trials.Sum(t => t.EpochsTrained);
 
     /// <summary>The epochs stopped trials would have had left at most (training every trial fully could have ended sooner by patience).</summary>
-    public int EpochsSavedAtMost => Trials.Where(t => t.State == TrialState.Stopped).Sum(t => (MaxEpochsPerTraining * TrainingsPerTrial) - t.EpochsTrained);
+    public int EpochsSavedAtMost => Trials.Where(t => t.State == TrialState.Stopped && t.SameAs is null).Sum(t => (MaxEpochsPerTraining * TrainingsPerTrial) - t.EpochsTrained);
 }
 
 /// <summary>
@@ -63,6 +67,7 @@ public static class SweepRunner
         var history = new List<TrialObservation>();
         (SweepTrial Trial, ForecastConfig Config, ForecastRunResult Result)? best = null;
         var completed = new List<(SweepTrial Trial, ForecastConfig Config)>();
+        var trained = new Dictionary<string, SweepTrial>();
         for (var number = 0; number < definition.MaxTrials && !cancellationToken.IsCancellationRequested && time.GetUtcNow() < deadline; number++)
         {
             if (sampler.Propose(number, history) is not { } point)
@@ -70,16 +75,21 @@ public static class SweepRunner
                 break;
             }
 
-            var (trial, config, result) = RunTrial(frame, space!, trialBase, point, number, pruner, limits, cancellationToken);
+            var (trial, config, result) = RunTrial(frame, space!, trialBase, point, number, pruner, limits, trained, cancellationToken);
             if (trial is null)
             {
                 break;
             }
 
+            if (config is not null && trial.SameAs is null && trial.State is TrialState.Complete or TrialState.Stopped)
+            {
+                trained[TrialConfigs.Identity(config)] = trial;
+            }
+
             trials.Add(trial);
             history.Add(new TrialObservation(point, trial.State, trial.Objective));
             trialFinished?.Invoke(trial);
-            if (trial.State == TrialState.Complete)
+            if (trial is { State: TrialState.Complete, SameAs: null })
             {
                 completed.Add((trial, config!));
                 if (best is null || trial.Objective < best.Value.Trial.Objective)
@@ -119,16 +129,22 @@ public static class SweepRunner
         return cancellationToken.IsCancellationRequested ? null : ForecastBlend.Of(frame, members, definition.Ensemble);
     }
 
-    // Null trial: the sweep was cancelled during it.
+    // Null trial: the sweep was cancelled during it. A trial whose network an earlier one trained is not trained again.
     private static (SweepTrial? Trial, ForecastConfig? Config, ForecastRunResult? Result) RunTrial(
         TimeSeriesFrame frame, SearchSpace space, ForecastConfig trialBase, IReadOnlyList<double> point, int number, TrialPruner? pruner,
-        RunLimits limits, CancellationToken cancellationToken)
+        RunLimits limits, Dictionary<string, SweepTrial> trained, CancellationToken cancellationToken)
     {
         var settings = space.Describe(point);
         var (config, problem) = TrialConfigs.At(space, trialBase, point, frame, limits);
         if (problem is not null)
         {
             return (new SweepTrial(number, point, settings, TrialState.Failed, null, 0, problem), null, null);
+        }
+
+        if (trained.TryGetValue(TrialConfigs.Identity(config), out var same))
+        {
+            return (new SweepTrial(number, point, settings, same.State, same.Objective, 0, TrialConfigs.SameAsDetail(same.Number, config)) { SameAs = same.Number },
+                config, null);
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

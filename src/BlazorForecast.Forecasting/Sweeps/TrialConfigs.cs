@@ -37,6 +37,24 @@ public static class TrialConfigs
         return problems.Count == 0 ? (config, null) : (config, $"This combination cannot run: {string.Join(" ", problems)}");
     }
 
+    /// <summary>
+    /// What a trial trains, as text: its config with the model settings its kind does not read put back to their
+    /// defaults. Two trials with the same identity train the same network on the same data, so the later one need not
+    /// train (e.g. DLinear trials that differ only in hidden size).
+    /// </summary>
+    public static string Identity(ForecastConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return System.Text.Json.JsonSerializer.Serialize(config with { Model = config.Model.AsRead() }, ForecastJson.Options);
+    }
+
+    /// <summary>Why a trial was not trained: the earlier trial that trains the same network.</summary>
+    public static string SameAsDetail(int earlierNumber, ForecastConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return $"Not trained: the same network as trial {earlierNumber + 1}, since {config.Model.Kind} does not read the settings that differ. It shares that trial's validation loss.";
+    }
+
     /// <summary>A config trained on this many seeds (a trial retrained as the sweep's result, or an ensemble's member).</summary>
     public static ForecastConfig OnSeeds(ForecastConfig config, int seeds)
     {

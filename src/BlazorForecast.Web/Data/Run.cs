@@ -122,6 +122,12 @@ public sealed class Run : IOwned
     /// </summary>
     public string? EnsembleJson { get; set; }
 
+    /// <summary>
+    /// A trial not trained because an earlier trial of its sweep trains the same network (its model kind does not read
+    /// the settings that differ): that trial's number, whose validation loss it shares. Null for every trained run.
+    /// </summary>
+    public int? SameAsTrial { get; set; }
+
     /// <summary>Why the sweep's rule stopped this trial early; null for a trial that was not.</summary>
     public string? StoppedEarlyBecause { get; set; }
 

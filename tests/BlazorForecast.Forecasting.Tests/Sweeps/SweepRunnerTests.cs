@@ -102,6 +102,44 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
+    public void Run_ATrialOfTheSameNetworkAsAnEarlierOne_IsNotTrainedAgain_AndSharesItsLoss()
+    {
+        // DLinear reads no hidden size: its two trials build one network. The MLP's two are different networks.
+        var definition = new SweepDefinition
+        {
+            Space = Space("""{"model": ["DLinear", "Mlp"], "hiddenSize": [4, 16]}"""),
+            Method = SweepMethod.Grid,
+            MaxTrials = 4,
+            EarlyStopping = EarlyStoppingRule.None,
+        };
+
+        var outcome = SweepRunner.Run(Frame, Base with { Training = Base.Training with { MaxEpochs = 2, Seeds = 1 } }, definition, new RunLimits());
+
+        var dlinear = outcome.Trials.Where(t => t.Settings[0].Value == "DLinear").OrderBy(t => t.Number).ToList();
+        Assert.Equal(2, dlinear.Count);
+        Assert.Null(dlinear[0].SameAs);
+        Assert.Equal(dlinear[0].Number, dlinear[1].SameAs);
+        Assert.Equal((TrialState.Complete, dlinear[0].Objective, 0), (dlinear[1].State, dlinear[1].Objective, dlinear[1].EpochsTrained));
+        Assert.Equal($"Not trained: the same network as trial {dlinear[0].Number + 1}, since DLinear does not read the settings that differ. It shares that trial's validation loss.",
+            dlinear[1].Detail);
+        Assert.All(outcome.Trials.Where(t => t.Settings[0].Value == "Mlp"), t => Assert.Null(t.SameAs));
+        Assert.Equal(6, outcome.EpochsTrained);
+        Assert.NotEqual(dlinear[1], outcome.Best);
+    }
+
+    [Fact]
+    public void AsRead_KeepsOnlyTheSettingsAKindReads()
+    {
+        var wide = new ModelOptions { HiddenSize = 99, Layers = 5, Dropout = 0.4, Bidirectional = true, Heads = 3, KernelSize = 7, TrendKernel = 13, AnchorToLastValue = true };
+
+        Assert.Equal(new ModelOptions { Kind = ModelKind.DLinear, TrendKernel = 13, AnchorToLastValue = true }, (wide with { Kind = ModelKind.DLinear }).AsRead());
+        Assert.Equal(wide with { Kind = ModelKind.Gru, Heads = 4, KernelSize = 3, TrendKernel = 25 }, (wide with { Kind = ModelKind.Gru }).AsRead());
+        Assert.Equal(wide with { Kind = ModelKind.Transformer, Bidirectional = false, KernelSize = 3, TrendKernel = 25 }, (wide with { Kind = ModelKind.Transformer }).AsRead());
+        Assert.Equal(wide with { Kind = ModelKind.Cnn, Bidirectional = false, Heads = 4, TrendKernel = 25 }, (wide with { Kind = ModelKind.Cnn }).AsRead());
+        Assert.Equal(wide with { Kind = ModelKind.Mlp, Bidirectional = false, Heads = 4, KernelSize = 3, TrendKernel = 25 }, (wide with { Kind = ModelKind.Mlp }).AsRead());
+    }
+
+    [Fact]
     public void Run_ProblemsWithTheSpaceAndTheBudget_AreAllRefusedBeforeTraining()
     {
         var definition = new SweepDefinition

@@ -373,6 +373,9 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<bool>("ResumeFromCheckpoint")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SameAsTrial")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Seeds")
                         .HasColumnType("INTEGER");
 

@@ -230,6 +230,7 @@ public sealed partial class SweepCoordinator(
         var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial).OrderBy(r => r.TrialNumber).ToListAsync();
         var history = trials.Select(r => new TrialObservation(
             JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!, SweepTrials.StateOf(r.Status, r.StoppedEarlyBecause), r.Objective)).ToList();
+        var trained = TrainedNetworks(trials);
         var active = history.Count(t => t.State == TrialState.Running);
         var exhausted = false;
         var frame = await datasets.GetFrameAsync(state.DatasetId);
@@ -242,8 +243,8 @@ public sealed partial class SweepCoordinator(
                 break;
             }
 
-            var trial = await AddTrialAsync(db, state, frame, history.Count, point);
-            history.Add(new TrialObservation(point, SweepTrials.StateOf(trial.Status, null), null));
+            var trial = await AddTrialAsync(db, state, frame, history.Count, point, trained);
+            history.Add(new TrialObservation(point, SweepTrials.StateOf(trial.Status, trial.StoppedEarlyBecause), trial.Objective));
             active += trial.Status == RunStatus.Queued ? 1 : 0;
         }
 
@@ -257,7 +258,22 @@ public sealed partial class SweepCoordinator(
         await PublishAsync(sweepId);
     }
 
-    private async Task<Run> AddTrialAsync(ForecastDbContext db, SearchState state, Forecasting.Data.TimeSeriesFrame frame, int number, IReadOnlyList<double> point)
+    // The trials that trained to an objective (completed, or stopped by the sweep's rule), by the network they trained.
+    private static Dictionary<string, Run> TrainedNetworks(IEnumerable<Run> trials)
+    {
+        var trained = new Dictionary<string, Run>();
+        foreach (var trial in trials.Where(t => t.SameAsTrial is null && t.Objective is not null
+            && (t.Status == RunStatus.Succeeded || (t.Status == RunStatus.Cancelled && t.StoppedEarlyBecause is not null))))
+        {
+            trained.TryAdd(TrialConfigs.Identity(JsonSerializer.Deserialize<ForecastConfig>(trial.ConfigJson, ForecastJson.Options)!), trial);
+        }
+
+        return trained;
+    }
+
+    // Queues a trial, or records it ended at once: when its combination cannot run, or when an earlier trial trained its network.
+    private async Task<Run> AddTrialAsync(
+        ForecastDbContext db, SearchState state, Forecasting.Data.TimeSeriesFrame frame, int number, IReadOnlyList<double> point, Dictionary<string, Run> trained)
     {
         var (config, problem) = TrialConfigs.At(state.Space, state.TrialBase, point, frame, training.Value.Limits);
         var now = time.GetUtcNow().UtcDateTime;
@@ -272,10 +288,16 @@ public sealed partial class SweepCoordinator(
             run.StatusDetail = problem;
             run.FinishedAt = now;
         }
+        else if (trained.TryGetValue(TrialConfigs.Identity(config), out var same))
+        {
+            (run.Status, run.Objective, run.StoppedEarlyBecause, run.SameAsTrial) = (same.Status, same.Objective, same.StoppedEarlyBecause, same.TrialNumber);
+            run.StatusDetail = TrialConfigs.SameAsDetail(same.TrialNumber ?? 0, config);
+            run.FinishedAt = now;
+        }
 
         db.Runs.Add(run);
         await db.SaveChangesAsync();
-        if (problem is null)
+        if (run.Status == RunStatus.Queued)
         {
             state.Trials[run.Id] = new TrialProgress(number);
             _sweepOfRun[run.Id] = state.SweepId;
@@ -291,7 +313,8 @@ public sealed partial class SweepCoordinator(
         _searches.Remove(state.SweepId);
         await using var db = await dbFactory.CreateDbContextAsync();
         var best = failure is null
-            ? await db.Runs.Where(r => r.SweepId == state.SweepId && r.SweepRole == SweepRole.Trial && r.Status == RunStatus.Succeeded && r.Objective != null)
+            ? await db.Runs.Where(r => r.SweepId == state.SweepId && r.SweepRole == SweepRole.Trial && r.Status == RunStatus.Succeeded && r.Objective != null
+                    && r.SameAsTrial == null)
                 .OrderBy(r => r.Objective).ThenBy(r => r.TrialNumber).FirstOrDefaultAsync()
             : null;
         if (best is null)
@@ -327,6 +350,11 @@ public sealed partial class SweepCoordinator(
         if (trial is not { Status: RunStatus.Succeeded, Objective: not null })
         {
             return $"Run {trialRunId} is not a completed trial of this sweep.";
+        }
+
+        if (trial.SameAsTrial is int same)
+        {
+            return $"Trial {trial.TrialNumber + 1} was not trained: it is the same network as trial {same + 1}. Pick trial {same + 1}.";
         }
 
         await StartResultAsync(sweepId, trialRunId);
@@ -422,7 +450,8 @@ public sealed partial class SweepCoordinator(
         }
 
         var others = await db.Runs.AsNoTracking()
-            .Where(r => r.SweepId == sweep.Id && r.SweepRole == SweepRole.Trial && r.Status == RunStatus.Succeeded && r.Objective != null && r.Id != chosen.Id)
+            .Where(r => r.SweepId == sweep.Id && r.SweepRole == SweepRole.Trial && r.Status == RunStatus.Succeeded && r.Objective != null && r.Id != chosen.Id
+                && r.SameAsTrial == null)
             .OrderBy(r => r.Objective).ThenBy(r => r.TrialNumber).Take(definition.EnsembleSize - 1).ToListAsync();
         if (others.Count == 0)
         {

@@ -21,11 +21,14 @@ public sealed record SweepSummary(
 /// <summary>
 /// One trial as the sweep page and the API show it. <see cref="Objective"/> is the validation loss so far while it
 /// trains. <see cref="TestRmse"/> is null until the sweep has its result; after that it is shown, labelled as not used
-/// for selection.
+/// for selection. <see cref="SameAsTrial"/> is the earlier trial whose network it shares, when it was not trained.
 /// </summary>
 public sealed record SweepTrialSummary(
     int RunId, int Number, RunStatus Status, TrialState State, IReadOnlyList<KeyValuePair<string, string>> Settings, IReadOnlyList<double> Point,
-    double? Objective, int EpochsTrained, string? StoppedEarlyBecause, string? StatusDetail, double? TestRmse);
+    double? Objective, int EpochsTrained, string? StoppedEarlyBecause, string? StatusDetail, double? TestRmse)
+{
+    public int? SameAsTrial { get; init; }
+}
 
 /// <summary>A sweep with its trials in order, its definition and the epochs its early stopping saved.</summary>
 public sealed record SweepDetails(
@@ -37,13 +40,13 @@ public sealed record SweepDetails(
     public int EpochsTrained => Trials.Sum(t => t.EpochsTrained);
 
     /// <summary>The epochs stopped trials would have had left at most, had they trained to their limit.</summary>
-    public int EpochsSavedAtMost => Trials.Where(t => t.State == TrialState.Stopped).Sum(t => Math.Max(0, MaxEpochsPerTrial - t.EpochsTrained));
+    public int EpochsSavedAtMost => Trials.Where(t => t.State == TrialState.Stopped && t.SameAsTrial is null).Sum(t => Math.Max(0, MaxEpochsPerTrial - t.EpochsTrained));
 
     /// <summary>The ensemble of the best trials scored beside the result, once queued; null for a sweep without one.</summary>
     public SweepEnsembleSummary? Ensemble { get; init; }
 
-    /// <summary>The best completed trial by validation loss, the one the sweep picks.</summary>
-    public SweepTrialSummary? Best => Trials.Where(t => t.State == TrialState.Complete && t.Objective is not null).MinBy(t => t.Objective);
+    /// <summary>The best completed trial by validation loss, the one the sweep picks (a trial that shares an earlier one's network is not).</summary>
+    public SweepTrialSummary? Best => Trials.Where(t => t.State == TrialState.Complete && t.Objective is not null && t.SameAsTrial is null).MinBy(t => t.Objective);
 }
 
 /// <summary>

@@ -95,7 +95,7 @@ public sealed partial class SweepPage : IDisposable
     {
         get
         {
-            var stopped = _sweep?.Trials.Count(t => t.State == TrialState.Stopped) ?? 0;
+            var stopped = _sweep?.Trials.Count(t => t.State == TrialState.Stopped && t.SameAsTrial is null) ?? 0;
             return stopped == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"{stopped}, saving up to {_sweep!.EpochsSavedAtMost:N0} epochs");
         }
     }
@@ -180,7 +180,7 @@ public sealed partial class SweepPage : IDisposable
         ? "Its weight is chosen on validation once the ensemble has trained"
         : member.Weight is null ? "Left out: its validation windows differ from the chosen trial's" : "Its share of the blended forecast";
 
-    private static string StateText(SweepTrialSummary trial) => trial.State switch
+    private static string StateText(SweepTrialSummary trial) => trial.SameAsTrial is int same ? $"same as trial {same + 1}" : trial.State switch
     {
         TrialState.Running => trial.Status == RunStatus.Queued ? "queued" : "training",
         TrialState.Complete => "complete",

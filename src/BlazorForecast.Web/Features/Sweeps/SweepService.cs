@@ -151,7 +151,10 @@ public sealed class SweepService(
             var (epochs, objective) = sofar.GetValueOrDefault(r.Id);
             return new SweepTrialSummary(r.Id, r.TrialNumber ?? 0, r.Status, SweepTrials.StateOf(r.Status, r.StoppedEarlyBecause),
                 point.Length == space.Dimensions.Count ? space.Describe(point) : [], point, r.Objective ?? objective, epochs, r.StoppedEarlyBecause,
-                r.StatusDetail, shown ? r.TestRmse : null);
+                r.StatusDetail, shown ? r.TestRmse : null)
+            {
+                SameAsTrial = r.SameAsTrial,
+            };
         }).ToList();
         var owners = await db.OwnerNamesAsync([sweep.OwnerId], cancellationToken);
         var summary = Summarize(sweep, SweepTrials.Progress(trials.Select(t => (t.Status, t.Objective)).ToList()), owners);

@@ -195,6 +195,34 @@ public sealed class SweepApiTests : IAsyncDisposable
             list.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()).Order().Reverse());
     }
 
+    [Fact]
+    public async Task ATrialOfTheSameNetworkAsAnEndedOne_IsNotTrained_SharesItsLoss_AndCannotBePicked()
+    {
+        var dataset = await DatasetAsync();
+
+        var created = await _client.PostAsJsonAsync("api/sweeps",
+            Body(dataset, """{"model": ["DLinear", "Mlp"], "hiddenSize": [8, 16]}""", earlyStopping: "None", pickAutomatically: false));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetInt32();
+        var choosing = await Wait.ForAsync(() => SweepAsync(id), s => Status(s) != "Searching", "the search to end", 30);
+
+        Assert.Equal("Choosing", Status(choosing));
+        var trials = choosing.GetProperty("trials").EnumerateArray().ToList();
+        var dlinear = trials.Where(t => Setting(t, "model") == "DLinear").OrderBy(t => t.GetProperty("number").GetInt32()).ToList();
+        var (first, second) = (dlinear[0], dlinear[1]);
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("sameAsTrial").ValueKind);
+        Assert.Equal(first.GetProperty("number").GetInt32(), second.GetProperty("sameAsTrial").GetInt32());
+        Assert.Equal(("Succeeded", "Complete", 0), (second.GetProperty("status").GetString(), second.GetProperty("state").GetString(), second.GetProperty("epochsTrained").GetInt32()));
+        Assert.Equal(first.GetProperty("objective").GetDouble(), second.GetProperty("objective").GetDouble());
+        Assert.StartsWith($"Not trained: the same network as trial {first.GetProperty("number").GetInt32() + 1}, since DLinear does not read",
+            second.GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, _engine.Horizons.Count);
+        Assert.All(trials.Where(t => Setting(t, "model") == "Mlp"), t => Assert.Equal(JsonValueKind.Null, t.GetProperty("sameAsTrial").ValueKind));
+
+        var picked = await _client.PostAsJsonAsync($"api/sweeps/{id}/pick", new { runId = second.GetProperty("runId").GetInt32() });
+        Assert.Equal(HttpStatusCode.Conflict, picked.StatusCode);
+        Assert.Contains($"it is the same network as trial {first.GetProperty("number").GetInt32() + 1}", await picked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("api/sweeps", """{"datasetId": 1}""", "The sweep needs a baseConfig (a run's config) and a definition (its space and budget).")]
     [InlineData("api/sweeps", """{"datasetId": 1, "baseConfig": {}}""", "The sweep needs a baseConfig (a run's config) and a definition (its space and budget).")]

@@ -86,6 +86,21 @@ public sealed class SweepPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task ATrialThatSharesAnEarlierOnesNetwork_SaysSo_AndCannotBePicked()
+    {
+        var (sweep, trials) = await SweepWithTrialsAsync();
+        await UpdateRunAsync(trials[2], r => (r.Status, r.Objective, r.SameAsTrial, r.StatusDetail) = (RunStatus.Succeeded, 0.9, 0, "Not trained: the same network as trial 1."));
+        await UpdateSweepAsync(sweep, s => s.Status = SweepStatus.Choosing);
+
+        var cut = RenderWithProviders<SweepPage>(("Id", sweep));
+
+        cut.WaitForAssertion(() => Assert.Equal(["complete", "stopped early", "same as trial 1"], cut.FindAll("[data-testid=trial-state]").Select(s => s.TextContent)));
+        Assert.Equal("Not trained: the same network as trial 1.", cut.FindAll("[data-testid=trial-state]")[2].GetAttribute("title"));
+        Assert.Single(cut.FindAll("[data-testid=pick-trial]"));
+        Assert.Contains("0.9 (trial 1)", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WaitingForAChoice_ViewersSeeTheTrialsWithoutActions()
     {
         var (sweep, _) = await SweepWithTrialsAsync();
