@@ -187,6 +187,9 @@ public sealed class SweepApiTests : IAsyncDisposable
         var model = await _client.GetAsync($"api/runs/{ensembleId}/model");
         Assert.Equal(HttpStatusCode.Conflict, model.StatusCode);
         Assert.Contains($"Run {ensembleId} is a sweep's ensemble: it blends its members' forecasts", await model.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var forecast = await _client.GetAsync($"api/runs/{ensembleId}/forecast");
+        Assert.Equal(HttpStatusCode.BadRequest, forecast.StatusCode);
+        Assert.Contains("has no single model to forecast with", await forecast.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var delete = await _client.DeleteAsync($"api/runs/{ensembleId}");
         Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
         Assert.Contains($"is the ensemble of sweep {id}", await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
