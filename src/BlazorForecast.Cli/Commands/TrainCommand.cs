@@ -103,7 +103,7 @@ public static class TrainCommand
             {
                 var o = method.Original.Overall;
                 var comparison = comparisons.FirstOrDefault(c => c.Baseline == method.Method);
-                var versus = comparison is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{comparison.RmseChange * 100,8:+0.0;-0.0}% {Verdict.PValue(comparison.Overall.PValue),16}");
+                var versus = comparison is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{Math.Round(comparison.RmseChange * 100, 1),8:+0.0;-0.0;0.0}% {Verdict.PValue(comparison.Overall.PValue),16}");
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"  {method.Method,-14} {o.Rmse,12:G6} {o.Mae,12:G6} {method.Standardized.Overall.Mse,10:F4} {o.DirectionalAccuracy,10:P1} {versus}"));
             }
