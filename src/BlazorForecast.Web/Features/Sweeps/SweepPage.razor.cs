@@ -167,6 +167,8 @@ public sealed partial class SweepPage : IDisposable
         _version++;
     }
 
+    private const string KeptAloneText = "Greedy selection kept the chosen trial alone: on validation, no blend with the others beat it, so the ensemble is the single best.";
+
     private static string EnsembleText(SweepEnsembleSummary ensemble) => ensemble.Method == SweepEnsemble.Greedy
         ? $"greedy selection among {ensemble.Members.Count} trials"
         : $"the {ensemble.Members.Count} best trials averaged";

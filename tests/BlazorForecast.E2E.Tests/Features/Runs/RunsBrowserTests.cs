@@ -46,20 +46,7 @@ public sealed class RunsBrowserTests
 
         // A long run holds the training slot until the page is open, so the page follows the LSTM from its first
         // epoch however fast the machine trains (on a fast CI machine 40 epochs ended before the page was interactive).
-        var blocker = await client.PostAsJsonAsync("api/runs", new
-        {
-            datasetId = 1,
-            name = "Holds the slot",
-            config = new
-            {
-                targets = new[] { "Close" },
-                lookback = 16,
-                horizon = 2,
-                model = new { kind = "Mlp", hiddenSize = 16, layers = 1 },
-                training = new { maxEpochs = 1000, patience = 1000, device = "Cpu" },
-            },
-        });
-        var blockerId = (await blocker.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        var blockerId = await TrainingSlot.HoldAsync(client);
         var response = await client.PostAsJsonAsync("api/runs", new
         {
             datasetId = 1,
@@ -80,7 +67,7 @@ public sealed class RunsBrowserTests
         await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
         await Assertions.Expect(page.Locator("[data-testid=run-title]")).ToHaveTextAsync("Live LSTM");
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Queued");
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"api/runs/{blockerId}/cancel", null)).StatusCode);
+        await TrainingSlot.ReleaseAsync(client, blockerId);
         await page.WaitForFunctionAsync("() => { const v = +document.querySelector('[data-testid=epoch-progress]')?.getAttribute('data-value'); return v > 0 && v < 100; }",
             null, new() { Timeout = 60_000 });
         await page.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot .scatterlayer .trace");

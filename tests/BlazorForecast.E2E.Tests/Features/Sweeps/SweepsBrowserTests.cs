@@ -14,22 +14,8 @@ public sealed class SweepsBrowserTests
         await using var session = await BrowserSession.StartAsync(seedDemo: true);
         using var client = session.CreateApiClient();
 
-        // A long run holds the training slot, so the sweep's first trial waits in the queue while the page is checked
-        // (on a fast machine the whole sweep could otherwise end before the page is interactive).
-        var blocker = await client.PostAsJsonAsync("api/runs", new
-        {
-            datasetId = 1,
-            name = "Holds the slot",
-            config = new
-            {
-                targets = new[] { "Close" },
-                lookback = 16,
-                horizon = 2,
-                model = new { kind = "Mlp", hiddenSize = 16, layers = 1 },
-                training = new { maxEpochs = 1000, patience = 1000, device = "Cpu" },
-            },
-        });
-        var blockerId = (await blocker.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        // The sweep's first trial waits in the queue while the page is checked.
+        var blockerId = await TrainingSlot.HoldAsync(client);
         var page = await session.NewPageAsync();
         await BrowserSession.GotoInteractiveAsync(page, "runs/new?datasetId=1");
         await page.FillAsync("input[data-testid=run-epochs]", "4");
@@ -44,13 +30,13 @@ public sealed class SweepsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=sweep-problems]")).ToContainTextAsync("Unknown setting 'colour'.");
         await BrowserSession.ScreenshotAsync(page, "sweep-new");
 
-        // Every trial trains fully, so at least two complete and the ensemble of the best has members to blend.
+        // Every trial trains fully and no two share a network (the learning rate is drawn from a range), so the ensemble has three members.
         await page.Locator("[data-testid=sweep-rule]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Never" }).ClickAsync();
         await page.Locator("[data-testid=sweep-ensemble]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Greedy selection (Caruana)" }).ClickAsync();
         await Assertions.Expect(page.Locator("input[data-testid=sweep-ensemble-size]")).ToHaveValueAsync("3");
-        await space.FillAsync("""{"model": ["Mlp", "DLinear"], "hiddenSize": [8, 32]}""");
+        await space.FillAsync("""{"model": ["Mlp", "DLinear"], "learningRate": {"logUniform": [0.0005, 0.005]}}""");
         await page.ClickAsync("[data-testid=sweep-start]");
 
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"sweeps/\d+$"), new() { Timeout = 20_000 });
@@ -59,7 +45,7 @@ public sealed class SweepsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=trial-state]").First).ToHaveTextAsync("queued");
         await Assertions.Expect(page.Locator("[data-testid=trial-test]").First).ToHaveTextAsync("withheld");
         await BrowserSession.ScreenshotAsync(page, "sweep-live");
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"api/runs/{blockerId}/cancel", null)).StatusCode);
+        await TrainingSlot.ReleaseAsync(client, blockerId);
 
         await Assertions.Expect(page.Locator("[data-testid=sweep-status]")).ToHaveTextAsync("Finished", new() { Timeout = 120_000 });
         await Assertions.Expect(page.Locator("[data-testid=trials-table] tbody tr")).ToHaveCountAsync(3);
