@@ -14,6 +14,13 @@ public sealed class SuccessiveHalvingPruner : TrialPruner
 
     public SuccessiveHalvingPruner(int minEpochs, int reductionFactor, int maxEpochs)
     {
+        _rungs = RungsOf(minEpochs, reductionFactor, maxEpochs);
+        ReductionFactor = reductionFactor;
+    }
+
+    /// <summary>The epochs after which trials are compared: minEpochs × η^k, below the maximum.</summary>
+    public static List<int> RungsOf(int minEpochs, int reductionFactor, int maxEpochs)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(minEpochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(reductionFactor, 2);
         var rungs = new List<int>();
@@ -22,8 +29,7 @@ public sealed class SuccessiveHalvingPruner : TrialPruner
             rungs.Add((int)epoch);
         }
 
-        _rungs = rungs;
-        ReductionFactor = reductionFactor;
+        return rungs;
     }
 
     /// <summary>The epochs after which trials are compared.</summary>

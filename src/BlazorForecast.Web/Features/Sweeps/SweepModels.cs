@@ -21,13 +21,16 @@ public sealed record SweepSummary(
 /// <summary>
 /// One trial as the sweep page and the API show it. <see cref="Objective"/> is the validation loss so far while it
 /// trains. <see cref="TestRmse"/> is null until the sweep has its result; after that it is shown, labelled as not used
-/// for selection. <see cref="SameAsTrial"/> is the earlier trial whose network it shares, when it was not trained.
+/// for selection. <see cref="SameAsTrial"/> is the earlier trial whose network it shares, when it was not trained;
+/// <see cref="Rung"/> the last successive-halving rung it reached.
 /// </summary>
 public sealed record SweepTrialSummary(
     int RunId, int Number, RunStatus Status, TrialState State, IReadOnlyList<KeyValuePair<string, string>> Settings, IReadOnlyList<double> Point,
     double? Objective, int EpochsTrained, string? StoppedEarlyBecause, string? StatusDetail, double? TestRmse)
 {
     public int? SameAsTrial { get; init; }
+
+    public int? Rung { get; init; }
 }
 
 /// <summary>A sweep with its trials in order, its definition and the epochs its early stopping saved.</summary>

@@ -72,6 +72,13 @@ public sealed partial class SweepPage : IDisposable
 
     private bool CanEdit => _sweep is not null && _caller.CanEdit(_sweep.Summary.Access);
 
+    // Successive halving's rungs: the epochs at which trials are compared (none under another rule).
+    private IReadOnlyList<int> Rungs => _sweep?.Definition is { EarlyStopping: EarlyStoppingRule.SuccessiveHalving } definition
+        ? SuccessiveHalvingPruner.RungsOf(definition.MinEpochs, definition.ReductionFactor, _sweep.BaseConfig.Training.MaxEpochs)
+        : [];
+
+    private string RungsTitle => $"Successive halving compares trials after epochs {string.Join(", ", Rungs)}, keeping the best 1 in {_sweep?.Definition.ReductionFactor}: the last rung each trial reached.";
+
     private int Running => _sweep?.Trials.Count(t => t.State == TrialState.Running) ?? 0;
 
     private int ChosenNumber => _sweep?.Trials.FirstOrDefault(t => t.RunId == _sweep.Summary.ChosenRunId)?.Number ?? 0;

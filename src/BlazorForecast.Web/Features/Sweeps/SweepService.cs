@@ -148,12 +148,13 @@ public sealed class SweepService(
         var trials = runs.Select(r =>
         {
             var point = JsonSerializer.Deserialize<double[]>(r.TrialPointJson ?? "[]")!;
-            var (epochs, objective) = sofar.GetValueOrDefault(r.Id);
+            var (epochs, objective, longest) = sofar.GetValueOrDefault(r.Id);
             return new SweepTrialSummary(r.Id, r.TrialNumber ?? 0, r.Status, SweepTrials.StateOf(r.Status, r.StoppedEarlyBecause),
                 point.Length == space.Dimensions.Count ? space.Describe(point) : [], point, r.Objective ?? objective, epochs, r.StoppedEarlyBecause,
                 r.StatusDetail, shown ? r.TestRmse : null)
             {
                 SameAsTrial = r.SameAsTrial,
+                Rung = SweepTrials.RungReached(definition, baseConfig.Training.MaxEpochs, longest),
             };
         }).ToList();
         var owners = await db.OwnerNamesAsync([sweep.OwnerId], cancellationToken);

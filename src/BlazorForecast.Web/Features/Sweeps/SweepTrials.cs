@@ -29,10 +29,11 @@ public static class SweepTrials
     }
 
     /// <summary>
-    /// Each run's epochs and objective from its stored epochs: the best validation loss of each training (fold and
-    /// seed), averaged; null when a training's loss is not a number. For a trial still training it is its loss so far.
+    /// Each run's epochs, objective and longest training from its stored epochs: the objective is the best validation
+    /// loss of each training (fold and seed), averaged; null when a training's loss is not a number. For a trial still
+    /// training it is its loss so far.
     /// </summary>
-    public static async Task<Dictionary<int, (int Epochs, double? Objective)>> ObjectivesAsync(
+    public static async Task<Dictionary<int, (int Epochs, double? Objective, int LongestTraining)>> ObjectivesAsync(
         ForecastDbContext db, IReadOnlyCollection<int> runIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -41,8 +42,24 @@ public static class SweepTrials
         return trainings.GroupBy(t => t.RunId).ToDictionary(g => g.Key, g =>
         {
             var best = g.Average(t => t.Best);
-            return (g.Sum(t => t.Count), double.IsFinite(best) ? best : (double?)null);
+            return (g.Sum(t => t.Count), double.IsFinite(best) ? best : (double?)null, g.Max(t => t.Count));
         });
+    }
+
+    /// <summary>
+    /// The last successive-halving rung a trial reached (1 for the first), from the epochs of its longest training;
+    /// null under another rule or before the first rung.
+    /// </summary>
+    public static int? RungReached(SweepDefinition definition, int maxEpochs, int longestTraining)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.EarlyStopping != EarlyStoppingRule.SuccessiveHalving)
+        {
+            return null;
+        }
+
+        var reached = SuccessiveHalvingPruner.RungsOf(definition.MinEpochs, definition.ReductionFactor, maxEpochs).Count(r => r <= longestTraining);
+        return reached == 0 ? null : reached;
     }
 
     /// <summary>A trial's test scores wait until its sweep has its result: trials are compared on validation loss only.</summary>

@@ -40,6 +40,7 @@ public sealed class SweepPageTests : AppComponentTestContext
         Assert.Contains("0.9", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Lstm", rows[1].TextContent, StringComparison.Ordinal);
         Assert.Equal(["withheld", "withheld", "withheld"], cut.FindAll("[data-testid=trial-test]").Select(t => t.TextContent.Trim()));
+        Assert.Equal(["—", "1 · epoch 2", "—"], cut.FindAll("[data-testid=trial-rung]").Select(t => t.TextContent.Trim()));
         Assert.DoesNotContain("not used for selection", cut.Find("[data-testid=trials-table] thead").TextContent, StringComparison.Ordinal);
         Assert.Contains("0.9 (trial 1)", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("1, saving up to 4 epochs", cut.Markup, StringComparison.Ordinal);
