@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BlazorForecast.Web.Data.Migrations
 {
     [DbContext(typeof(ForecastDbContext))]
-    [Migration("20261129203621_SweepEnsembles")]
-    partial class SweepEnsembles
+    [Migration("20261129210813_SweepEnsemblesAndSharedNetworks")]
+    partial class SweepEnsemblesAndSharedNetworks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -374,6 +374,9 @@ namespace BlazorForecast.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ResumeFromCheckpoint")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SameAsTrial")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Seeds")

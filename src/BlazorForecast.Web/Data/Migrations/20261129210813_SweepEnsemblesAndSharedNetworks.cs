@@ -5,7 +5,7 @@
 namespace BlazorForecast.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class SweepEnsembles : Migration
+    public partial class SweepEnsemblesAndSharedNetworks : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,6 +15,12 @@ namespace BlazorForecast.Web.Data.Migrations
                 table: "Runs",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "SameAsTrial",
+                table: "Runs",
+                type: "INTEGER",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -22,6 +28,10 @@ namespace BlazorForecast.Web.Data.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "EnsembleJson",
+                table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "SameAsTrial",
                 table: "Runs");
         }
     }
