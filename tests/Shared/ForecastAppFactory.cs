@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Team;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,7 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorForecast.Testing;
 
 /// <summary>
-/// The real app over a real SQLite file in its own folder (linked into the web and browser test projects).
+/// The real app over a real SQLite file in its own folder (linked into the web and browser test projects), or over a
+/// database of its own on the test PostgreSQL cluster (<see cref="PostgresTestServer"/>; skips the test where there is none).
+/// The provider is the test's choice, else SQLite, or PostgreSQL in the suites compiled again for it (POSTGRES_SUITE).
 /// In-memory for HTTP tests; <see cref="StartKestrel"/> serves it on a loopback port for SignalR clients and Chromium.
 /// The app starts with an admin account from configuration (as a deployment would, unless a test clears it);
 /// <see cref="CreateClient()"/> clients carry an API token of that admin, <see cref="CreateClientAsAsync"/> makes
@@ -31,10 +34,19 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 
     public ForecastAppFactory(
         bool seedDemo = false, long? maxUploadBytes = null, Action<IServiceCollection>? services = null, string? dataDirectory = null,
-        IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+        IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", DatabaseProvider? database = null)
     {
         _services = services;
         _environment = environment;
+        Database = database ?? DefaultDatabase;
+        if (Database == DatabaseProvider.PostgreSql)
+        {
+            PostgresTestServer.SkipIfUnavailable();
+            PostgresConnectionString = PostgresTestServer.DatabaseOfFolderAsync(dataDirectory ?? _data.Path).GetAwaiter().GetResult();
+            _settings["BlazorForecast:Database"] = "PostgreSql";
+            _settings["ConnectionStrings:Forecast"] = PostgresConnectionString;
+        }
+
         _settings["BlazorForecast:DataDirectory"] = dataDirectory ?? _data.Path;
         _settings["BlazorForecast:SeedDemoDataset"] = seedDemo ? "true" : "false";
         _settings["BlazorForecast:Team:AdminEmail"] = AdminEmail;
@@ -55,27 +67,46 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => _data.DatabasePath;
 
-    /// <summary>The first value of a query against the app's SQLite file, read beside the app (as an operator would).</summary>
+    public DatabaseProvider Database { get; }
+
+    /// <summary>The provider of apps whose test does not choose one.</summary>
+#if POSTGRES_SUITE
+    public const DatabaseProvider DefaultDatabase = DatabaseProvider.PostgreSql;
+#else
+    public const DatabaseProvider DefaultDatabase = DatabaseProvider.Sqlite;
+#endif
+
+    /// <summary>The app's own database on the test cluster, when it runs on PostgreSQL.</summary>
+    public string? PostgresConnectionString { get; }
+
+    /// <summary>
+    /// The first value of a query against the app's database, read beside the app (as an operator would). Quote table
+    /// and column names ("Runs"), as PostgreSQL needs and SQLite accepts.
+    /// </summary>
     public async Task<object?> ScalarAsync(string sql)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await using var connection = Connect();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
     }
 
-    public async Task<long> CountRowsAsync(string table) => (long)(await ScalarAsync($"SELECT COUNT(*) FROM {table}"))!;
+    public async Task<long> CountRowsAsync(string table) => Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM \"{table}\""), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Changes the app's SQLite file behind its back (to set up states the app itself never writes).</summary>
+    /// <summary>Changes the app's database behind its back (to set up states the app itself never writes).</summary>
     public async Task ExecuteSqlAsync(string sql)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await using var connection = Connect();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
+
+    private System.Data.Common.DbConnection Connect() => Database == DatabaseProvider.PostgreSql
+        ? new Npgsql.NpgsqlConnection(PostgresConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
 
     /// <summary>An API token of the configured admin (for SignalR clients and raw requests).</summary>
     public string AdminToken => _adminToken ??= CreateTokenAsync(AdminId).GetAwaiter().GetResult();

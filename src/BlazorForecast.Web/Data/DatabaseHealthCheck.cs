@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlazorForecast.Web.Data;
 
-/// <summary>Healthy when the SQLite database answers a query against the schema.</summary>
+/// <summary>Healthy when the database answers a query against the schema.</summary>
 public sealed class DatabaseHealthCheck(IDbContextFactory<ForecastDbContext> dbFactory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -14,7 +14,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<ForecastDbContext> dbF
             await db.Datasets.AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy("The database is reachable.");
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("The database is not reachable.", ex);
         }

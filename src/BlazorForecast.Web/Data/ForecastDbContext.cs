@@ -3,9 +3,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorForecast.Web.Data;
 
-/// <summary>The one SQLite database: accounts (Identity), datasets, runs and their results.</summary>
-public sealed class ForecastDbContext(DbContextOptions<ForecastDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The app's one database: accounts (Identity), datasets, runs and their results. This type is the SQLite database
+/// and owns its migrations; <see cref="PostgresForecastDbContext"/> is the same model on PostgreSQL with its own.
+/// </summary>
+public class ForecastDbContext : IdentityDbContext<AppUser>
 {
+    public ForecastDbContext(DbContextOptions<ForecastDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected ForecastDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Dataset> Datasets => Set<Dataset>();
 
     public DbSet<DatasetColumn> DatasetColumns => Set<DatasetColumn>();

@@ -44,15 +44,25 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.ConfigureApplicationCookie(cookie => cookie.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
 
-        var connectionString = builder.Configuration.GetConnectionString("Forecast")
-            ?? $"Data Source={Path.Combine(options.DataDirectoryPath, "blazorforecast.db")}";
-        builder.Services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite(connectionString));
+        var connectionString = builder.Configuration.GetConnectionString("Forecast");
+        if (options.Database == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("BlazorForecast:Database is PostgreSql, but ConnectionStrings:Forecast is not set; give it the server's connection string.");
+        }
 
-        // Sign-in cookies and antiforgery tokens are encrypted with these keys: kept beside the database, they survive
-        // restarts and container rebuilds, so nobody is signed out by an upgrade.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("BlazorForecast")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectoryPath, "keys")));
+        builder.Services.AddForecastDatabase(options.Database, connectionString ?? $"Data Source={Path.Combine(options.DataDirectoryPath, "blazorforecast.db")}");
+
+        // Sign-in cookies and antiforgery tokens are encrypted with these keys, so they must outlive restarts and container
+        // rebuilds: beside the SQLite file, or in PostgreSQL, where every web node reads the same keys.
+        var protection = builder.Services.AddDataProtection().SetApplicationName("BlazorForecast");
+        if (options.Database == DatabaseProvider.PostgreSql)
+        {
+            protection.PersistKeysToDbContext<PostgresForecastDbContext>();
+        }
+        else
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectoryPath, "keys")));
+        }
         builder.AddTeamAccess();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatasetFrameCache>();

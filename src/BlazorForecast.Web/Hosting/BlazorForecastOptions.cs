@@ -8,6 +8,12 @@ public sealed class BlazorForecastOptions
     /// <summary>Folder for the SQLite file and upload staging, relative to the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// The database: SQLite (a file in <see cref="DataDirectory"/>, the default) or PostgreSQL, whose connection string
+    /// is ConnectionStrings:Forecast. PostgreSQL is for several web nodes and training workers sharing one database.
+    /// </summary>
+    public Data.DatabaseProvider Database { get; set; } = Data.DatabaseProvider.Sqlite;
+
     /// <summary>Largest CSV accepted, in bytes (100 MB by default).</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 

@@ -221,7 +221,7 @@ public sealed class BadInputCorpusTests : IDisposable
     }
 
     private async Task<string> ConfigJsonAsync(int runId) =>
-        (string)(await _app.ScalarAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT ConfigJson FROM Runs WHERE Id = {runId}")))!;
+        (string)(await _app.ScalarAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT \"ConfigJson\" FROM \"Runs\" WHERE \"Id\" = {runId}")))!;
 
     public static TheoryData<string, string, string> JsonBodies()
     {

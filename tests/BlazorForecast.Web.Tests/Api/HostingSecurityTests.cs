@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -88,7 +89,7 @@ public sealed class HostingSecurityTests
     public async Task TheDataFolder_IsReadableByTheAppsUserOnly()
     {
         Skip.If(OperatingSystem.IsWindows(), "Unix file modes.");
-        await using var app = new ForecastAppFactory();
+        await using var app = new ForecastAppFactory(database: DatabaseProvider.Sqlite);
         _ = app.Server;
         var data = app.Services.GetRequiredService<IOptions<BlazorForecastOptions>>().Value.DataDirectoryPath;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 
 namespace BlazorForecast.Web.Tests.Api;
@@ -9,7 +10,7 @@ public class StartupTests
     [Fact]
     public async Task FirstStart_CreatesDatabaseFileAndSeedsLabelledSyntheticDemo()
     {
-        using var app = new ForecastAppFactory(seedDemo: true);
+        using var app = new ForecastAppFactory(seedDemo: true, database: DatabaseProvider.Sqlite);
         using var client = app.CreateClient();
 
         var list = JsonDocument.Parse(await client.GetStringAsync("/api/datasets")).RootElement;

@@ -348,7 +348,10 @@ public sealed partial class TrainingWorker(
     private sealed class ChannelProgress(ChannelWriter<object> writer, TimeProvider time) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) =>
-            writer.TryWrite(value is EpochCompleted epoch ? new StampedEpoch(epoch, time.GetUtcNow().UtcDateTime) : value);
+            writer.TryWrite(value is EpochCompleted epoch ? new StampedEpoch(epoch, WholeMicroseconds(time.GetUtcNow().UtcDateTime)) : value);
+
+        // PostgreSQL keeps microseconds: an epoch's time as stored is then exactly the one published live.
+        private static DateTime WholeMicroseconds(DateTime time) => new(time.Ticks - (time.Ticks % 10), DateTimeKind.Utc);
     }
 
     private sealed record StampedEpoch(EpochCompleted Epoch, DateTime CompletedAt);

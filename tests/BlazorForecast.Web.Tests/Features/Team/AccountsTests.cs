@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Team;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -51,8 +51,8 @@ public sealed class AccountsTests : IDisposable
         Assert.StartsWith("bf_", secret, StringComparison.Ordinal);
         using var script = WithToken(_app.CreateAnonymousClient(), secret);
         Assert.Equal("Admin", (await script.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("role").GetString());
-        Assert.Equal(0L, await ScalarAsync($"SELECT COUNT(*) FROM ApiTokens WHERE Hash = '{secret}' OR Prefix = '{secret}'"));
-        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM ApiTokens WHERE Name = 'cli' AND LastUsedAt IS NOT NULL"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT COUNT(*) FROM \"ApiTokens\" WHERE \"Hash\" = '{secret}' OR \"Prefix\" = '{secret}'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM \"ApiTokens\" WHERE \"Name\" = 'cli' AND \"LastUsedAt\" IS NOT NULL"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class AccountsTests : IDisposable
         using var script = WithToken(_app.CreateAnonymousClient(), created.GetProperty("secret").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/me")).StatusCode);
 
-        await ScalarAsync($"UPDATE ApiTokens SET ExpiresAt = '2000-01-01 00:00:00' WHERE Id = {created.GetProperty("token").GetProperty("id").GetInt32()}");
+        await ScalarAsync($"UPDATE \"ApiTokens\" SET \"ExpiresAt\" = '2000-01-01 00:00:00' WHERE \"Id\" = {created.GetProperty("token").GetProperty("id").GetInt32()}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/me")).StatusCode);
     }
@@ -417,7 +417,17 @@ public sealed class AccountsTests : IDisposable
         request.Headers.Add("Cookie", cookies);
 
         Assert.Equal(HttpStatusCode.OK, (await restarted.SendAsync(request)).StatusCode);
-        Assert.True(Directory.EnumerateFiles(Path.Combine(folder.Path, "keys"), "key-*.xml").Any());
+
+        // The keys live beside the SQLite file, or in PostgreSQL where every web node reads them.
+        if (second.Database == DatabaseProvider.PostgreSql)
+        {
+            Assert.True(await second.CountRowsAsync("DataProtectionKeys") > 0);
+            Assert.False(Directory.Exists(Path.Combine(folder.Path, "keys")));
+        }
+        else
+        {
+            Assert.True(Directory.EnumerateFiles(Path.Combine(folder.Path, "keys"), "key-*.xml").Any());
+        }
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class TeamAccessTests(TeamFixture team) : IClassFixture<TeamFixtur
         var path = new Uri(created.GetProperty("url").GetString()!).PathAndQuery;
         Assert.Contains("ann shared run", await team.Anonymous.GetStringAsync(path), StringComparison.Ordinal);
 
-        await ExecuteAsync($"UPDATE RunShareLinks SET ExpiresAt = '2000-01-01 00:00:00' WHERE Id = {created.GetProperty("link").GetProperty("id").GetInt32()}");
+        await ExecuteAsync($"UPDATE \"RunShareLinks\" SET \"ExpiresAt\" = '2000-01-01 00:00:00' WHERE \"Id\" = {created.GetProperty("link").GetProperty("id").GetInt32()}");
 
         Assert.Contains("This link does not work", await team.Anonymous.GetStringAsync(path), StringComparison.Ordinal);
         Assert.Contains("This link does not work", await team.Anonymous.GetStringAsync("/share/not-a-real-secret"), StringComparison.Ordinal);

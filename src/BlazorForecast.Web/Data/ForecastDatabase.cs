@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace BlazorForecast.Web.Data;
+
+/// <summary>Where the app keeps everything: one SQLite file beside the app (the default), or a PostgreSQL server shared by many machines.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// Registers the database for a provider. Every part of the app asks for <see cref="IDbContextFactory{ForecastDbContext}"/>;
+/// on PostgreSQL that factory hands out <see cref="PostgresForecastDbContext"/>s, whose migrations are PostgreSQL's own.
+/// </summary>
+public static class ForecastDatabase
+{
+    public static IServiceCollection AddForecastDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        switch (provider)
+        {
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgresForecastDbContext>(db => db.UseNpgsql(connectionString));
+                services.AddSingleton<IDbContextFactory<ForecastDbContext>, PostgresContexts>();
+
+                // Identity's stores take the context itself, one per request.
+                services.AddScoped<ForecastDbContext>(scope => scope.GetRequiredService<PostgresForecastDbContext>());
+                break;
+            default:
+                services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite(connectionString));
+                break;
+        }
+
+        return services;
+    }
+
+    public static bool IsSqlite(this ForecastDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.IsSqlite();
+    }
+
+    private sealed class PostgresContexts(IDbContextFactory<PostgresForecastDbContext> postgres) : IDbContextFactory<ForecastDbContext>
+    {
+        public ForecastDbContext CreateDbContext() => postgres.CreateDbContext();
+
+        public async Task<ForecastDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await postgres.CreateDbContextAsync(cancellationToken);
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations … --context PostgresForecastDbContext` build the model without a server.</summary>
+public sealed class PostgresForecastDbContextDesignFactory : IDesignTimeDbContextFactory<PostgresForecastDbContext>
+{
+    public PostgresForecastDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresForecastDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
+}
