@@ -29,6 +29,8 @@ public class ForecastDbContext : IdentityDbContext<AppUser>
 
     public DbSet<Sweep> Sweeps => Set<Sweep>();
 
+    public DbSet<TrainingWorkerHeartbeat> Workers => Set<TrainingWorkerHeartbeat>();
+
     public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
 
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
@@ -128,6 +130,14 @@ public class ForecastDbContext : IdentityDbContext<AppUser>
             run.Property(r => r.StoppedEarlyBecause).HasMaxLength(400);
             run.HasIndex(r => new { r.SweepId, r.TrialNumber });
             run.HasOne<Sweep>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.Cascade);
+            run.Property(r => r.ClaimedBy).HasMaxLength(100);
+        });
+
+        builder.Entity<TrainingWorkerHeartbeat>(worker =>
+        {
+            worker.HasKey(w => w.Name);
+            worker.Property(w => w.Name).HasMaxLength(100);
+            worker.Property(w => w.Device).HasMaxLength(40);
         });
 
         builder.Entity<Sweep>(sweep =>

@@ -90,6 +90,21 @@ public sealed class Run : IOwned
     /// <summary>Set when a stopped or interrupted run is queued again to continue from its last checkpoint.</summary>
     public bool ResumeFromCheckpoint { get; set; }
 
+    /// <summary>The training worker that claimed the run (null while queued, and for runs trained by the web process).</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>
+    /// Until when the claiming worker holds the run; it renews this every few seconds, so a passed lease means the
+    /// worker died and the run is queued again from its last checkpoint.
+    /// </summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>How many times a worker has claimed the run (a run whose workers keep dying is given up after a few).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Someone asked to stop the run; the worker training it stops within a batch.</summary>
+    public bool CancelRequested { get; set; }
+
     /// <summary>Test scores of the model and the baselines, per fold, as JSON.</summary>
     public string? ResultJson { get; set; }
 

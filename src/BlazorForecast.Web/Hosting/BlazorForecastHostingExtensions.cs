@@ -82,7 +82,9 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<TrainingNotifier>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<RunResultsService>();
+        builder.Services.AddSingleton<IRunEventPublisher>(services => services.GetRequiredService<TrainingNotifier>());
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
+        builder.Services.AddSingleton<RunTrainer>();
         builder.Services.AddHostedService<TrainingWorker>();
         builder.Services.AddSingleton<SweepNotifier>();
         builder.Services.AddSingleton<SweepCoordinator>();

@@ -312,8 +312,18 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.Property<string>("AssessmentJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("BestValidationLoss")
                         .HasColumnType("REAL");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ConfigJson")
                         .IsRequired()
@@ -340,6 +350,9 @@ namespace BlazorForecast.Web.Data.Migrations
 
                     b.Property<int>("Folds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("MaxEpochs")
                         .HasColumnType("INTEGER");
@@ -631,6 +644,28 @@ namespace BlazorForecast.Web.Data.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Sweeps");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.TrainingWorkerHeartbeat", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Workers");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -52,3 +52,12 @@ public sealed record RunSnapshot(int RunId, RunStatus Status, string? Detail, st
 
     public int FirstSeed { get; init; }
 }
+
+/// <summary>
+/// Where a training's events go: the web process's hub and components (<see cref="TrainingNotifier"/>), or, from a
+/// training worker on another machine, the database's notification channel that every web node relays.
+/// </summary>
+public interface IRunEventPublisher
+{
+    Task PublishAsync(RunEvent runEvent);
+}

@@ -6,7 +6,7 @@ namespace BlazorForecast.Web.Features.Training;
 /// Fans run events out to in-process subscribers (Blazor components) and to the run's SignalR group, so every
 /// browser and hub client sees the same sequence.
 /// </summary>
-public sealed class TrainingNotifier(IHubContext<TrainingHub> hub, ILogger<TrainingNotifier> logger)
+public sealed class TrainingNotifier(IHubContext<TrainingHub> hub, ILogger<TrainingNotifier> logger) : IRunEventPublisher
 {
     private readonly LiveSubscribers<RunEvent> _subscribers = new(logger);
 

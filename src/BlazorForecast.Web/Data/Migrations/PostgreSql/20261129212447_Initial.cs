@@ -89,6 +89,20 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "Workers",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Device = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Workers", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -356,6 +370,10 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
                     StatusDetail = table.Column<string>(type: "text", nullable: true),
                     TestRmse = table.Column<double>(type: "double precision", nullable: true),
                     ResumeFromCheckpoint = table.Column<bool>(type: "boolean", nullable: false),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    CancelRequested = table.Column<bool>(type: "boolean", nullable: false),
                     ResultJson = table.Column<string>(type: "text", nullable: true),
                     AssessmentJson = table.Column<string>(type: "text", nullable: true),
                     SweepId = table.Column<int>(type: "integer", nullable: true),
@@ -682,6 +700,9 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "RunTags");
+
+            migrationBuilder.DropTable(
+                name: "Workers");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

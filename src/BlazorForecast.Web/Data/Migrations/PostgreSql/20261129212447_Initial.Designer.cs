@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BlazorForecast.Web.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresForecastDbContext))]
-    [Migration("20261129211019_Initial")]
+    [Migration("20261129212447_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -328,8 +328,18 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
                     b.Property<string>("AssessmentJson")
                         .HasColumnType("text");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("BestValidationLoss")
                         .HasColumnType("double precision");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("ConfigJson")
                         .IsRequired()
@@ -356,6 +366,9 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
 
                     b.Property<int>("Folds")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("MaxEpochs")
                         .HasColumnType("integer");
@@ -651,6 +664,28 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
                     b.HasIndex("Status");
 
                     b.ToTable("Sweeps");
+                });
+
+            modelBuilder.Entity("BlazorForecast.Web.Data.TrainingWorkerHeartbeat", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Workers");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
