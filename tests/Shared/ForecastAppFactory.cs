@@ -45,6 +45,12 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
             PostgresConnectionString = PostgresTestServer.DatabaseOfFolderAsync(dataDirectory ?? _data.Path).GetAwaiter().GetResult();
             _settings["BlazorForecast:Database"] = "PostgreSql";
             _settings["ConnectionStrings:Forecast"] = PostgresConnectionString;
+
+            // The app claims its runs from the database as a training worker would, with a short heartbeat for tests.
+            _settings["BlazorForecast:Training:InProcess"] = "true";
+            _settings["BlazorForecast:Worker:Name"] = $"test-worker-{Guid.NewGuid():N}"[..24];
+            _settings["BlazorForecast:Worker:Heartbeat"] = "00:00:00.200";
+            _settings["BlazorForecast:Worker:Poll"] = "00:00:00.050";
         }
 
         _settings["BlazorForecast:DataDirectory"] = dataDirectory ?? _data.Path;
@@ -208,6 +214,12 @@ public sealed class ForecastAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _data.Dispose();
+            if (PostgresConnectionString is not null)
+            {
+                // An app's idle connections would otherwise stay open for minutes, and hundreds of apps exhaust the server.
+                using var connection = new Npgsql.NpgsqlConnection(PostgresConnectionString);
+                Npgsql.NpgsqlConnection.ClearPool(connection);
+            }
         }
     }
 }

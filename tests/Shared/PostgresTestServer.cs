@@ -72,7 +72,7 @@ public static class PostgresTestServer
 
         var start = Run(asRoot ? "runuser" : Path.Combine(bin, "pg_ctl"),
             [.. asRoot ? new[] { "-u", "postgres", "--", Path.Combine(bin, "pg_ctl") } : [], "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "start",
-                "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"]);
+                "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000"]);
         if (start is not null)
         {
             return (null, $"PostgreSQL would not start: {start}");
@@ -84,7 +84,7 @@ public static class PostgresTestServer
                 [.. asRoot ? new[] { "-u", "postgres", "--", Path.Combine(bin, "pg_ctl") } : [], "-D", data, "-m", "immediate", "-w", "stop"]);
             Directory.Delete(folder, recursive: true);
         };
-        return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Include Error Detail=true", null);
+        return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Include Error Detail=true;Maximum Pool Size=20", null);
     }
 
     private static string? FindBin() => Directory.Exists("/usr/lib/postgresql")

@@ -31,6 +31,7 @@ public sealed class Run : IOwned
             MaxEpochs = config.Training.MaxEpochs,
             Seeds = config.Training.Seeds,
             Folds = Math.Max(1, config.WalkForwardFolds),
+            NeedsGpu = config.Training.Device == Forecasting.Training.DeviceChoice.Cuda,
             Status = RunStatus.Queued,
             CreatedAt = createdAt,
         };
@@ -89,6 +90,9 @@ public sealed class Run : IOwned
 
     /// <summary>Set when a stopped or interrupted run is queued again to continue from its last checkpoint.</summary>
     public bool ResumeFromCheckpoint { get; set; }
+
+    /// <summary>The run insists on a GPU: only a worker with one may claim it (Auto and Cpu runs go to any).</summary>
+    public bool NeedsGpu { get; set; }
 
     /// <summary>The training worker that claimed the run (null while queued, and for runs trained by the web process).</summary>
     public string? ClaimedBy { get; set; }

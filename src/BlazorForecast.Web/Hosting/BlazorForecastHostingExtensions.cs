@@ -66,6 +66,7 @@ public static partial class BlazorForecastHostingExtensions
         builder.AddTeamAccess();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatasetFrameCache>();
+        builder.Services.AddSingleton<DatasetFrames>();
         builder.Services.AddSingleton<DatasetService>();
         builder.Services.AddSingleton<DemoDatasetSeeder>();
         builder.Services.AddSingleton<DatabaseInitializer>();
@@ -78,14 +79,12 @@ public static partial class BlazorForecastHostingExtensions
             .Bind(builder.Configuration.GetSection(EvaluationOptions.Section))
             .Validate(e => e.SignificanceLevel is > 0 and <= 0.2, "BlazorForecast:Evaluation:SignificanceLevel must be above 0 and at most 0.2 (0.05 is usual).")
             .ValidateOnStart();
-        builder.Services.AddSingleton<PendingRuns>();
         builder.Services.AddSingleton<TrainingNotifier>();
         builder.Services.AddSingleton<RunService>();
         builder.Services.AddSingleton<RunResultsService>();
-        builder.Services.AddSingleton<IRunEventPublisher>(services => services.GetRequiredService<TrainingNotifier>());
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddSingleton<RunTrainer>();
-        builder.Services.AddHostedService<TrainingWorker>();
+        AddTraining(builder, options.Database);
         builder.Services.AddSingleton<SweepNotifier>();
         builder.Services.AddSingleton<SweepCoordinator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SweepCoordinator>());
@@ -113,6 +112,34 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
+    }
+
+    // SQLite: this process queues and trains every run. PostgreSQL: training workers claim runs from the database (this
+    // process too when configured to), and their events reach this node's hub through LISTEN.
+    private static void AddTraining(WebApplicationBuilder builder, DatabaseProvider database)
+    {
+        var inProcess = builder.Configuration.GetSection(TrainingQueueOptions.Section).GetValue<bool?>(nameof(TrainingQueueOptions.InProcess));
+        if (database == DatabaseProvider.Sqlite)
+        {
+            if (inProcess == false)
+            {
+                throw new InvalidOperationException("BlazorForecast:Training:InProcess is false, but training workers need PostgreSQL; set BlazorForecast:Database to PostgreSql, or leave InProcess out.");
+            }
+
+            builder.Services.AddSingleton<PendingRuns>();
+            builder.Services.AddSingleton<IRunEventPublisher>(services => services.GetRequiredService<TrainingNotifier>());
+            builder.Services.AddHostedService<TrainingWorker>();
+            return;
+        }
+
+        builder.Services.AddSingleton(PendingRuns.ForWorkers());
+        builder.Services.AddSingleton<IRunEventPublisher, PostgresRunEventPublisher>();
+        builder.Services.AddHostedService<PostgresRunEventRelay>();
+        if (inProcess == true)
+        {
+            builder.Services.Configure<TrainingWorkerOptions>(builder.Configuration.GetSection(TrainingWorkerOptions.Section));
+            builder.Services.AddHostedService<ClaimingTrainingWorker>();
+        }
     }
 
     // Loopback (the container's own health checks, a proxy on the same host) plus what the operator names.

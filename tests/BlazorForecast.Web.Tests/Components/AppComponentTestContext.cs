@@ -38,6 +38,7 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
             o.MaxUploadBytes = 1024 * 1024;
         });
         Services.AddDbContextFactory<ForecastDbContext>(db => db.UseSqlite($"Data Source={_data.DatabasePath}"));
+        Services.AddSingleton<DatasetFrames>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<DatasetFrameCache>();
         Services.AddSingleton<DatasetService>();

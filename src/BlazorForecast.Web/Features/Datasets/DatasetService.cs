@@ -17,6 +17,7 @@ public sealed class DatasetService(
     IDbContextFactory<ForecastDbContext> dbFactory,
     IOptions<BlazorForecastOptions> options,
     DatasetFrameCache cache,
+    DatasetFrames frames,
     TeamRateLimits limits,
     ActivityLog activity,
     TimeProvider time)
@@ -157,27 +158,7 @@ public sealed class DatasetService(
     }
 
     /// <summary>The dataset's values; recently used series stay in a size-bounded cache.</summary>
-    public async Task<TimeSeriesFrame?> GetFrameAsync(int id, CancellationToken cancellationToken = default)
-    {
-        if (cache.TryGet(id, out var cached))
-        {
-            return cached;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var timeline = await db.DatasetTimelines.AsNoTracking().FirstOrDefaultAsync(t => t.DatasetId == id, cancellationToken);
-        if (timeline is null)
-        {
-            return null;
-        }
-
-        var columns = await db.DatasetColumns.AsNoTracking().Where(c => c.DatasetId == id).OrderBy(c => c.Ordinal).ToListAsync(cancellationToken);
-        var frame = new TimeSeriesFrame(
-            SeriesBlob.ToTimestamps(timeline.Ticks),
-            columns.Select(c => new SeriesColumn(c.Name, c.SourceName, c.Role, SeriesBlob.ToDoubles(c.Values))).ToList());
-        cache.Set(id, frame);
-        return frame;
-    }
+    public Task<TimeSeriesFrame?> GetFrameAsync(int id, CancellationToken cancellationToken = default) => frames.GetAsync(id, cancellationToken);
 
     /// <summary>
     /// Renames and describes a dataset, and shares or hides it (null keeps it); false when it does not exist or the

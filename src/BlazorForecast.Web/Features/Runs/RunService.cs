@@ -434,9 +434,8 @@ public sealed class RunService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (_running.TryGetValue(runId, out var running))
+        if (await StopRunningAsync(runId))
         {
-            await running.CancelAsync();
             await activity.AddAndSaveAsync(db, by, ActivityAction.Stopped, runId, cancellationToken);
             return true;
         }
@@ -522,6 +521,7 @@ public sealed class RunService(
         run.StatusDetail = resume ? $"Resuming {ResumeText(run)}." : null;
         run.FinishedAt = null;
         run.ResumeFromCheckpoint = resume;
+        (run.ClaimedBy, run.LeaseExpiresAt, run.CancelRequested, run.Attempts) = (null, null, false, 0);
         await db.SaveChangesAsync(cancellationToken);
         queue.Enqueue(run.Id);
         await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, run.StatusDetail, null, queue.PositionOf(run.Id)));
@@ -535,24 +535,35 @@ public sealed class RunService(
             : $"at training {run.PartsDone + 1} of {parts}, after epoch {run.EpochsDone}";
     }
 
-    /// <summary>Stops a training run on the server's own behalf (a sweep's rule, a stopped sweep); false when it is not training.</summary>
-    internal bool StopRunning(int runId)
+    /// <summary>
+    /// Stops a training run (asked by a person, a sweep's rule or a stopped sweep): at once when this process trains it,
+    /// else by the stop request its training worker reads within a heartbeat. False when it is not training.
+    /// </summary>
+    internal async Task<bool> StopRunningAsync(int runId)
     {
-        if (!_running.TryGetValue(runId, out var running))
+        if (_running.TryGetValue(runId, out var running))
         {
-            return false;
+            try
+            {
+                await running.CancelAsync();
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The training ended between the lookup and the stop.
+                return false;
+            }
         }
 
-        try
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var requested = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.ClaimedBy != null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.CancelRequested, true)) == 1;
+        if (requested && !db.IsSqlite())
         {
-            running.Cancel();
-            return true;
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({PostgresRunEvents.CancelChannel}, {runId.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         }
-        catch (ObjectDisposedException)
-        {
-            // The training ended between the lookup and the stop.
-            return false;
-        }
+
+        return requested;
     }
 
     /// <summary>The worker registers the token of each run it starts, so a stop request reaches the training thread.</summary>

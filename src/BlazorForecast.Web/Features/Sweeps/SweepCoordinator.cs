@@ -191,7 +191,7 @@ public sealed partial class SweepCoordinator(
                     .ExecuteUpdateAsync(set => set.SetProperty(r => r.StoppedEarlyBecause, because));
             }
 
-            runs.StopRunning(epoch.RunId);
+            await runs.StopRunningAsync(epoch.RunId);
         }
 
         await PublishAsync(sweepId);
@@ -489,7 +489,7 @@ public sealed partial class SweepCoordinator(
             .SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime));
         foreach (var id in await mine.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync())
         {
-            runs.StopRunning(id);
+            await runs.StopRunningAsync(id);
         }
 
         foreach (var id in queued)

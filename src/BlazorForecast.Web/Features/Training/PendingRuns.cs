@@ -2,9 +2,22 @@ using System.Threading.Channels;
 
 namespace BlazorForecast.Web.Features.Training;
 
-/// <summary>Run ids waiting for a training slot, in the order they were queued.</summary>
+/// <summary>
+/// Run ids waiting for a training slot in this process, in the order they were queued. Where training workers claim
+/// runs from the database instead (<see cref="ForWorkers"/>), nothing waits here and no position is known.
+/// </summary>
 public sealed class PendingRuns
 {
+    private bool _workersClaim;
+
+    /// <summary>The queue of a web process whose runs are claimed by training workers: already recovered, always empty.</summary>
+    public static PendingRuns ForWorkers()
+    {
+        var pending = new PendingRuns { _workersClaim = true };
+        pending.MarkRecovered();
+        return pending;
+    }
+
     private readonly Channel<int> _channel = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<int> _waiting = [];
     private readonly Lock _gate = new();
@@ -20,6 +33,11 @@ public sealed class PendingRuns
 
     public void Enqueue(int runId)
     {
+        if (_workersClaim)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _waiting.Add(runId);

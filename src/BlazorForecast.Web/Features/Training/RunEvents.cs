@@ -2,7 +2,14 @@ using BlazorForecast.Web.Data;
 
 namespace BlazorForecast.Web.Features.Training;
 
-/// <summary>A change to a run, sent to in-process subscribers and to the SignalR group "run-{id}".</summary>
+/// <summary>
+/// A change to a run, sent to in-process subscribers and to the SignalR group "run-{id}". Between machines (a training
+/// worker's events relayed by every web node) it travels as JSON with a "kind".
+/// </summary>
+[System.Text.Json.Serialization.JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(RunStatusChanged), "status")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(RunEpochCompleted), "epoch")]
+[System.Text.Json.Serialization.JsonDerivedType(typeof(RunBatchProgress), "batch")]
 public abstract record RunEvent(int RunId);
 
 /// <summary>Hub event "StatusChanged".</summary>

@@ -17,7 +17,7 @@ namespace BlazorForecast.Web.Features.Training;
 /// </summary>
 public sealed partial class RunTrainer(
     IDbContextFactory<ForecastDbContext> dbFactory,
-    DatasetService datasets,
+    DatasetFrames datasets,
     IRunEventPublisher events,
     ITrainingEngine engine,
     TimeProvider time,
@@ -37,7 +37,7 @@ public sealed partial class RunTrainer(
         var runId = run.Id;
         try
         {
-            var frame = await datasets.GetFrameAsync(run.DatasetId, stoppingToken)
+            var frame = await datasets.GetAsync(run.DatasetId, stoppingToken)
                 ?? throw new InvalidOperationException(DatasetDeleted);
             var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
             var device = engine.DeviceFor(config);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Features.Training;
@@ -393,7 +394,11 @@ public sealed class SweepApiTests : IAsyncDisposable
         var trials = finished.GetProperty("trials").EnumerateArray().ToList();
         Assert.Equal(4, trials.Count);
         Assert.All(trials, t => Assert.False(t.GetProperty("status").GetString() is "Queued" or "Running"));
-        Assert.Contains(trials, t => t.GetProperty("status").GetString() is "Interrupted" or "Cancelled");
+        if (second.Database == DatabaseProvider.Sqlite)
+        {
+            // On PostgreSQL the trial that was training is not interrupted: once its lease passes it is queued again and resumed.
+            Assert.Contains(trials, t => t.GetProperty("status").GetString() is "Interrupted" or "Cancelled");
+        }
 
         // After the restart the search went on: a trial proposed then trained (or shared the network of one that had).
         var stoppedBy = trials.Where(t => t.GetProperty("status").GetString() == "Interrupted").Select(t => t.GetProperty("number").GetInt32()).DefaultIfEmpty(-1).Max();

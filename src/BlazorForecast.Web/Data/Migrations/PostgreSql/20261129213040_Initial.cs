@@ -370,6 +370,7 @@ namespace BlazorForecast.Web.Data.Migrations.PostgreSql
                     StatusDetail = table.Column<string>(type: "text", nullable: true),
                     TestRmse = table.Column<double>(type: "double precision", nullable: true),
                     ResumeFromCheckpoint = table.Column<bool>(type: "boolean", nullable: false),
+                    NeedsGpu = table.Column<bool>(type: "boolean", nullable: false),
                     ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Attempts = table.Column<int>(type: "integer", nullable: false),

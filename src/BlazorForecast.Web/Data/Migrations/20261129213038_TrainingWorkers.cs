@@ -38,6 +38,13 @@ namespace BlazorForecast.Web.Data.Migrations
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "NeedsGpu",
+                table: "Runs",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "Workers",
                 columns: table => new
@@ -73,6 +80,10 @@ namespace BlazorForecast.Web.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "LeaseExpiresAt",
+                table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "NeedsGpu",
                 table: "Runs");
         }
     }
