@@ -24,6 +24,9 @@ public static class CliApp
           blazorforecast push <model.bfmodel> --server URL --dataset ID [--name NAME] [--token TOKEN]
               Adds a model trained here to a server as a run that forecasts from the server's dataset ID.
               Both take an API token (account menu → API tokens) from --token or BLAZORFORECAST_TOKEN.
+          blazorforecast worker --database "Host=…;Database=…;Username=…;Password=…" [--device cpu|cuda|cuda:N] [--name NAME] [--threads N]
+              Trains the runs of a web app over PostgreSQL on this machine, beside any other workers, until stopped;
+              its runs go back to the queue when it stops, and to another worker should it die.
           blazorforecast bench import [--rows N] [--runs N] [--file PATH] [--no-pandas]
               Times the importer on a generated OHLCV CSV (1,000,000 rows by default) against pandas.read_csv.
           blazorforecast bench exchange [exchange_rate.csv] [--lookback 336] [--models dlinear,lstm,...] [--horizons 96,192,336,720] [--seed N | --seeds A,B,...] [--batch-size N] [--learning-rate X] [--reference [--python PATH]]
@@ -78,6 +81,7 @@ public static class CliApp
                 ["sweep", ..] => await SweepCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["pull", ..] => await ServerCommands.PullAsync(CliArguments.Parse(args[1..]), output),
+                ["worker", ..] => await WorkerCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["push", ..] => await ServerCommands.PushAsync(CliArguments.Parse(args[1..]), output),
                 ["bench", "exchange", ..] => await ExchangeRateBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "train", ..] => await TrainingBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),

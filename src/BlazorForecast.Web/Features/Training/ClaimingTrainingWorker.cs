@@ -136,7 +136,7 @@ public sealed partial class ClaimingTrainingWorker(
         try
         {
             LogClaimed(logger, runId, Options.Name);
-            await trainer.TrainAsync(run, cancellation, CancellationToken.None);
+            await trainer.TrainAsync(run, cancellation, CancellationToken.None, Options.HasGpu ? Forecasting.Training.DeviceChoice.Cuda : Forecasting.Training.DeviceChoice.Cpu);
         }
         finally
         {

@@ -28,9 +28,10 @@ public sealed partial class RunTrainer(
     /// <summary>
     /// Trains a run taken from the queue: marks it running on its device, continues from its checkpoint when it is
     /// resumed, and finishes it (succeeded, stopped or failed with the reason in words) in one transaction. Stopping
-    /// <paramref name="cancellation"/> stops training within a batch; the run then keeps what it trained.
+    /// <paramref name="cancellation"/> stops training within a batch; the run then keeps what it trained. A training
+    /// worker names its <paramref name="device"/>, where runs that leave the choice to the server then train.
     /// </summary>
-    public async Task TrainAsync(Run run, CancellationTokenSource cancellation, CancellationToken stoppingToken)
+    public async Task TrainAsync(Run run, CancellationTokenSource cancellation, CancellationToken stoppingToken, DeviceChoice? device = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(cancellation);
@@ -40,14 +41,19 @@ public sealed partial class RunTrainer(
             var frame = await datasets.GetAsync(run.DatasetId, stoppingToken)
                 ?? throw new InvalidOperationException(DatasetDeleted);
             var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
-            var device = engine.DeviceFor(config);
+            if (device is DeviceChoice placed && config.Training.Device == DeviceChoice.Auto)
+            {
+                config = config with { Training = config.Training with { Device = placed } };
+            }
+
+            var trainsOn = engine.DeviceFor(config);
             await UpdateAsync(runId, r =>
             {
                 r.Status = RunStatus.Running;
                 r.StartedAt = time.GetUtcNow().UtcDateTime;
-                r.Device = device;
+                r.Device = trainsOn;
             });
-            await events.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, device, null));
+            await events.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, trainsOn, null));
 
             var resumeFrom = run.ResumeFromCheckpoint ? await LoadResumePointAsync(runId) : null;
             var ensemble = run.EnsembleJson is null ? null : JsonSerializer.Deserialize<EnsemblePlan>(run.EnsembleJson, ForecastJson.Options)!;
