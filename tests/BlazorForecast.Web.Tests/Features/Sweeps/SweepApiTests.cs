@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorForecast.Web.Tests.Features.Sweeps;
 
 /// <summary>Sweeps over HTTP and the hub, with the scripted engine: a config's validation loss grows with its hidden size.</summary>
-public sealed class SweepApiTests : IAsyncDisposable
+public sealed class SweepApiTests : IDisposable
 {
     private readonly ScriptedTrainingEngine _engine = new()
     {
@@ -32,10 +32,10 @@ public sealed class SweepApiTests : IAsyncDisposable
         _client = _app.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         _client.Dispose();
-        await _app.DisposeAsync();
+        _app.Dispose();
     }
 
     [Fact]

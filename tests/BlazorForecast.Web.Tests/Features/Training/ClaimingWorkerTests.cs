@@ -15,11 +15,13 @@ namespace BlazorForecast.Web.Tests.Features.Training;
 /// Training workers sharing one PostgreSQL database: two web nodes on it, each also claiming runs as a worker (or one
 /// serving pages only), with the scripted engine. Skipped with the reason where PostgreSQL is not installed.
 /// </summary>
-public sealed class ClaimingWorkerTests : IAsyncDisposable
+public sealed class ClaimingWorkerTests : IAsyncLifetime
 {
     private readonly List<ForecastAppFactory> _nodes = [];
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var node in _nodes)
         {

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Training;
+
+/// <summary>
+/// Real `blazorforecast worker` processes with the real engine, beside a web app that trains nothing itself, on the
+/// test PostgreSQL cluster. Skipped with the reason where PostgreSQL is not installed or the command line is not built.
+/// </summary>
+public sealed class WorkerProcessTests : IAsyncLifetime
+{
+    private readonly List<Process> _workers = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // The worker processes never outlive the test.
+    public async Task DisposeAsync()
+    {
+        foreach (var worker in _workers.Where(w => !w.HasExited))
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public async Task AWorkerKilledMidRun_ItsRunResumesOnAnother_AndEndsAsAnUninterruptedRunWould()
+    {
+        PostgresTestServer.SkipIfUnavailable();
+        var cli = CommandLinePath();
+        Skip.If(cli is null, "The command line (src/BlazorForecast.Cli) is not built beside the tests.");
+        await using var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
+            settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
+        _ = web.Server;
+        int dataset;
+        using (var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestSeries.SineCsv())))
+        {
+            dataset = (await web.Services.GetRequiredService<DatasetService>().ImportAsync(csv, "sine.csv", null, null, new CsvImportOptions(), web.AdminCaller)).Id;
+        }
+
+        var config = new ForecastConfig
+        {
+            Targets = ["Close"],
+            Transform = TargetTransform.LogReturn,
+            Lookback = 16,
+            Horizon = 2,
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 40, Patience = 40, Device = DeviceChoice.Cpu },
+        };
+        var frame = (await web.Services.GetRequiredService<DatasetService>().GetFrameAsync(dataset))!;
+        var uninterrupted = await Task.Factory.StartNew(() =>
+        {
+            // On one thread, as the workers train (--threads 1): the same kernels sum in the same order.
+            TorchSharp.torch.set_num_threads(1);
+            return ForecastRunner.Run(frame, config);
+        }, TaskCreationOptions.LongRunning);
+
+        Start(cli!, web.PostgresConnectionString!, "first");
+        var id = await web.Services.GetRequiredService<RunService>().CreateAsync(new RunRequest(dataset, config), web.AdminCaller);
+        var partway = await Wait.ForAsync(() => RunAsync(web, id), r => r.ClaimedBy == "first" && r.EpochsDone >= 5, "the first worker to train five epochs", 60);
+        _workers[0].Kill(entireProcessTree: true);
+        await _workers[0].WaitForExitAsync();
+        Assert.True(partway.EpochsDone < config.Training.MaxEpochs, "the run had ended before the worker was killed");
+
+        Start(cli!, web.PostgresConnectionString!, "second");
+        var finished = await Wait.ForAsync(() => RunAsync(web, id), r => r.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Interrupted,
+            "the second worker to finish the run", 120);
+
+        Assert.Equal(RunStatus.Succeeded, finished.Status);
+        Assert.Equal(("second", 2), (finished.ClaimedBy, finished.Attempts));
+        var expected = uninterrupted.Folds[0].Test.Model.Original.Overall.Rmse;
+        Assert.True(Math.Abs(finished.TestRmse!.Value - expected) <= 1e-6 * expected, $"resumed RMSE {finished.TestRmse:R}, uninterrupted {expected:R}");
+        await using var db = await web.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
+        var epochs = await db.RunEpochs.Where(e => e.RunId == id).OrderBy(e => e.Epoch).Select(e => e.Epoch).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, uninterrupted.Folds[0].Training.EpochsRun), epochs);
+    }
+
+    private void Start(string cli, string database, string name)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { cli, "worker", "--database", database, "--name", name, "--threads", "1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A killed worker's lease passes in a few seconds, not the default fifteen.
+        start.Environment["BlazorForecast__Worker__Lease"] = "00:00:03";
+        start.Environment["BlazorForecast__Worker__Heartbeat"] = "00:00:00.500";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _workers.Add(process);
+    }
+
+    private static async Task<Run> RunAsync(ForecastAppFactory web, int id)
+    {
+        await using var db = await web.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
+        return await db.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
+    }
+
+    // The command line built beside these tests, in the same configuration.
+    private static string? CommandLinePath()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var cli = Path.Combine(dir.FullName, "src", "BlazorForecast.Cli", "bin", configuration, "net10.0", "blazorforecast.dll");
+            if (File.Exists(Path.Combine(dir.FullName, "BlazorForecast.sln")))
+            {
+                return File.Exists(cli) ? cli : null;
+            }
+        }
+
+        return null;
+    }
+}
