@@ -28,7 +28,10 @@ public static class RunClaims
         return claimed.Count == 0 ? null : claimed[0];
     }
 
-    /// <summary>Extends this worker's hold on its runs; returns those someone asked to stop.</summary>
+    /// <summary>
+    /// Extends this worker's hold on its runs; returns those to stop: asked to by someone, or no longer this worker's
+    /// (taken for dead after a pause, its run was given to another).
+    /// </summary>
     public static async Task<IReadOnlyList<int>> RenewAsync(
         ForecastDbContext db, string worker, IReadOnlyCollection<int> runIds, DateTime until, CancellationToken cancellationToken)
     {
@@ -40,7 +43,8 @@ public static class RunClaims
 
         await db.Runs.Where(r => runIds.Contains(r.Id) && r.ClaimedBy == worker && r.Status == RunStatus.Running)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
-        return await db.Runs.Where(r => runIds.Contains(r.Id) && r.CancelRequested).Select(r => r.Id).ToListAsync(cancellationToken);
+        return await db.Runs.Where(r => runIds.Contains(r.Id) && (r.CancelRequested || r.ClaimedBy == null || r.ClaimedBy != worker))
+            .Select(r => r.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>

@@ -67,12 +67,12 @@ public sealed partial class RunTrainer(
                 StopReason.NonFiniteLoss => RunStatus.Failed,
                 _ => RunStatus.Succeeded,
             };
-            await FinishAsync(runId, status, outcome.Detail, outcome, ensemble);
+            await FinishAsync(runId, run.ClaimedBy, status, outcome.Detail, outcome, ensemble);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogRunFailed(logger, runId, ex);
-            await FinishAsync(runId, RunStatus.Failed, FailureText(ex, runId), null, null);
+            await FinishAsync(runId, run.ClaimedBy, RunStatus.Failed, FailureText(ex, runId), null, null);
         }
     }
 
@@ -213,12 +213,21 @@ public sealed partial class RunTrainer(
         }
     }
 
-    private async Task FinishAsync(int runId, RunStatus status, string detail, TrainingOutcome? outcome, EnsemblePlan? ensemble)
+    // Saves how the run ended, unless the worker that trained it (claimedBy; null for the web process's own queue) no
+    // longer holds it.
+    private async Task FinishAsync(int runId, string? claimedBy, RunStatus status, string detail, TrainingOutcome? outcome, EnsemblePlan? ensemble)
     {
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             var run = await db.Runs.FirstAsync(r => r.Id == runId);
+            if (run.ClaimedBy != claimedBy)
+            {
+                // A worker taken for dead that came back: another worker has this run now, and its outcome is the one kept.
+                LogNoLongerHeld(logger, runId, claimedBy);
+                return;
+            }
+
             run.Status = status;
             run.StatusDetail = detail;
             run.FinishedAt = time.GetUtcNow().UtcDateTime;
@@ -289,6 +298,9 @@ public sealed partial class RunTrainer(
         DeviceUnavailableException => ex.Message,
         _ => $"Training failed because of an internal error; the server's log has the details (run {runId}). Retry the run, and report it if it fails again.",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} ended here, but worker {Worker} no longer holds it: its outcome was not kept")]
+    private static partial void LogNoLongerHeld(ILogger logger, int runId, string? worker);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]
     private static partial void LogRunFailed(ILogger logger, int runId, Exception exception);

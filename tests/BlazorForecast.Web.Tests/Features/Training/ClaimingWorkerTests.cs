@@ -110,6 +110,32 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task AWorkerThatLostItsRun_StopsTrainingIt_AndLeavesItsOutcomeToTheNewHolder()
+    {
+        var engine = new ScriptedTrainingEngine { EpochPause = TimeSpan.FromMilliseconds(50) };
+        var a = Node(engine);
+        var dataset = await DatasetAsync(a);
+        var id = await a.Services.GetRequiredService<RunService>().CreateAsync(
+            new RunRequest(dataset, Config(2) with { Training = new TrainingOptions { MaxEpochs = 400 } }), a.AdminCaller);
+        await Wait.ForAsync(() => RunAsync(a, id), r => r.EpochsDone >= 2, "the worker to train two epochs", 30);
+
+        // As after a pause longer than its lease: the run was given to another worker, which holds it now.
+        await using (var db = await Db(a).CreateDbContextAsync())
+        {
+            await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(set => set.SetProperty(r => r.ClaimedBy, "the new holder"));
+        }
+
+        var epochs = (await RunAsync(a, id)).EpochsDone;
+
+        // Within a heartbeat (0.2 s here) it stops, where it would otherwise have trained twenty more epochs in a second,
+        // and what it ended with is not written over the new holder's run.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var run = await RunAsync(a, id);
+        Assert.Equal((RunStatus.Running, "the new holder", (DateTime?)null), (run.Status, run.ClaimedBy, run.FinishedAt));
+        Assert.InRange(run.EpochsDone, epochs, epochs + 10);
+    }
+
+    [SkippableFact]
     public async Task ARunTrainedThroughOneNode_IsFollowedAndStoppedFromAnother()
     {
         var engine = new ScriptedTrainingEngine { EpochPause = TimeSpan.FromMilliseconds(100) };
