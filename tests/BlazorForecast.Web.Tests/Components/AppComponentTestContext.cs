@@ -47,6 +47,7 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSignalR();
         Services.AddSingleton<PendingRuns>();
         Services.AddSingleton<TrainingNotifier>();
+        Services.AddSingleton<IRunEventPublisher>(s => s.GetRequiredService<TrainingNotifier>());
         Services.AddSingleton<RunService>();
         Services.AddSingleton<RunResultsService>();
         Services.AddSingleton<SweepNotifier>();

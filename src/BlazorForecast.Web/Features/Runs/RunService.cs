@@ -100,7 +100,7 @@ public sealed class RunService(
     IDbContextFactory<ForecastDbContext> dbFactory,
     DatasetService datasets,
     PendingRuns queue,
-    TrainingNotifier notifier,
+    IRunEventPublisher notifier,
     TeamRateLimits limits,
     ActivityLog activity,
     IOptions<TeamOptions> team,

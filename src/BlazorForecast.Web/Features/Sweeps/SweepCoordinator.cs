@@ -28,6 +28,7 @@ public sealed partial class SweepCoordinator(
     RunService runs,
     PendingRuns pending,
     TrainingNotifier runNotifier,
+    IRunEventPublisher runEvents,
     SweepNotifier sweepNotifier,
     IOptions<TrainingQueueOptions> training,
     TimeProvider time,
@@ -302,7 +303,7 @@ public sealed partial class SweepCoordinator(
             state.Trials[run.Id] = new TrialProgress(number);
             _sweepOfRun[run.Id] = state.SweepId;
             pending.Enqueue(run.Id);
-            await runNotifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, pending.PositionOf(run.Id)));
+            await runEvents.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, pending.PositionOf(run.Id)));
         }
 
         return run;
@@ -433,7 +434,7 @@ public sealed partial class SweepCoordinator(
         {
             _sweepOfRun[queued.Id] = sweepId;
             pending.Enqueue(queued.Id);
-            await runNotifier.PublishAsync(new RunStatusChanged(queued.Id, RunStatus.Queued, null, null, pending.PositionOf(queued.Id)));
+            await runEvents.PublishAsync(new RunStatusChanged(queued.Id, RunStatus.Queued, null, null, pending.PositionOf(queued.Id)));
         }
 
         await PublishAsync(sweepId);
@@ -494,7 +495,7 @@ public sealed partial class SweepCoordinator(
 
         foreach (var id in queued)
         {
-            await runNotifier.PublishAsync(new RunStatusChanged(id, RunStatus.Cancelled, "The sweep was stopped before this run started.", null, null));
+            await runEvents.PublishAsync(new RunStatusChanged(id, RunStatus.Cancelled, "The sweep was stopped before this run started.", null, null));
         }
 
         await EndAsync(sweepId, SweepStatus.Cancelled, "Stopped; trials that had ended keep their results.");
