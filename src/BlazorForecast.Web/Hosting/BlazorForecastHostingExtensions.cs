@@ -127,12 +127,16 @@ public static partial class BlazorForecastHostingExtensions
             }
 
             builder.Services.AddSingleton<PendingRuns>();
+            builder.Services.AddSingleton(services => new TrainingDevices(
+                services.GetRequiredService<IDbContextFactory<ForecastDbContext>>(), services.GetRequiredService<TimeProvider>(), workersClaim: false));
             builder.Services.AddSingleton<IRunEventPublisher>(services => services.GetRequiredService<TrainingNotifier>());
             builder.Services.AddHostedService<TrainingWorker>();
             return;
         }
 
         builder.Services.AddSingleton(PendingRuns.ForWorkers());
+        builder.Services.AddSingleton(services => new TrainingDevices(
+            services.GetRequiredService<IDbContextFactory<ForecastDbContext>>(), services.GetRequiredService<TimeProvider>(), workersClaim: true));
         builder.Services.AddSingleton<IRunEventPublisher, PostgresRunEventPublisher>();
         builder.Services.AddHostedService<PostgresRunEventRelay>();
         if (inProcess == true)

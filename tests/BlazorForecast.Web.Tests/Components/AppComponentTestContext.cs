@@ -28,7 +28,8 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
 {
     private readonly TestDataFolder _data = new();
 
-    protected AppComponentTestContext()
+    /// <param name="trainingWorkers">Runs are claimed by training workers (as on PostgreSQL), not trained by this server.</param>
+    protected AppComponentTestContext(bool trainingWorkers = false)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
@@ -48,6 +49,7 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<PendingRuns>();
         Services.AddSingleton<TrainingNotifier>();
         Services.AddSingleton<IRunEventPublisher>(s => s.GetRequiredService<TrainingNotifier>());
+        Services.AddSingleton(s => new TrainingDevices(s.GetRequiredService<IDbContextFactory<ForecastDbContext>>(), TimeProvider.System, workersClaim: trainingWorkers));
         Services.AddSingleton<RunService>();
         Services.AddSingleton<RunResultsService>();
         Services.AddSingleton<SweepNotifier>();

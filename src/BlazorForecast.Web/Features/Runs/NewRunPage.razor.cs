@@ -7,6 +7,7 @@ using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Sweeps;
 using BlazorForecast.Web.Features.Team;
+using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -95,14 +96,17 @@ public sealed partial class NewRunPage
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private TrainingDevices Devices { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         var caller = await CurrentCaller.GetAsync();
         _datasets = await Datasets.ListAsync(caller);
         _shared = Team.Value.DefaultVisibility == Visibility.Team;
-        var devices = ComputeDevices.Probe();
+        var devices = await Devices.DescribeAsync();
         _cudaAvailable = devices.CudaAvailable;
-        _deviceSummary = $"This server: {devices.Summary}";
+        _deviceSummary = devices.Summary;
         Apply(FormDefaults);
 
         if (CloneOf is int cloneOf && caller.CanRead(await Runs.OwnershipAsync(cloneOf))

@@ -177,6 +177,33 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
         await Wait.ForAsync(() => Task.FromResult(statuses.ToList()), s => s.Any(e => e.GetProperty("status").GetString() == "Cancelled"), "node B's client to hear it stopped", 10);
     }
 
+    [SkippableFact]
+    public async Task TheNewRunForm_OffersTheDevicesOfTheWorkersAlive_AndSaysWhenThereAreNone()
+    {
+        var web = Node(new ScriptedTrainingEngine(), claims: false);
+        var devices = web.Services.GetRequiredService<TrainingDevices>();
+
+        Assert.Equal(new DeviceAvailability(false, "No training worker is running: runs wait in the queue until one starts."), await devices.DescribeAsync());
+
+        await using (var db = await Db(web).CreateDbContextAsync())
+        {
+            var now = DateTime.UtcNow;
+            db.Workers.AddRange(
+                new TrainingWorkerHeartbeat { Name = "cpu-box", Device = "cpu", StartedAt = now, LastSeenAt = now },
+                new TrainingWorkerHeartbeat { Name = "gone-gpu", Device = "cuda:0", StartedAt = now.AddHours(-1), LastSeenAt = now.AddMinutes(-5) });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(new DeviceAvailability(false, "Workers: cpu-box (cpu); none has a GPU, so cuda is not offered"), await devices.DescribeAsync());
+
+        await using (var db = await Db(web).CreateDbContextAsync())
+        {
+            await db.Workers.Where(w => w.Name == "gone-gpu").ExecuteUpdateAsync(set => set.SetProperty(w => w.LastSeenAt, DateTime.UtcNow));
+        }
+
+        Assert.Equal(new DeviceAvailability(true, "Workers: cpu-box (cpu), gone-gpu (cuda:0)"), await devices.DescribeAsync());
+    }
+
     // A web node on the shared database; unless told otherwise it also claims runs as a training worker.
     private ForecastAppFactory Node(ScriptedTrainingEngine engine, string? sharing = null, bool claims = true)
     {
