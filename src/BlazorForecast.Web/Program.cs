@@ -1,5 +1,17 @@
 using BlazorForecast.Web.Hosting;
 
+// `BlazorForecast.Web worker` runs a training worker instead of the web app (the container's workers), with settings
+// from the environment as `blazorforecast worker` takes them from its options.
+if (args is ["worker", ..])
+{
+    var workerBuilder = Host.CreateApplicationBuilder(args[1..]);
+    workerBuilder.AddTrainingWorker();
+    using var worker = workerBuilder.Build();
+    await TrainingWorkerHost.MigrateAsync(worker.Services);
+    await worker.RunAsync();
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBlazorForecast();
 

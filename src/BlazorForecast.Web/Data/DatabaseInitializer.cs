@@ -1,8 +1,6 @@
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Data;
@@ -18,12 +16,7 @@ public sealed partial class DatabaseInitializer(
     {
         Directory.CreateDirectory(options.Value.DataDirectoryPath);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // The history table is made before migrating: EF's migrator reads it first, and PostgreSQL logs reading a table
-        // that is not there as an error (efcore#37328), which would alarm whoever reads a new server's log.
-        var history = db.GetService<IHistoryRepository>();
-        await history.CreateIfNotExistsAsync(cancellationToken);
-        var isNew = (await history.GetAppliedMigrationsAsync(cancellationToken)).Count == 0;
-        await db.Database.MigrateAsync(cancellationToken);
+        var isNew = await db.BringUpToDateAsync(cancellationToken);
 
         // WAL lets the dashboard read while an import or a training run writes.
         if (db.IsSqlite())

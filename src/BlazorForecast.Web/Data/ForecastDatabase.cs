@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace BlazorForecast.Web.Data;
 
@@ -34,6 +36,21 @@ public static class ForecastDatabase
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Applies the migrations this database lacks; true when it was new (none applied before). The history table is
+    /// made first: EF's migrator reads it before anything else, and PostgreSQL logs reading a table that is not there
+    /// as an error (efcore#37328), which would alarm whoever reads a new server's log.
+    /// </summary>
+    public static async Task<bool> BringUpToDateAsync(this ForecastDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var history = db.GetService<IHistoryRepository>();
+        await history.CreateIfNotExistsAsync(cancellationToken);
+        var isNew = (await history.GetAppliedMigrationsAsync(cancellationToken)).Count == 0;
+        await db.Database.MigrateAsync(cancellationToken);
+        return isNew;
     }
 
     public static bool IsSqlite(this ForecastDbContext db)

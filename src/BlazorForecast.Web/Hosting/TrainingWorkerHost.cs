@@ -43,6 +43,6 @@ public static class TrainingWorkerHost
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var db = await services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.BringUpToDateAsync(cancellationToken);
     }
 }
