@@ -226,7 +226,7 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
 
     private static IDbContextFactory<ForecastDbContext> Db(ForecastAppFactory node) => node.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>();
 
-    private static async Task<Run> RunAsync(ForecastAppFactory node, int id)
+    internal static async Task<Run> RunAsync(ForecastAppFactory node, int id)
     {
         await using var db = await Db(node).CreateDbContextAsync();
         return await db.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
@@ -238,7 +238,7 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
         return await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync();
     }
 
-    private static async Task<int> DatasetAsync(ForecastAppFactory node)
+    internal static async Task<int> DatasetAsync(ForecastAppFactory node)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestSeries.SineCsv()));
         return (await node.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "sine.csv", null, null, new CsvImportOptions(), node.AdminCaller)).Id;

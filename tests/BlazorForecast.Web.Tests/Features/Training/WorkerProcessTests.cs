@@ -3,7 +3,6 @@ using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
-using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,11 +43,7 @@ public sealed class WorkerProcessTests : IAsyncLifetime
         await using var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
             settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
         _ = web.Server;
-        int dataset;
-        using (var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TestSeries.SineCsv())))
-        {
-            dataset = (await web.Services.GetRequiredService<DatasetService>().ImportAsync(csv, "sine.csv", null, null, new CsvImportOptions(), web.AdminCaller)).Id;
-        }
+        var dataset = await ClaimingWorkerTests.DatasetAsync(web);
 
         var config = new ForecastConfig
         {
@@ -69,13 +64,13 @@ public sealed class WorkerProcessTests : IAsyncLifetime
 
         Start(cli!, web.PostgresConnectionString!, "first");
         var id = await web.Services.GetRequiredService<RunService>().CreateAsync(new RunRequest(dataset, config), web.AdminCaller);
-        var partway = await Wait.ForAsync(() => RunAsync(web, id), r => r.ClaimedBy == "first" && r.EpochsDone >= 5, "the first worker to train five epochs", 60);
+        var partway = await Wait.ForAsync(() => ClaimingWorkerTests.RunAsync(web, id), r => r.ClaimedBy == "first" && r.EpochsDone >= 5, "the first worker to train five epochs", 60);
         _workers[0].Kill(entireProcessTree: true);
         await _workers[0].WaitForExitAsync();
         Assert.True(partway.EpochsDone < config.Training.MaxEpochs, "the run had ended before the worker was killed");
 
         Start(cli!, web.PostgresConnectionString!, "second");
-        var finished = await Wait.ForAsync(() => RunAsync(web, id), r => r.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Interrupted,
+        var finished = await Wait.ForAsync(() => ClaimingWorkerTests.RunAsync(web, id), r => r.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Interrupted,
             "the second worker to finish the run", 120);
 
         Assert.Equal(RunStatus.Succeeded, finished.Status);
@@ -104,12 +99,6 @@ public sealed class WorkerProcessTests : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _workers.Add(process);
-    }
-
-    private static async Task<Run> RunAsync(ForecastAppFactory web, int id)
-    {
-        await using var db = await web.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
-        return await db.Runs.AsNoTracking().SingleAsync(r => r.Id == id);
     }
 
     // The command line built beside these tests, in the same configuration.
