@@ -3,6 +3,7 @@ using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
+using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
