@@ -34,18 +34,27 @@ public sealed partial class ClaimingTrainingWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var now = time.GetUtcNow().UtcDateTime;
-                if (now >= nextHeartbeat)
+                try
                 {
-                    await HeartbeatAsync(now, stoppingToken);
-                    nextHeartbeat = now + Options.Heartbeat;
-                }
+                    var now = time.GetUtcNow().UtcDateTime;
+                    if (now >= nextHeartbeat)
+                    {
+                        await HeartbeatAsync(now, stoppingToken);
+                        nextHeartbeat = now + Options.Heartbeat;
+                    }
 
-                active.RemoveAll(t => t.IsCompleted);
-                if (active.Count < Math.Max(1, queue.Value.MaxConcurrentTrainings) && await ClaimAsync(stoppingToken) is int runId)
+                    active.RemoveAll(t => t.IsCompleted);
+                    if (active.Count < Math.Max(1, queue.Value.MaxConcurrentTrainings) && await ClaimAsync(stoppingToken) is int runId)
+                    {
+                        active.Add(Task.Run(() => TrainClaimedAsync(runId, stoppingToken), CancellationToken.None));
+                        continue;
+                    }
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
                 {
-                    active.Add(Task.Run(() => TrainClaimedAsync(runId, stoppingToken), CancellationToken.None));
-                    continue;
+                    // The database did not answer (restarting, or the network): the worker waits and asks again rather than stop.
+                    LogDatabaseUnavailable(logger, ex);
+                    await Task.Delay(Options.Heartbeat, time, stoppingToken);
                 }
 
                 await Task.Delay(Options.Poll, time, stoppingToken);
@@ -169,6 +178,9 @@ public sealed partial class ClaimingTrainingWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training worker {Name} started on {Device}")]
     private static partial void LogStarted(ILogger logger, string name, string device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database did not answer the training worker; trying again")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} claimed by {Name}")]
     private static partial void LogClaimed(ILogger logger, int runId, string name);
