@@ -154,7 +154,7 @@ public sealed class RunService(
         }
 
         queue.Enqueue(run.Id);
-        await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, queue.PositionOf(run.Id)));
+        await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, null, null, await QueuePositionAsync(run.Id)));
         return run.Id;
     }
 
@@ -298,7 +298,8 @@ public sealed class RunService(
             : query.OrderByDescending(r => r.Id);
         var runs = await query.Skip(Math.Max(0, request.Skip)).Take(Math.Clamp(request.Take, 1, 500)).Include(r => r.Tags).ToListAsync(cancellationToken);
         var owners = await db.OwnerNamesAsync(runs.Select(r => r.OwnerId), cancellationToken);
-        return (runs.Select(r => Summarize(r, owners)).ToList(), total);
+        var positions = await QueuePositionsAsync(db, cancellationToken);
+        return (runs.Select(r => Summarize(r, owners, positions)).ToList(), total);
     }
 
     public async Task<RunSummary?> GetAsync(int runId, CancellationToken cancellationToken = default)
@@ -310,7 +311,7 @@ public sealed class RunService(
             return null;
         }
 
-        var summary = Summarize(run, await db.OwnerNamesAsync([run.OwnerId], cancellationToken));
+        var summary = Summarize(run, await db.OwnerNamesAsync([run.OwnerId], cancellationToken), await QueuePositionsAsync(db, cancellationToken));
         return await SweepTrials.TestScoresWithheldAsync(db, run.SweepRole, run.SweepId, cancellationToken)
             ? summary with { TestRmse = null, TestScoresWithheld = true }
             : summary;
@@ -524,7 +525,7 @@ public sealed class RunService(
         (run.ClaimedBy, run.LeaseExpiresAt, run.CancelRequested, run.Attempts) = (null, null, false, 0);
         await db.SaveChangesAsync(cancellationToken);
         queue.Enqueue(run.Id);
-        await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, run.StatusDetail, null, queue.PositionOf(run.Id)));
+        await notifier.PublishAsync(new RunStatusChanged(run.Id, RunStatus.Queued, run.StatusDetail, null, await QueuePositionAsync(run.Id)));
     }
 
     private static string ResumeText(Run run)
@@ -573,9 +574,35 @@ public sealed class RunService(
         return new Registration(() => _running.TryRemove(runId, out _));
     }
 
-    private RunSummary Summarize(Run r, Dictionary<string, string> ownerNames) => new(
+    // Where training workers claim runs, each queued run's place in the order they claim them (oldest first); empty
+    // where this process's own queue knows the positions.
+    private async Task<Dictionary<int, int>> QueuePositionsAsync(ForecastDbContext db, CancellationToken cancellationToken)
+    {
+        if (!queue.WorkersClaim)
+        {
+            return [];
+        }
+
+        var waiting = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => r.Id).ToListAsync(cancellationToken);
+        return waiting.Select((id, index) => (id, index)).ToDictionary(w => w.id, w => w.index + 1);
+    }
+
+    private async Task<int?> QueuePositionAsync(int runId)
+    {
+        if (!queue.WorkersClaim)
+        {
+            return queue.PositionOf(runId);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return (await QueuePositionsAsync(db, CancellationToken.None)).TryGetValue(runId, out var position) ? position : null;
+    }
+
+    private RunSummary Summarize(Run r, Dictionary<string, string> ownerNames, Dictionary<int, int> positions) => new(
         r.Id, r.DatasetId, r.Name, r.ModelKind, r.Status, r.StatusDetail, r.CreatedAt, r.StartedAt, r.FinishedAt,
-        r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse, r.Status == RunStatus.Queued ? queue.PositionOf(r.Id) : null,
+        r.Device, r.EpochsDone, r.MaxEpochs, r.BestValidationLoss, r.TestRmse,
+        r.Status != RunStatus.Queued ? null : positions.TryGetValue(r.Id, out var position) ? position : queue.PositionOf(r.Id),
         r.Notes, r.Tags.Select(t => t.Tag).Order(StringComparer.OrdinalIgnoreCase).ToList(),
         r.OwnerId, r.OwnerId is null ? null : ownerNames.GetValueOrDefault(r.OwnerId), r.Visibility, r.Seeds, r.Folds, r.PartsDone)
     {

@@ -10,6 +10,9 @@ public sealed class PendingRuns
 {
     private bool _workersClaim;
 
+    /// <summary>Runs are claimed by training workers from the database: queue positions are the database's to tell.</summary>
+    public bool WorkersClaim => _workersClaim;
+
     /// <summary>The queue of a web process whose runs are claimed by training workers: already recovered, always empty.</summary>
     public static PendingRuns ForWorkers()
     {

@@ -210,6 +210,37 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
         Assert.Equal(new DeviceAvailability(true, "Workers: cpu-box (cpu), gone-gpu (cuda:0)"), await devices.DescribeAsync());
     }
 
+    [SkippableFact]
+    public async Task QueuedRuns_AreNumberedInTheOrderWorkersClaimThem()
+    {
+        var web = Node(new ScriptedTrainingEngine(), claims: false);
+        var dataset = await DatasetAsync(web);
+        var runs = web.Services.GetRequiredService<RunService>();
+        var ids = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await runs.CreateAsync(new RunRequest(dataset, Config(2) with { Training = new TrainingOptions { MaxEpochs = 100 } }), web.AdminCaller));
+        }
+
+        Assert.Equal([1, 2, 3], await PositionsAsync());
+
+        Node(new ScriptedTrainingEngine { EpochPause = TimeSpan.FromMilliseconds(200) }, web.DataPath);
+        await Wait.ForAsync(() => RunAsync(web, ids[0]), r => r.Status == RunStatus.Running, "a worker to claim the first run", 30);
+
+        Assert.Equal([null, 1, 2], await PositionsAsync());
+
+        async Task<List<int?>> PositionsAsync()
+        {
+            var positions = new List<int?>();
+            foreach (var id in ids)
+            {
+                positions.Add((await runs.GetAsync(id))!.QueuePosition);
+            }
+
+            return positions;
+        }
+    }
+
     // A web node on the shared database; unless told otherwise it also claims runs as a training worker.
     private ForecastAppFactory Node(ScriptedTrainingEngine engine, string? sharing = null, bool claims = true)
     {
