@@ -105,7 +105,8 @@ public sealed class ResultsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=verdict-context]")).ToContainTextAsync("the model is the mean forecast of 3 seeds");
         await Assertions.Expect(page.Locator("[data-testid=p-value]")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("[data-testid=interval-row]")).ToHaveCountAsync(4);
-        await page.WaitForSelectorAsync("[data-testid=coverage-over-time] .js-plotly-plot .scatterlayer .trace");
+        // Drawn, not necessarily visible: a level covered in every window is a flat line, whose box Playwright calls empty.
+        await page.WaitForSelectorAsync("[data-testid=coverage-over-time] .js-plotly-plot .scatterlayer .trace", new() { State = WaitForSelectorState.Attached });
         await BrowserSession.ScreenshotAsync(page, "results-seeds");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();
