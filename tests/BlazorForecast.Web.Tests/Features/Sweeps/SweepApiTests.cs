@@ -41,8 +41,9 @@ public sealed class SweepApiTests : IDisposable
     [Fact]
     public async Task Sweep_StopsLosersEarly_WithholdsTrialTestScores_ThenRetrainsTheBestOnValidationOnTheBaseSeeds()
     {
-        // Epochs long enough that a stop decided after epoch 1 reaches the training before its last epoch, even on a busy machine.
-        _engine.EpochPause = TimeSpan.FromMilliseconds(100);
+        // Epochs long enough that a stop decided after epoch 1 reaches the training before its last epoch, even on a busy
+        // machine (at 100 ms, a clean clone's CI once saw a loser complete first).
+        _engine.EpochPause = TimeSpan.FromMilliseconds(250);
         var dataset = await DatasetAsync();
 
         var created = await _client.PostAsJsonAsync("api/sweeps", Body(dataset, """{"hiddenSize": [8, 16, 32, 64]}""", epochs: 6));
