@@ -4,11 +4,7 @@ using BlazorForecast.Web.Hosting;
 // from the environment as `blazorforecast worker` takes them from its options.
 if (args is ["worker", ..])
 {
-    var workerBuilder = Host.CreateApplicationBuilder(args[1..]);
-    workerBuilder.AddTrainingWorker();
-    using var worker = workerBuilder.Build();
-    await TrainingWorkerHost.MigrateAsync(worker.Services);
-    await worker.RunAsync();
+    await Host.CreateApplicationBuilder(args[1..]).RunTrainingWorkerAsync();
     return;
 }
 

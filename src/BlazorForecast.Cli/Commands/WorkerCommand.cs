@@ -37,19 +37,13 @@ public static class WorkerCommand
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        try
+        if (string.IsNullOrWhiteSpace(settings["ConnectionStrings:Forecast"]))
         {
-            builder.AddTrainingWorker();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CliUsageException(ex.Message);
+            throw new CliUsageException("worker needs the PostgreSQL database its web app uses: --database \"Host=…;Database=…;Username=…;Password=…\".");
         }
 
-        using var host = builder.Build();
-        await TrainingWorkerHost.MigrateAsync(host.Services, stop);
         await output.WriteLineAsync($"Training worker on {device}; Ctrl+C hands its runs back to the queue and stops it.");
-        await host.RunAsync(stop);
+        await builder.RunTrainingWorkerAsync(stop);
         return 0;
     }
 }

@@ -38,11 +38,19 @@ public static class TrainingWorkerHost
         return builder;
     }
 
-    /// <summary>Brings the database's schema up to date (as the web app does at start-up), so a worker may start first.</summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the worker, brings the database's schema up to date (as the web app does at start-up, so a worker may
+    /// start first) and trains until stopped.
+    /// </summary>
+    public static async Task RunTrainingWorkerAsync(this HostApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        await using var db = await services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync(cancellationToken);
-        await db.BringUpToDateAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(builder);
+        using var host = builder.AddTrainingWorker().Build();
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            await db.BringUpToDateAsync(cancellationToken);
+        }
+
+        await host.RunAsync(cancellationToken);
     }
 }
