@@ -571,7 +571,8 @@ public sealed class RunService(
     internal IDisposable RegisterRunning(int runId, CancellationTokenSource cancellation)
     {
         _running[runId] = cancellation;
-        return new Registration(() => _running.TryRemove(runId, out _));
+        // Removes this registration only: a resumed run may register again before the stopped attempt's is disposed.
+        return new Registration(() => _running.TryRemove(KeyValuePair.Create(runId, cancellation)));
     }
 
     // Where training workers claim runs, each queued run's place in the order they claim them (oldest first); empty

@@ -45,21 +45,9 @@ public sealed class TrainingWorkerTests : IDisposable
         Training = new TrainingOptions { MaxEpochs = epochs },
     };
 
-    private async Task<RunSummary> WaitForAsync(int runId, Func<RunSummary, bool> done)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var run = await Runs.GetAsync(runId);
-            if (run is not null && done(run))
-            {
-                return run;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"Run {runId} did not reach the expected state: {(await Runs.GetAsync(runId))?.Status}.");
-    }
+    // A minute, as for runs over HTTP: these runs take a second or two, but a machine busy with other tests can stall them.
+    private Task<RunSummary> WaitForAsync(int runId, Func<RunSummary, bool> done) =>
+        Wait.ForAsync(async () => (await Runs.GetAsync(runId))!, done, $"run {runId} to reach the expected state", seconds: 60);
 
     private static bool Finished(RunSummary run) => run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
 
@@ -210,6 +198,22 @@ public sealed class TrainingWorkerTests : IDisposable
         foreach (var seed in new[] { 0, 1, 2 })
         {
             Assert.Equal(Enumerable.Range(1, 6), epochs.Where(e => e.SeedIndex == seed).Select(e => e.Epoch));
+        }
+    }
+
+    [Fact]
+    public async Task AStoppedAttemptsRegistrationEndingLate_LeavesTheResumedAttemptStoppable()
+    {
+        using var stopped = new CancellationTokenSource();
+        using var resumed = new CancellationTokenSource();
+        var first = Runs.RegisterRunning(42, stopped);
+        using (Runs.RegisterRunning(42, resumed))
+        {
+            first.Dispose();
+
+            Assert.True(await Runs.StopRunningAsync(42));
+            Assert.True(resumed.IsCancellationRequested);
+            Assert.False(stopped.IsCancellationRequested);
         }
     }
 
