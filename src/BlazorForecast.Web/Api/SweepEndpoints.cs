@@ -8,7 +8,7 @@ namespace BlazorForecast.Web.Api;
 /// <summary>
 /// /api/sweeps: start a search over settings on a dataset (202, or 400 with every problem), list, read one with its
 /// trials (test scores withheld until the sweep has its result), stop, pick the trial to retrain when the sweep waits
-/// for a choice, delete.
+/// for a choice (503 while no web node coordinates sweeps, for the seconds one takes to take over from another), delete.
 /// </summary>
 public static class SweepEndpoints
 {
@@ -19,8 +19,8 @@ public static class SweepEndpoints
         group.MapPost("/", CreateAsync).RequireAuthorization(TeamAccessRegistration.CanCreate).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:int}", GetAsync);
-        group.MapPost("/{id:int}/cancel", CancelAsync).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id:int}/pick", PickAsync).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:int}/cancel", CancelAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/{id:int}/pick", PickAsync).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapDelete("/{id:int}", DeleteAsync).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
@@ -53,16 +53,26 @@ public static class SweepEndpoints
             ? TypedResults.Ok(sweep)
             : TypedResults.Problem($"There is no sweep {id}.", statusCode: StatusCodes.Status404NotFound, title: "Sweep not found");
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, SweepService sweeps, CancellationToken cancellationToken) =>
-        await sweeps.CancelAsync(id, Caller.From(context.User), cancellationToken) is { } problem
-            ? Refused(problem, "Nothing to stop")
-            : TypedResults.Accepted($"/api/sweeps/{id}");
+    private static Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, SweepService sweeps, CancellationToken cancellationToken) =>
+        AskAsync(id, context, () => sweeps.CancelAsync(id, Caller.From(context.User), cancellationToken), "Nothing to stop");
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> PickAsync(
+    private static Task<Results<Accepted, ProblemHttpResult>> PickAsync(
         int id, SweepPickRequest request, HttpContext context, SweepService sweeps, CancellationToken cancellationToken) =>
-        await sweeps.PickAsync(id, request.RunId, Caller.From(context.User), cancellationToken) is { } problem
-            ? Refused(problem, "The trial cannot be picked")
-            : TypedResults.Accepted($"/api/sweeps/{id}");
+        AskAsync(id, context, () => sweeps.PickAsync(id, request.RunId, Caller.From(context.User), cancellationToken), "The trial cannot be picked");
+
+    // A stop or a pick: 202, the refusal (409), or 503 while no web node coordinates sweeps (between one and the next).
+    private static async Task<Results<Accepted, ProblemHttpResult>> AskAsync(int id, HttpContext context, Func<Task<string?>> ask, string refusedTitle)
+    {
+        try
+        {
+            return await ask() is { } problem ? Refused(problem, refusedTitle) : TypedResults.Accepted($"/api/sweeps/{id}");
+        }
+        catch (SweepsUnavailableException ex)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Sweeps are not coordinated at this moment");
+        }
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, HttpContext context, SweepService sweeps, CancellationToken cancellationToken) =>
         await sweeps.DeleteAsync(id, Caller.From(context.User), cancellationToken) is { } problem

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace BlazorForecast.Web.Data;
 
-/// <summary>Creates or migrates the database at start-up (SQLite in WAL mode), and seeds the demo dataset into a new database.</summary>
+/// <summary>
+/// Creates or migrates the database at start-up (SQLite in WAL mode), and seeds the demo dataset into a new database.
+/// On PostgreSQL, nodes started together take turns (an advisory lock), so the database is migrated and seeded once.
+/// </summary>
 public sealed partial class DatabaseInitializer(
     IDbContextFactory<ForecastDbContext> dbFactory,
     DemoDatasetSeeder seeder,
@@ -16,6 +19,26 @@ public sealed partial class DatabaseInitializer(
     {
         Directory.CreateDirectory(options.Value.DataDirectoryPath);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (db.IsSqlite())
+        {
+            await InitializeAsync(db, cancellationToken);
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresAdvisoryLocks.Initialization})", cancellationToken);
+        try
+        {
+            await InitializeAsync(db, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresAdvisoryLocks.Initialization})", CancellationToken.None);
+        }
+    }
+
+    private async Task InitializeAsync(ForecastDbContext db, CancellationToken cancellationToken)
+    {
         var isNew = await db.BringUpToDateAsync(cancellationToken);
 
         // WAL lets the dashboard read while an import or a training run writes.

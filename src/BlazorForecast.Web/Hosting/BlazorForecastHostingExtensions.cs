@@ -85,10 +85,7 @@ public static partial class BlazorForecastHostingExtensions
         builder.Services.AddSingleton<ITrainingEngine, TorchTrainingEngine>();
         builder.Services.AddSingleton<RunTrainer>();
         AddTraining(builder, options.Database);
-        builder.Services.AddSingleton<SweepNotifier>();
-        builder.Services.AddSingleton<SweepCoordinator>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SweepCoordinator>());
-        builder.Services.AddSingleton<SweepService>();
+        AddSweeps(builder, options.Database);
         builder.Services.AddHostedService<StagedUploadSweeper>();
         builder.Services.AddHostedService<UnobservedTaskExceptionLogger>();
         builder.Services.AddApiDescription();
@@ -144,6 +141,28 @@ public static partial class BlazorForecastHostingExtensions
             builder.Services.Configure<TrainingWorkerOptions>(builder.Configuration.GetSection(TrainingWorkerOptions.Section));
             builder.Services.AddHostedService<ClaimingTrainingWorker>();
         }
+    }
+
+    // One process over SQLite coordinates its sweeps. Over PostgreSQL, the web node holding the coordination lock does,
+    // and its changes reach every node's pages through LISTEN.
+    private static void AddSweeps(WebApplicationBuilder builder, DatabaseProvider database)
+    {
+        builder.Services.AddSingleton<SweepNotifier>();
+        builder.Services.AddSingleton<SweepCoordinator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SweepCoordinator>());
+        builder.Services.AddSingleton<SweepService>();
+        if (database == DatabaseProvider.Sqlite)
+        {
+            builder.Services.AddSingleton<ISweepLeadership, SingleNodeLeadership>();
+            builder.Services.AddSingleton<ISweepChangePublisher>(services => services.GetRequiredService<SweepNotifier>());
+            return;
+        }
+
+        builder.Services.Configure<SweepCoordinationOptions>(builder.Configuration.GetSection(SweepCoordinationOptions.Section));
+        builder.Services.AddSingleton<PostgresSweepLeadership>();
+        builder.Services.AddSingleton<ISweepLeadership>(services => services.GetRequiredService<PostgresSweepLeadership>());
+        builder.Services.AddSingleton<ISweepChangePublisher, PostgresSweepChangePublisher>();
+        builder.Services.AddHostedService<PostgresSweepRelay>();
     }
 
     // Loopback (the container's own health checks, a proxy on the same host) plus what the operator names.

@@ -53,6 +53,8 @@ public abstract class AppComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<RunService>();
         Services.AddSingleton<RunResultsService>();
         Services.AddSingleton<SweepNotifier>();
+        Services.AddSingleton<ISweepChangePublisher>(s => s.GetRequiredService<SweepNotifier>());
+        Services.AddSingleton<ISweepLeadership, SingleNodeLeadership>();
         Services.AddSingleton<SweepCoordinator>();
         Services.AddSingleton<SweepService>();
         Services.AddOptions<TrainingQueueOptions>();

@@ -20,7 +20,8 @@ namespace BlazorForecast.Web.Features.Sweeps;
 /// retrained on the base seeds as the sweep's result (with, when the sweep asks for one, an ensemble of the best trials
 /// beside it; the sweep finishes when both have ended). All of it happens on one loop, in the order events arrive, so
 /// no two decisions about a sweep interleave. After a restart it rebuilds each sweep's stopping rule by replaying the
-/// stored epochs in the order they finished.
+/// stored epochs in the order they finished. With several web nodes, only the one that leads (<see cref="ISweepLeadership"/>)
+/// coordinates; the others send it their commands, and a node that takes over takes stock as after a restart.
 /// </summary>
 public sealed partial class SweepCoordinator(
     IDbContextFactory<ForecastDbContext> dbFactory,
@@ -29,8 +30,10 @@ public sealed partial class SweepCoordinator(
     PendingRuns pending,
     TrainingNotifier runNotifier,
     IRunEventPublisher runEvents,
-    SweepNotifier sweepNotifier,
+    ISweepChangePublisher changes,
+    ISweepLeadership leadership,
     IOptions<TrainingQueueOptions> training,
+    IOptions<SweepCoordinationOptions> coordination,
     TimeProvider time,
     ILogger<SweepCoordinator> logger) : BackgroundService
 {
@@ -39,41 +42,86 @@ public sealed partial class SweepCoordinator(
     private readonly Dictionary<int, SearchState> _searches = [];
 
     /// <summary>Has a sweep queue its first trials (or its next, after a change).</summary>
-    public Task WakeAsync(int sweepId) => _work.Writer.WriteAsync(() => TopUpAsync(sweepId)).AsTask();
+    public Task WakeAsync(int sweepId)
+    {
+        var command = SweepCommand.Of(SweepCommandKind.Wake, sweepId);
+        return leadership.IsLeading ? HandleAsync(command) : leadership.TellLeaderAsync(command);
+    }
 
     /// <summary>Stops a sweep that has not ended, with its queued and training runs; false when it had ended.</summary>
-    public Task<bool> CancelAsync(int sweepId, CancellationToken cancellationToken = default) => AskAsync(() => StopAsync(sweepId), cancellationToken);
+    public async Task<bool> CancelAsync(int sweepId, CancellationToken cancellationToken = default) =>
+        (await AskAsync(SweepCommand.Of(SweepCommandKind.Stop, sweepId), cancellationToken)).Stopped;
 
     /// <summary>Queues the chosen trial's retraining for a sweep waiting for a choice; the reason when it cannot.</summary>
-    public Task<string?> PickAsync(int sweepId, int trialRunId, CancellationToken cancellationToken = default) =>
-        AskAsync(() => ChooseAsync(sweepId, trialRunId), cancellationToken);
+    public async Task<string?> PickAsync(int sweepId, int trialRunId, CancellationToken cancellationToken = default) =>
+        (await AskAsync(SweepCommand.Of(SweepCommandKind.Pick, sweepId, trialRunId), cancellationToken)).Problem;
+
+    /// <summary>Carries out a command on this node, which leads; a <see cref="SweepsUnavailableException"/> when it stops leading first.</summary>
+    public async Task<SweepAnswer> HandleAsync(SweepCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        switch (command.Kind)
+        {
+            case SweepCommandKind.Wake:
+                await _work.Writer.WriteAsync(() => TopUpAsync(command.SweepId), cancellationToken);
+                return new SweepAnswer(command.Id, false, null);
+            case SweepCommandKind.Stop:
+                return new SweepAnswer(command.Id, await InTurnAsync(() => StopAsync(command.SweepId), cancellationToken), null);
+            default:
+                return new SweepAnswer(command.Id, false, await InTurnAsync(() => ChooseAsync(command.SweepId, command.TrialRunId ?? 0), cancellationToken));
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = runNotifier.Subscribe(0, OnRunEvent);
         await pending.Recovered.WaitAsync(stoppingToken);
-        await RecoverAsync(stoppingToken);
         try
         {
-            await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken))
+            await leadership.LeadAsync(CoordinateAsync, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The server is stopping; searching sweeps carry on from the database when a node leads again.
+        }
+    }
+
+    // While this node leads: takes stock from the database, then carries out events and commands in order until the term
+    // ends. What it knew is dropped at both ends: another node may have decided in between.
+    private async Task CoordinateAsync(CancellationToken term)
+    {
+        _searches.Clear();
+        _sweepOfRun.Clear();
+        try
+        {
+            await RecoverAsync(term);
+            await foreach (var work in _work.Reader.ReadAllAsync(term))
             {
                 try
                 {
                     await work();
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is not OperationCanceledException || !term.IsCancellationRequested)
                 {
                     LogStepFailed(logger, ex);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (term.IsCancellationRequested)
         {
-            // The server is stopping; searching sweeps carry on from the database when it starts again.
+            // The term ended: this node no longer leads, or is stopping.
+        }
+        finally
+        {
+            _sweepOfRun.Clear();
         }
     }
 
-    private async Task<T> AskAsync<T>(Func<Task<T>> question, CancellationToken cancellationToken)
+    private Task<SweepAnswer> AskAsync(SweepCommand command, CancellationToken cancellationToken) =>
+        leadership.IsLeading ? HandleAsync(command, cancellationToken) : leadership.AskLeaderAsync(command, cancellationToken);
+
+    // Runs a question on the coordination's loop, in turn with its events.
+    private async Task<T> InTurnAsync<T>(Func<Task<T>> question, CancellationToken cancellationToken)
     {
         var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _work.Writer.WriteAsync(async () =>
@@ -87,7 +135,14 @@ public sealed partial class SweepCoordinator(
                 answer.SetException(ex);
             }
         }, cancellationToken);
-        return await answer.Task.WaitAsync(cancellationToken);
+        try
+        {
+            return await answer.Task.WaitAsync(coordination.Value.AnswerWithin, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new SweepsUnavailableException();
+        }
     }
 
     // The notifier's thread: only what concerns a sweep's run is queued.
@@ -109,14 +164,26 @@ public sealed partial class SweepCoordinator(
         }
     }
 
+    // Takes stock after a start or a takeover: runs that ended while no node coordinated get their objectives, searching
+    // sweeps are topped up, and finishing sweeps whose result and ensemble have ended are finished.
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var sweeps = await db.Sweeps.AsNoTracking().Where(s => s.Status == SweepStatus.Searching || s.Status == SweepStatus.Finishing)
             .Select(s => new { s.Id, s.Status }).ToListAsync(cancellationToken);
-        foreach (var sweep in sweeps.Where(s => s.Status == SweepStatus.Searching))
+        var searching = sweeps.Where(s => s.Status == SweepStatus.Searching).Select(s => s.Id).ToList();
+        var unscored = await db.Runs.Where(r => r.SweepId != null && searching.Contains(r.SweepId.Value) && r.SweepRole == SweepRole.Trial
+            && r.Objective == null && r.SameAsTrial == null && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Cancelled)).ToListAsync(cancellationToken);
+        var objectives = await SweepTrials.ObjectivesAsync(db, unscored.Select(r => r.Id).ToList(), cancellationToken);
+        foreach (var run in unscored)
         {
-            await _work.Writer.WriteAsync(() => TopUpAsync(sweep.Id), cancellationToken);
+            run.Objective = objectives.GetValueOrDefault(run.Id).Objective;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var sweepId in searching)
+        {
+            await _work.Writer.WriteAsync(() => TopUpAsync(sweepId), cancellationToken);
         }
 
         var finishing = sweeps.Where(s => s.Status == SweepStatus.Finishing).Select(s => s.Id).ToList();
@@ -125,6 +192,15 @@ public sealed partial class SweepCoordinator(
             .Select(r => new { r.Id, SweepId = r.SweepId!.Value }).ToListAsync(cancellationToken))
         {
             _sweepOfRun[run.Id] = run.SweepId;
+        }
+
+        foreach (var sweepId in finishing)
+        {
+            await _work.Writer.WriteAsync(async () =>
+            {
+                await using var finishingDb = await dbFactory.CreateDbContextAsync();
+                await FinishIfDoneAsync(finishingDb, sweepId);
+            }, cancellationToken);
         }
     }
 
@@ -528,7 +604,7 @@ public sealed partial class SweepCoordinator(
         var trials = await db.Runs.AsNoTracking().Where(r => r.SweepId == sweepId && r.SweepRole == SweepRole.Trial)
             .Select(r => new { r.Status, r.Objective }).ToListAsync();
         var (started, ended, best) = SweepTrials.Progress(trials.Select(t => (t.Status, t.Objective)).ToList());
-        await sweepNotifier.PublishAsync(new SweepChanged(sweepId, sweep.Status, sweep.StatusDetail, started, ended, best));
+        await changes.PublishAsync(new SweepChanged(sweepId, sweep.Status, sweep.StatusDetail, started, ended, best));
     }
 
     private static string Truncated(string text, int length) => text.Length <= length ? text : text[..length];

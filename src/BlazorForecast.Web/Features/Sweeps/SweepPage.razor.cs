@@ -197,15 +197,22 @@ public sealed partial class SweepPage : IDisposable
         _ => trial.Status == RunStatus.Cancelled ? "stopped" : "failed",
     };
 
-    private async Task StopAsync()
-    {
-        _problem = await Sweeps.CancelAsync(Id, _caller);
-        await ReloadAsync();
-    }
+    private Task StopAsync() => AskAsync(() => Sweeps.CancelAsync(Id, _caller));
 
-    private async Task PickAsync(int runId)
+    private Task PickAsync(int runId) => AskAsync(() => Sweeps.PickAsync(Id, runId, _caller));
+
+    // A stop or a pick: its refusal, or the coordinator being unavailable for a moment, is said above the trials.
+    private async Task AskAsync(Func<Task<string?>> ask)
     {
-        _problem = await Sweeps.PickAsync(Id, runId, _caller);
+        try
+        {
+            _problem = await ask();
+        }
+        catch (SweepsUnavailableException ex)
+        {
+            _problem = ex.Message;
+        }
+
         await ReloadAsync();
     }
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BlazorForecast.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace BlazorForecast.Web.Features.Training;
 
@@ -18,15 +16,9 @@ public static class PostgresRunEvents
     /// <summary>A stop request: the run's id, for the worker training it to stop within a batch.</summary>
     public const string CancelChannel = "blazorforecast_run_cancel";
 
-    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    public static string Serialize(RunEvent runEvent) => JsonSerializer.Serialize(runEvent, PostgresListener.Payloads);
 
-    public static string Serialize(RunEvent runEvent) => JsonSerializer.Serialize(runEvent, Wire);
-
-    public static RunEvent? Deserialize(string payload) => JsonSerializer.Deserialize<RunEvent>(payload, Wire);
+    public static RunEvent? Deserialize(string payload) => JsonSerializer.Deserialize<RunEvent>(payload, PostgresListener.Payloads);
 }
 
 /// <summary>A training worker's events, sent on <see cref="PostgresRunEvents.Channel"/>.</summary>
@@ -35,8 +27,7 @@ public sealed class PostgresRunEventPublisher(IDbContextFactory<ForecastDbContex
     public async Task PublishAsync(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({PostgresRunEvents.Channel}, {PostgresRunEvents.Serialize(runEvent)})");
+        await PostgresListener.NotifyAsync(dbFactory, PostgresRunEvents.Channel, PostgresRunEvents.Serialize(runEvent));
     }
 }
 
@@ -68,72 +59,4 @@ public sealed partial class PostgresRunEventRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A training worker's event could not be read, and was skipped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception);
-}
-
-/// <summary>
-/// Listens on a PostgreSQL notification channel for as long as the app runs, handing each payload over in the order it
-/// came, and connects again (after a short pause) when the connection is lost.
-/// </summary>
-public static partial class PostgresListener
-{
-    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
-
-    public static async Task ListenAsync(
-        IDbContextFactory<ForecastDbContext> dbFactory, string channel, Func<string, Task> received, ILogger logger, CancellationToken stoppingToken)
-    {
-        ArgumentNullException.ThrowIfNull(dbFactory);
-        string connectionString;
-        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
-        {
-            connectionString = db.Database.GetConnectionString()!;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ListenOnceAsync(connectionString, channel, received, stoppingToken);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-            {
-                LogLost(logger, channel, ex);
-                await Task.Delay(Reconnect, stoppingToken);
-            }
-        }
-    }
-
-    private static async Task ListenOnceAsync(string connectionString, string channel, Func<string, Task> received, CancellationToken stoppingToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(stoppingToken);
-        var arrived = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true });
-        connection.Notification += (_, notification) => arrived.Writer.TryWrite(notification.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        var handing = Task.Run(async () =>
-        {
-            await foreach (var payload in arrived.Reader.ReadAllAsync(stoppingToken))
-            {
-                await received(payload);
-            }
-        }, stoppingToken);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await connection.WaitAsync(stoppingToken);
-            }
-        }
-        finally
-        {
-            arrived.Writer.TryComplete();
-            await handing.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection listening on {Channel}; connecting again")]
-    private static partial void LogLost(ILogger logger, string channel, Exception exception);
 }
