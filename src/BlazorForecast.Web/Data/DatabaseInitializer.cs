@@ -1,4 +1,5 @@
 using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Team;
 using BlazorForecast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,14 @@ using Microsoft.Extensions.Options;
 namespace BlazorForecast.Web.Data;
 
 /// <summary>
-/// Creates or migrates the database at start-up (SQLite in WAL mode), and seeds the demo dataset into a new database.
-/// On PostgreSQL, nodes started together take turns (an advisory lock), so the database is migrated and seeded once.
+/// Creates or migrates the database at start-up (SQLite in WAL mode), seeds the demo dataset into a new database, and
+/// creates the team's roles and the configured admin. On PostgreSQL, nodes started together take turns (an advisory
+/// lock), so all of it happens once.
 /// </summary>
 public sealed partial class DatabaseInitializer(
     IDbContextFactory<ForecastDbContext> dbFactory,
     DemoDatasetSeeder seeder,
+    TeamAccounts accounts,
     IOptions<BlazorForecastOptions> options,
     ILogger<DatabaseInitializer> logger)
 {
@@ -19,22 +22,7 @@ public sealed partial class DatabaseInitializer(
     {
         Directory.CreateDirectory(options.Value.DataDirectoryPath);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (db.IsSqlite())
-        {
-            await InitializeAsync(db, cancellationToken);
-            return;
-        }
-
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresAdvisoryLocks.Initialization})", cancellationToken);
-        try
-        {
-            await InitializeAsync(db, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresAdvisoryLocks.Initialization})", CancellationToken.None);
-        }
+        await db.WhileInitializingAloneAsync(() => InitializeAsync(db, cancellationToken), cancellationToken);
     }
 
     private async Task InitializeAsync(ForecastDbContext db, CancellationToken cancellationToken)
@@ -52,6 +40,8 @@ public sealed partial class DatabaseInitializer(
             var demoId = (await seeder.SeedAsync(cancellationToken)).Id;
             LogDemoSeeded(logger, demoId);
         }
+
+        await accounts.InitializeAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the synthetic demo dataset {DatasetId}")]

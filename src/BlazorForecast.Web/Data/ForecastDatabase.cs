@@ -53,6 +53,33 @@ public static class ForecastDatabase
         return isNew;
     }
 
+    /// <summary>
+    /// Runs a start-up step (migrating, seeding) while no other process sharing a PostgreSQL database runs one: web nodes
+    /// and workers started together take turns. On SQLite only one process uses the file, and the step simply runs.
+    /// </summary>
+    public static async Task WhileInitializingAloneAsync(this ForecastDbContext db, Func<Task> step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(step);
+        if (db.IsSqlite())
+        {
+            await step();
+            return;
+        }
+
+        // The context keeps the connection it opened here, so the lock and its release are on one session.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresAdvisoryLocks.Initialization})", cancellationToken);
+        try
+        {
+            await step();
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresAdvisoryLocks.Initialization})", CancellationToken.None);
+        }
+    }
+
     public static bool IsSqlite(this ForecastDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);

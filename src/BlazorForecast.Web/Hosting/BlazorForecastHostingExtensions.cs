@@ -219,7 +219,6 @@ public static partial class BlazorForecastHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        await app.Services.GetRequiredService<TeamAccounts>().InitializeAsync();
         foreach (var path in DataFolderPermissions.Restrict(app.Services.GetRequiredService<IOptions<BlazorForecastOptions>>().Value.DataDirectoryPath))
         {
             LogNotRestricted(app.Logger, path);

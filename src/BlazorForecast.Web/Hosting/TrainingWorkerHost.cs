@@ -48,7 +48,7 @@ public static class TrainingWorkerHost
         using var host = builder.AddTrainingWorker().Build();
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync(cancellationToken))
         {
-            await db.BringUpToDateAsync(cancellationToken);
+            await db.WhileInitializingAloneAsync(() => db.BringUpToDateAsync(cancellationToken), cancellationToken);
         }
 
         await host.RunAsync(cancellationToken);
