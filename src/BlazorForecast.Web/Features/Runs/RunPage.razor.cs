@@ -41,6 +41,7 @@ public sealed partial class RunPage : IDisposable
     private RunStatus _status;
     private string? _detail;
     private string? _device;
+    private string? _worker;
     private int _maxEpochs;
     private int _seeds = 1;
     private int _folds = 1;
@@ -98,6 +99,14 @@ public sealed partial class RunPage : IDisposable
         : 100.0 * (CurrentPart + ((double)CurrentEpochs.Count / _maxEpochs)) / Parts;
 
     private double BatchPercent => _batch is null || _batch.Batches == 0 ? 0 : 100.0 * _batch.Batch / _batch.Batches;
+
+    /// <summary>Where the run trains: "cpu", or with a training worker "cuda:0 on gpu-box-1".</summary>
+    private string DeviceText => (_device, _worker) switch
+    {
+        (null, _) => "—",
+        (var device, null) => device,
+        var (device, worker) => $"{device} on {worker}",
+    };
 
     /// <summary>
     /// Which training runs now, in words ("seed 2 of 3 (43), fold 1 of 2"), or once the run has succeeded what it
@@ -180,6 +189,7 @@ public sealed partial class RunPage : IDisposable
         _status = snapshot.Status;
         _detail = snapshot.Detail;
         _device = snapshot.Device;
+        _worker = snapshot.Worker;
         _maxEpochs = snapshot.MaxEpochs;
         (_seeds, _folds, _firstSeed) = (Math.Max(1, snapshot.Seeds), Math.Max(1, snapshot.Folds), snapshot.FirstSeed);
         _foldWord = snapshot.FoldsAreMembers ? "member" : "fold";
@@ -248,6 +258,7 @@ public sealed partial class RunPage : IDisposable
                     _status = status.Status;
                     _detail = status.Detail;
                     _device = status.Device ?? _device;
+                    _worker = status.Worker ?? _worker;
                     _log.Add($"{DateTime.UtcNow:HH:mm:ss} {status.Status}{(status.Detail is null ? "" : $": {status.Detail}")}");
                     break;
             }

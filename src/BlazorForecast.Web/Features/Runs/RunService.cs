@@ -44,6 +44,9 @@ public sealed record RunSummary(
     /// <summary>A trial's number in its sweep, from 0.</summary>
     public int? TrialNumber { get; init; }
 
+    /// <summary>The training worker that trains (or last trained) the run; null where the web process trains runs itself.</summary>
+    public string? Worker { get; init; }
+
     /// <summary>A trial's test scores are withheld while its sweep has no result (and <see cref="TestRmse"/> is null).</summary>
     public bool TestScoresWithheld { get; init; }
 
@@ -422,6 +425,7 @@ public sealed class RunService(
             Folds = run.Folds,
             FoldsAreMembers = run.SweepRole == SweepRole.Ensemble,
             FirstSeed = firstSeed,
+            Worker = run.ClaimedBy,
         };
     }
 
@@ -610,6 +614,7 @@ public sealed class RunService(
         SweepId = r.SweepId,
         SweepRole = r.SweepRole,
         TrialNumber = r.TrialNumber,
+        Worker = r.ClaimedBy,
     };
 
     /// <summary>

@@ -13,7 +13,11 @@ namespace BlazorForecast.Web.Features.Training;
 public abstract record RunEvent(int RunId);
 
 /// <summary>Hub event "StatusChanged".</summary>
-public sealed record RunStatusChanged(int RunId, RunStatus Status, string? Detail, string? Device, int? QueuePosition) : RunEvent(RunId);
+public sealed record RunStatusChanged(int RunId, RunStatus Status, string? Detail, string? Device, int? QueuePosition) : RunEvent(RunId)
+{
+    /// <summary>The training worker that trains the run (null when the web process trains it itself).</summary>
+    public string? Worker { get; init; }
+}
 
 /// <summary>
 /// Hub event "EpochCompleted": one persisted epoch of one training of the run — <see cref="Fold"/> (0 for a single
@@ -58,6 +62,9 @@ public sealed record RunSnapshot(int RunId, RunStatus Status, string? Detail, st
     public bool FoldsAreMembers { get; init; }
 
     public int FirstSeed { get; init; }
+
+    /// <summary>The training worker that trains (or trained) the run; null when the web process trains it itself.</summary>
+    public string? Worker { get; init; }
 }
 
 /// <summary>

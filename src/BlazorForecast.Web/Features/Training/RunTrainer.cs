@@ -53,7 +53,7 @@ public sealed partial class RunTrainer(
                 r.StartedAt = time.GetUtcNow().UtcDateTime;
                 r.Device = trainsOn;
             });
-            await events.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, trainsOn, null));
+            await events.PublishAsync(new RunStatusChanged(runId, RunStatus.Running, null, trainsOn, null) { Worker = run.ClaimedBy });
 
             var resumeFrom = run.ResumeFromCheckpoint ? await LoadResumePointAsync(runId) : null;
             var ensemble = run.EnsembleJson is null ? null : JsonSerializer.Deserialize<EnsemblePlan>(run.EnsembleJson, ForecastJson.Options)!;

@@ -145,6 +145,23 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task ARunATrainingWorkerTrains_NamesTheWorker_AndFollowsItWhenAnotherWorkerTakesTheRunOver()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 1);
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(set => set.SetProperty(r => r.Device, "cuda:0").SetProperty(r => r.ClaimedBy, "gpu-box-1"));
+        }
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+        cut.WaitForAssertion(() => Assert.Equal("Device cuda:0 on gpu-box-1", DeviceTile(cut)));
+
+        await Services.GetRequiredService<TrainingNotifier>().PublishAsync(new RunStatusChanged(id, RunStatus.Running, null, "cpu", null) { Worker = "cpu-box" });
+
+        cut.WaitForAssertion(() => Assert.Equal("Device cpu on cpu-box", DeviceTile(cut)));
+    }
+
+    [Fact]
     public async Task EventsFromManyThreads_WhileThePageRenders_AreAllApplied_InOrder()
     {
         var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 0);

@@ -172,6 +172,10 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
 
         Assert.Empty(engine.Horizons.Skip(1));
         Assert.InRange(stopped.EpochsDone, 3, 199);
+        using var clientB = b.CreateClient();
+        var seenOnB = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(clientB, $"api/runs/{id}");
+        Assert.Equal(stopped.ClaimedBy, seenOnB.GetProperty("run").GetProperty("worker").GetString());
+        Assert.StartsWith("test-worker-", stopped.ClaimedBy, StringComparison.Ordinal);
         // What node B's client joined to and what it was sent live, together, are every epoch in order, none missing.
         lock (epochs)
         {
