@@ -34,10 +34,15 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IBrowser Browser => _browser!;
 
-    public static async Task<BrowserSession> StartAsync(bool seedDemo = true)
+    /// <summary>
+    /// Starts the app (over SQLite unless a test chooses the <paramref name="database"/>, with its own
+    /// <paramref name="settings"/>) and Chromium, and signs the admin in.
+    /// </summary>
+    public static async Task<BrowserSession> StartAsync(
+        bool seedDemo = true, Web.Data.DatabaseProvider? database = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Skip.IfNot(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium).");
-        var app = new ForecastAppFactory(seedDemo);
+        var app = new ForecastAppFactory(seedDemo, database: database, settings: settings);
         var session = new BrowserSession(app, app.StartKestrel());
         session._playwright = await Playwright.CreateAsync();
         session._browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

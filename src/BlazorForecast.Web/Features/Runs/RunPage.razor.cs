@@ -100,13 +100,8 @@ public sealed partial class RunPage : IDisposable
 
     private double BatchPercent => _batch is null || _batch.Batches == 0 ? 0 : 100.0 * _batch.Batch / _batch.Batches;
 
-    /// <summary>Where the run trains: "cpu", or with a training worker "cuda:0 on gpu-box-1".</summary>
-    private string DeviceText => (_device, _worker) switch
-    {
-        (null, _) => "—",
-        (var device, null) => device,
-        var (device, worker) => $"{device} on {worker}",
-    };
+    /// <summary>The training worker the run trains on, under its device ("on gpu-box-1"); none when the web process trains it.</summary>
+    private string? WorkerText => _device is null || _worker is null ? null : $"on {_worker}";
 
     /// <summary>
     /// Which training runs now, in words ("seed 2 of 3 (43), fold 1 of 2"), or once the run has succeeded what it
@@ -259,7 +254,7 @@ public sealed partial class RunPage : IDisposable
                     _detail = status.Detail;
                     _device = status.Device ?? _device;
                     _worker = status.Worker ?? _worker;
-                    _log.Add($"{DateTime.UtcNow:HH:mm:ss} {status.Status}{(status.Detail is null ? "" : $": {status.Detail}")}");
+                    _log.Add($"{DateTime.UtcNow:HH:mm:ss} {status.Status}{(status.Worker is null ? "" : $" on {status.Worker}")}{(status.Detail is null ? "" : $": {status.Detail}")}");
                     break;
             }
         }

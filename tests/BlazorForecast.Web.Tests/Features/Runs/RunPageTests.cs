@@ -154,11 +154,12 @@ public sealed class RunPageTests : AppComponentTestContext
         }
 
         var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
-        cut.WaitForAssertion(() => Assert.Equal("Device cuda:0 on gpu-box-1", DeviceTile(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(("cuda:0", "on gpu-box-1"), DeviceAndWorker(cut)));
 
         await Services.GetRequiredService<TrainingNotifier>().PublishAsync(new RunStatusChanged(id, RunStatus.Running, null, "cpu", null) { Worker = "cpu-box" });
 
-        cut.WaitForAssertion(() => Assert.Equal("Device cpu on cpu-box", DeviceTile(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(("cpu", "on cpu-box"), DeviceAndWorker(cut)));
+        Assert.Contains("Running on cpu-box", cut.Find("[data-testid=event-log]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,6 +200,12 @@ public sealed class RunPageTests : AppComponentTestContext
         }, TimeSpan.FromSeconds(10));
         var traces = cut.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Data.Cast<Plotly.Blazor.Traces.Scatter>().ToList();
         Assert.Equal(Enumerable.Range(1, 300).Select(e => (object)e), traces[0].X);
+    }
+
+    private static (string Device, string Worker) DeviceAndWorker(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut)
+    {
+        var tile = cut.FindAll(".summary-tile").Single(t => t.TextContent.Contains("Device", StringComparison.Ordinal));
+        return (tile.QuerySelector(".mud-typography-subtitle1")!.TextContent, tile.QuerySelectorAll(".mud-typography-caption")[^1].TextContent);
     }
 
     private static string DeviceTile(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
@@ -14,33 +13,14 @@ namespace BlazorForecast.Web.Tests.Features.Training;
 /// Real `blazorforecast worker` processes with the real engine, beside a web app that trains nothing itself, on the
 /// test PostgreSQL cluster. Skipped with the reason where PostgreSQL is not installed or the command line is not built.
 /// </summary>
-public sealed class WorkerProcessTests : IAsyncLifetime
+public sealed class WorkerProcessTests
 {
-    private readonly List<Process> _workers = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // The worker processes never outlive the test.
-    public async Task DisposeAsync()
-    {
-        foreach (var worker in _workers.Where(w => !w.HasExited))
-        {
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
-        }
-
-        foreach (var worker in _workers)
-        {
-            worker.Dispose();
-        }
-    }
-
     [SkippableFact]
     public async Task AWorkerKilledMidRun_ItsRunResumesOnAnother_AndEndsAsAnUninterruptedRunWould()
     {
         PostgresTestServer.SkipIfUnavailable();
-        var cli = CommandLinePath();
-        Skip.If(cli is null, "The command line (src/BlazorForecast.Cli) is not built beside the tests.");
+        Skip.If(WorkerProcesses.CommandLine is null, WorkerProcesses.NotBuilt);
+        await using var workers = new WorkerProcesses();
         await using var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
             settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
         _ = web.Server;
@@ -63,14 +43,14 @@ public sealed class WorkerProcessTests : IAsyncLifetime
             return ForecastRunner.Run(frame, config);
         }, TaskCreationOptions.LongRunning);
 
-        Start(cli!, web.PostgresConnectionString!, "first");
+        var first = workers.Start(web.PostgresConnectionString!, "first");
         var id = await web.Services.GetRequiredService<RunService>().CreateAsync(new RunRequest(dataset, config), web.AdminCaller);
         var partway = await Wait.ForAsync(() => ClaimingWorkerTests.RunAsync(web, id), r => r.ClaimedBy == "first" && r.EpochsDone >= 5, "the first worker to train five epochs", 60);
-        _workers[0].Kill(entireProcessTree: true);
-        await _workers[0].WaitForExitAsync();
+        first.Kill(entireProcessTree: true);
+        await first.WaitForExitAsync();
         Assert.True(partway.EpochsDone < config.Training.MaxEpochs, "the run had ended before the worker was killed");
 
-        Start(cli!, web.PostgresConnectionString!, "second");
+        workers.Start(web.PostgresConnectionString!, "second");
         var finished = await Wait.ForAsync(() => ClaimingWorkerTests.RunAsync(web, id), r => r.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Interrupted,
             "the second worker to finish the run", 120);
 
@@ -81,40 +61,5 @@ public sealed class WorkerProcessTests : IAsyncLifetime
         await using var db = await web.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
         var epochs = await db.RunEpochs.Where(e => e.RunId == id).OrderBy(e => e.Epoch).Select(e => e.Epoch).ToListAsync();
         Assert.Equal(Enumerable.Range(1, uninterrupted.Folds[0].Training.EpochsRun), epochs);
-    }
-
-    private void Start(string cli, string database, string name)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { cli, "worker", "--database", database, "--name", name, "--threads", "1" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // A killed worker's lease passes in a few seconds, not the default fifteen.
-        start.Environment["BlazorForecast__Worker__Lease"] = "00:00:03";
-        start.Environment["BlazorForecast__Worker__Heartbeat"] = "00:00:00.500";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _workers.Add(process);
-    }
-
-    // The command line built beside these tests, in the same configuration.
-    private static string? CommandLinePath()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var cli = Path.Combine(dir.FullName, "src", "BlazorForecast.Cli", "bin", configuration, "net10.0", "blazorforecast.dll");
-            if (File.Exists(Path.Combine(dir.FullName, "BlazorForecast.sln")))
-            {
-                return File.Exists(cli) ? cli : null;
-            }
-        }
-
-        return null;
     }
 }
