@@ -9,7 +9,9 @@ namespace BlazorForecast.Web.Features.Training;
 /// A training worker on its own machine, sharing the queue through PostgreSQL (<see cref="RunClaims"/>): it claims the
 /// oldest run it can serve, has the <see cref="RunTrainer"/> train it with the same engine as the web process, renews
 /// its claims and says it is alive every heartbeat, stops a run within a batch once someone asks (notified, and read
-/// again every heartbeat in case a notification was missed), and gives runs of dead workers back to the queue. Shut down, it hands its runs back to resume elsewhere.
+/// again every heartbeat in case a notification was missed), and gives runs of dead workers back to the queue. An idle
+/// worker claims a run as soon as one is queued (notified; it also looks every poll). Shut down, it hands its runs back
+/// to resume elsewhere.
 /// </summary>
 public sealed partial class ClaimingTrainingWorker(
     IDbContextFactory<ForecastDbContext> dbFactory,
@@ -21,13 +23,18 @@ public sealed partial class ClaimingTrainingWorker(
     ILogger<ClaimingTrainingWorker> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _training = new();
+    private readonly SemaphoreSlim _queued = new(0, 1);
 
     private TrainingWorkerOptions Options => options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarted(logger, Options.Name, Options.Device);
-        var stops = PostgresListener.ListenAsync(dbFactory, PostgresRunEvents.CancelChannel, StopAsync, logger, stoppingToken);
+        var listening = PostgresListener.ListenAsync(dbFactory, new Dictionary<string, Func<string, Task>>
+        {
+            [PostgresRunEvents.CancelChannel] = StopAsync,
+            [PostgresRunEvents.QueuedChannel] = _ => WakeUp(),
+        }, logger, stoppingToken);
         var active = new List<Task>();
         var nextHeartbeat = DateTime.MinValue;
         try
@@ -57,14 +64,38 @@ public sealed partial class ClaimingTrainingWorker(
                     await Task.Delay(Options.Heartbeat, time, stoppingToken);
                 }
 
-                await Task.Delay(Options.Poll, time, stoppingToken);
+                using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(_queued.WaitAsync(poll.Token), Task.Delay(Options.Poll, time, poll.Token));
+                await poll.CancelAsync();
+                stoppingToken.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await Task.WhenAll(active);
-            await stops.ContinueWith(_ => { }, TaskScheduler.Default);
+            await listening.ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    // A run was queued somewhere: the next look for one happens now.
+    private Task WakeUp()
+    {
+        try
+        {
+            _queued.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override void Dispose()
+    {
+        _queued.Dispose();
+        base.Dispose();
     }
 
     // A stop request notified by any web node: the run stops within a batch if this worker trains it.

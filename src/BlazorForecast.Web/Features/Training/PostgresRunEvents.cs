@@ -16,18 +16,28 @@ public static class PostgresRunEvents
     /// <summary>A stop request: the run's id, for the worker training it to stop within a batch.</summary>
     public const string CancelChannel = "blazorforecast_run_cancel";
 
+    /// <summary>A run was queued (its id): idle workers claim at once instead of at their next poll.</summary>
+    public const string QueuedChannel = "blazorforecast_run_queued";
+
     public static string Serialize(RunEvent runEvent) => JsonSerializer.Serialize(runEvent, PostgresListener.Payloads);
 
     public static RunEvent? Deserialize(string payload) => JsonSerializer.Deserialize<RunEvent>(payload, PostgresListener.Payloads);
 }
 
-/// <summary>A training worker's events, sent on <see cref="PostgresRunEvents.Channel"/>.</summary>
+/// <summary>
+/// Run events of a web node or a training worker, sent on <see cref="PostgresRunEvents.Channel"/>; a run queued is also
+/// announced on <see cref="PostgresRunEvents.QueuedChannel"/> for the workers.
+/// </summary>
 public sealed class PostgresRunEventPublisher(IDbContextFactory<ForecastDbContext> dbFactory) : IRunEventPublisher
 {
     public async Task PublishAsync(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
         await PostgresListener.NotifyAsync(dbFactory, PostgresRunEvents.Channel, PostgresRunEvents.Serialize(runEvent));
+        if (runEvent is RunStatusChanged { Status: RunStatus.Queued })
+        {
+            await PostgresListener.NotifyAsync(dbFactory, PostgresRunEvents.QueuedChannel, runEvent.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }
 

@@ -215,6 +215,20 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task AnIdleWorker_ClaimsARunQueuedOnAnotherNode_AtOnce_NotAtItsNextPoll()
+    {
+        var worker = Node(new ScriptedTrainingEngine(), poll: TimeSpan.FromMinutes(5));
+        var web = Node(new ScriptedTrainingEngine(), worker.DataPath, claims: false);
+        var dataset = await DatasetAsync(web);
+        await Wait.ForAsync(() => web.CountRowsAsync("Workers"), n => n == 1, "the worker to say it is alive", 30);
+
+        var id = await web.Services.GetRequiredService<RunService>().CreateAsync(new RunRequest(dataset, Config(1)), web.AdminCaller);
+
+        var claimed = await Wait.ForAsync(() => RunAsync(web, id), r => r.StartedAt is not null, "the idle worker to claim the run", 30);
+        Assert.InRange(claimed.StartedAt!.Value - claimed.CreatedAt, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    [SkippableFact]
     public async Task QueuedRuns_AreNumberedInTheOrderWorkersClaimThem()
     {
         var web = Node(new ScriptedTrainingEngine(), claims: false);
@@ -246,11 +260,16 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
     }
 
     // A web node on the shared database; unless told otherwise it also claims runs as a training worker.
-    private ForecastAppFactory Node(ScriptedTrainingEngine engine, string? sharing = null, bool claims = true)
+    private ForecastAppFactory Node(ScriptedTrainingEngine engine, string? sharing = null, bool claims = true, TimeSpan? poll = null)
     {
+        var settings = new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = claims ? "true" : "false" };
+        if (poll is not null)
+        {
+            settings["BlazorForecast:Worker:Poll"] = poll.Value.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var node = new ForecastAppFactory(
-            services: s => s.AddSingleton<ITrainingEngine>(engine), dataDirectory: sharing, database: DatabaseProvider.PostgreSql,
-            settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = claims ? "true" : "false" });
+            services: s => s.AddSingleton<ITrainingEngine>(engine), dataDirectory: sharing, database: DatabaseProvider.PostgreSql, settings: settings);
         _nodes.Add(node);
         _ = node.Server;
         return node;
