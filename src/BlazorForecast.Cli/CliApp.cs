@@ -59,6 +59,10 @@ public static class CliApp
           blazorforecast bench sampler [--seeds 100] [--trials 200]
               Trials random search and TPE need to reach a target on objectives that cost nothing to evaluate, over
               many seeds (no training).
+          blazorforecast bench workers --database "Host=…;Username=…;Password=…" [--runs 8] [--epochs 40] [--clients 100] [--claims 10]
+              The web app over PostgreSQL (a database of its own on that server, dropped after) with `worker` processes:
+              runs/hour with 1 and 2 workers, queued → training latency, epoch end → 100 hub clients, a killed worker's
+              run training again on the other.
           blazorforecast help
 
         Training options:
@@ -93,6 +97,7 @@ public static class CliApp
                 ["bench", "soak", ..] => await SoakBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "sampler", ..] => await SamplerBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "sweep", ..] => await SweepBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "workers", ..] => await WorkersBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 [] or ["help"] or ["--help"] or ["-h"] => await WriteUsageAsync(output, 0),
                 _ => await WriteUsageAsync(error, 2, $"Unknown command: {string.Join(' ', args)}"),
             };

@@ -75,8 +75,10 @@ public sealed class AppServerProcess : IAsyncDisposable
     /// Production by default. Pages need Development: beside the CLI, the app finds its static files (Blazor's and
     /// MudBlazor's scripts, styles) through the build's static web assets manifest, as under `dotnet run`.
     /// </param>
+    /// <param name="settings">More of the app's settings, as environment variables (e.g. BlazorForecast__Database).</param>
     /// <param name="cancellationToken">Stops waiting for the app to become healthy.</param>
-    public static async Task<AppServerProcess> StartAsync(string environment = "Production", CancellationToken cancellationToken = default)
+    public static async Task<AppServerProcess> StartAsync(
+        string environment = "Production", IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
         var host = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "BlazorForecast.Web.exe" : "BlazorForecast.Web");
         if (!File.Exists(host))
@@ -100,6 +102,10 @@ public sealed class AppServerProcess : IAsyncDisposable
         var adminPassword = Guid.NewGuid().ToString("N");
         start.Environment["BlazorForecast__Team__AdminEmail"] = AdminEmail;
         start.Environment["BlazorForecast__Team__AdminPassword"] = adminPassword;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
         var server = new AppServerProcess(process, address, data, adminPassword);

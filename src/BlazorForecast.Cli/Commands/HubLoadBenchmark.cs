@@ -1,15 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Serialization;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
-using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Runs;
-using BlazorForecast.Web.Features.Training;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorForecast.Cli.Commands;
 
@@ -45,7 +39,7 @@ public static class HubLoadBenchmark
         for (var i = 0; i < repeats; i++)
         {
             quiet.Add(await TrainAsync(server, datasetId, epochs, []));
-            var connections = await ConnectAsync(server, clients);
+            var connections = await HubSubscriber.ConnectAsync(server, clients);
             try
             {
                 loaded.Add(await TrainAsync(server, datasetId, epochs, connections));
@@ -63,7 +57,7 @@ public static class HubLoadBenchmark
         return loaded.All(m => m.CompleteClients == clients) ? 0 : 1;
     }
 
-    private static async Task<Measurement> TrainAsync(AppServerProcess server, int datasetId, int epochs, IReadOnlyList<Subscriber> subscribers)
+    private static async Task<Measurement> TrainAsync(AppServerProcess server, int datasetId, int epochs, IReadOnlyList<HubSubscriber> subscribers)
     {
         var serverCpu = server.CpuTime;
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -93,15 +87,6 @@ public static class HubLoadBenchmark
             subscribers.SelectMany(s => s.Delays).ToList());
     }
 
-    private static async Task<IReadOnlyList<Subscriber>> ConnectAsync(AppServerProcess server, int count)
-    {
-        var subscribers = Enumerable.Range(0, count).Select(_ => new Subscriber(new HubConnectionBuilder()
-            .WithUrl(new Uri(server.Address, TrainingHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(server.ApiToken))
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build())).ToList();
-        await Task.WhenAll(subscribers.Select(s => s.Connection.StartAsync()));
-        return subscribers;
-    }
 
     private static ForecastConfig Config(int epochs) => new()
     {
@@ -139,60 +124,4 @@ public static class HubLoadBenchmark
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private sealed record Measurement(TimeSpan Wall, TimeSpan ServerCpu, TimeSpan ClientCpu, int Epochs, int CompleteClients, IReadOnlyList<TimeSpan> Delays);
-
-    /// <summary>One hub client: the epochs it has (from the join snapshot and live events) and whether it saw the end.</summary>
-    private sealed class Subscriber
-    {
-        private readonly ConcurrentDictionary<int, bool> _epochs = new();
-        private readonly ConcurrentQueue<TimeSpan> _delays = new();
-        private readonly TaskCompletionSource<RunStatus> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Subscriber(HubConnection connection)
-        {
-            Connection = connection;
-            connection.On<RunEpochCompleted>("EpochCompleted", epoch =>
-            {
-                _delays.Enqueue(DateTime.UtcNow - epoch.CompletedAt);
-                _epochs[epoch.Epoch] = true;
-            });
-            connection.On<RunStatusChanged>("StatusChanged", status =>
-            {
-                if (status.Status is not (RunStatus.Queued or RunStatus.Running))
-                {
-                    _ended.TrySetResult(status.Status);
-                }
-            });
-        }
-
-        public HubConnection Connection { get; }
-
-        public IEnumerable<TimeSpan> Delays => _delays;
-
-        public async Task JoinAsync(int runId)
-        {
-            var snapshot = await Connection.InvokeAsync<RunSnapshot>(nameof(TrainingHub.JoinRun), runId);
-            foreach (var epoch in snapshot.Epochs)
-            {
-                _epochs[epoch.Epoch] = true;
-            }
-
-            if (snapshot.Status is not (RunStatus.Queued or RunStatus.Running))
-            {
-                _ended.TrySetResult(snapshot.Status);
-            }
-        }
-
-        public async Task<bool> EndedWithAllEpochsAsync(int epochs, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await _ended.Task.WaitAsync(cancellationToken) == RunStatus.Succeeded
-                    && Enumerable.Range(1, epochs).All(_epochs.ContainsKey);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
-    }
 }

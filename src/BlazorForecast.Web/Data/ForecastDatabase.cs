@@ -18,13 +18,22 @@ public enum DatabaseProvider
 /// </summary>
 public static class ForecastDatabase
 {
+    /// <summary>
+    /// The most connections one process (a web node or a worker) opens to PostgreSQL for queries, unless its connection
+    /// string says otherwise; each also holds one or two for listening, and the sweeps' coordinator one more. Npgsql's
+    /// own default (100) lets a burst of requests on one node take every connection the server allows (100 by
+    /// default), and the server then refuses the others; a smaller pool makes the burst wait its turn instead.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
     public static IServiceCollection AddForecastDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(services);
         switch (provider)
         {
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextFactory<PostgresForecastDbContext>(db => db.UseNpgsql(connectionString));
+                var pooled = WithDefaultPoolSize(connectionString);
+                services.AddDbContextFactory<PostgresForecastDbContext>(db => db.UseNpgsql(pooled));
                 services.AddSingleton<IDbContextFactory<ForecastDbContext>, PostgresContexts>();
 
                 // Identity's stores take the context itself, one per request.
@@ -36,6 +45,16 @@ public static class ForecastDatabase
         }
 
         return services;
+    }
+
+    /// <summary>The connection string with <see cref="DefaultMaxPoolSize"/> as its pool's limit, unless it names one.</summary>
+    public static string WithDefaultPoolSize(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        string[] names = ["Maximum Pool Size", "MaxPoolSize"];
+        return names.Any(given.ContainsKey)
+            ? connectionString
+            : new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
     }
 
     /// <summary>
