@@ -16,6 +16,51 @@ namespace BlazorForecast.Web.Tests.Features.Training;
 public sealed class WorkerProcessTests
 {
     [SkippableFact]
+    public async Task FiveQueuedRuns_SpreadOverTwoWorkerProcesses_AndNoneIsClaimedTwice()
+    {
+        PostgresTestServer.SkipIfUnavailable();
+        Skip.If(WorkerProcesses.CommandLine is null, WorkerProcesses.NotBuilt);
+        await using var workers = new WorkerProcesses();
+        await using var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
+            settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
+        _ = web.Server;
+        var dataset = await ClaimingWorkerTests.DatasetAsync(web);
+        workers.Start(web.PostgresConnectionString!, "left");
+        workers.Start(web.PostgresConnectionString!, "right");
+        await Wait.ForAsync(() => web.CountRowsAsync("Workers"), n => n == 2, "both workers to say they are alive", 60);
+
+        var runs = web.Services.GetRequiredService<RunService>();
+        var ids = new List<int>();
+        for (var horizon = 1; horizon <= 5; horizon++)
+        {
+            ids.Add(await runs.CreateAsync(new RunRequest(dataset, new ForecastConfig
+            {
+                Targets = ["Close"],
+                Lookback = 16,
+                Horizon = horizon,
+                Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 64, Layers = 2 },
+                Training = new TrainingOptions { MaxEpochs = 30, Patience = 30, Device = DeviceChoice.Cpu },
+            }), web.AdminCaller));
+        }
+
+        var finished = new List<Run>();
+        try
+        {
+            foreach (var id in ids)
+            {
+                finished.Add(await Wait.ForAsync(() => ClaimingWorkerTests.RunAsync(web, id), r => r.Status is not (RunStatus.Queued or RunStatus.Running), $"run {id} to finish", 120));
+            }
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} The workers said:{Environment.NewLine}{workers.Output()}", ex);
+        }
+
+        Assert.All(finished, r => Assert.Equal((RunStatus.Succeeded, 1), (r.Status, r.Attempts)));
+        Assert.Equal(["left", "right"], finished.Select(r => r.ClaimedBy).Distinct().Order());
+    }
+
+    [SkippableFact]
     public async Task AWorkerKilledMidRun_ItsRunResumesOnAnother_AndEndsAsAnUninterruptedRunWould()
     {
         PostgresTestServer.SkipIfUnavailable();
