@@ -17,17 +17,11 @@ namespace BlazorForecast.Web.Tests.Hosting;
 /// </summary>
 public sealed class SeveralWebNodesTests : IAsyncLifetime
 {
-    private readonly List<ForecastAppFactory> _nodes = [];
+    private readonly AppNodes _nodes = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => _nodes.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync();
 
     [SkippableFact]
     public async Task NodesStartedTogether_OnANewDatabase_MigrateAndSeedItOnce()
@@ -59,8 +53,7 @@ public sealed class SeveralWebNodesTests : IAsyncLifetime
 
         await Wait.ForAsync(() => Task.FromResult(Heard()), h => h.Any(c => c.SweepId == id && c.TrialsEnded >= 1), "node B to hear a trial end", 30);
         Assert.Equal(SweepStatus.Searching, Heard().Last(c => c.SweepId == id).Status);
-        await a.DisposeAsync();
-        _nodes.Remove(a);
+        await _nodes.StopAsync(a);
         await Wait.UntilAsync(() => Leads(b), "node B to take over", 10);
         var finished = await Wait.ForAsync(async () => await client.GetFromJsonAsync<JsonElement>($"api/sweeps/{id}"),
             s => s.GetProperty("summary").GetProperty("status").GetString() is not ("Searching" or "Finishing"), "the sweep to end on node B", 90);

@@ -17,17 +17,11 @@ namespace BlazorForecast.Web.Tests.Features.Training;
 /// </summary>
 public sealed class ClaimingWorkerTests : IAsyncLifetime
 {
-    private readonly List<ForecastAppFactory> _nodes = [];
+    private readonly AppNodes _nodes = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => _nodes.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync();
 
     [SkippableFact]
     public async Task FiveQueuedRuns_SpreadOverTwoWorkers_AndNoneIsClaimedTwice()
@@ -67,8 +61,7 @@ public sealed class ClaimingWorkerTests : IAsyncLifetime
         var partway = await Wait.ForAsync(() => RunAsync(a, id), r => r.PartsDone == 1 && r.EpochsDone >= 2, "the second seed to be under way", 30);
         var b = Node(engine, a.DataPath);
 
-        _nodes.Remove(a);
-        await a.DisposeAsync();
+        await _nodes.StopAsync(a);
 
         var resumed = await Wait.ForAsync(() => RunAsync(b, id), r => r.Status == RunStatus.Succeeded, "another worker to finish the run", 60);
         Assert.Equal(2, resumed.Attempts);

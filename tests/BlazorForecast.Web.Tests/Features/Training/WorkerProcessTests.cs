@@ -18,13 +18,9 @@ public sealed class WorkerProcessTests
     [SkippableFact]
     public async Task FiveQueuedRuns_SpreadOverTwoWorkerProcesses_AndNoneIsClaimedTwice()
     {
-        PostgresTestServer.SkipIfUnavailable();
-        Skip.If(WorkerProcesses.CommandLine is null, WorkerProcesses.NotBuilt);
+        var (web, dataset) = await WebAppAsync();
+        await using var app = web;
         await using var workers = new WorkerProcesses();
-        await using var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
-            settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
-        _ = web.Server;
-        var dataset = await ClaimingWorkerTests.DatasetAsync(web);
         workers.Start(web.PostgresConnectionString!, "left");
         workers.Start(web.PostgresConnectionString!, "right");
         await Wait.ForAsync(() => web.CountRowsAsync("Workers"), n => n == 2, "both workers to say they are alive", 60);
@@ -63,13 +59,9 @@ public sealed class WorkerProcessTests
     [SkippableFact]
     public async Task AWorkerKilledMidRun_ItsRunResumesOnAnother_AndEndsAsAnUninterruptedRunWould()
     {
-        PostgresTestServer.SkipIfUnavailable();
-        Skip.If(WorkerProcesses.CommandLine is null, WorkerProcesses.NotBuilt);
+        var (web, dataset) = await WebAppAsync();
+        await using var app = web;
         await using var workers = new WorkerProcesses();
-        await using var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
-            settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
-        _ = web.Server;
-        var dataset = await ClaimingWorkerTests.DatasetAsync(web);
 
         var config = new ForecastConfig
         {
@@ -106,5 +98,17 @@ public sealed class WorkerProcessTests
         await using var db = await web.Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
         var epochs = await db.RunEpochs.Where(e => e.RunId == id).OrderBy(e => e.Epoch).Select(e => e.Epoch).ToListAsync();
         Assert.Equal(Enumerable.Range(1, uninterrupted.Folds[0].Training.EpochsRun), epochs);
+    }
+
+    // The web app over PostgreSQL, training nothing itself, with a dataset; the test is skipped where PostgreSQL or the
+    // command line is missing.
+    private static async Task<(ForecastAppFactory Web, int Dataset)> WebAppAsync()
+    {
+        PostgresTestServer.SkipIfUnavailable();
+        Skip.If(WorkerProcesses.CommandLine is null, WorkerProcesses.NotBuilt);
+        var web = new ForecastAppFactory(database: DatabaseProvider.PostgreSql,
+            settings: new Dictionary<string, string?> { ["BlazorForecast:Training:InProcess"] = "false" });
+        _ = web.Server;
+        return (web, await ClaimingWorkerTests.DatasetAsync(web));
     }
 }
