@@ -63,16 +63,14 @@ public static class PostgresTestServer
 
         var port = FreePort();
         var data = Path.Combine(folder, "data");
-        var init = Run(asRoot ? "runuser" : Path.Combine(bin, "initdb"),
-            [.. asRoot ? new[] { "-u", "postgres", "--", Path.Combine(bin, "initdb") } : [], "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
+        var init = Postgres(bin, asRoot, "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync");
         if (init is not null)
         {
             return (null, $"PostgreSQL's initdb failed: {init}");
         }
 
-        var start = Run(asRoot ? "runuser" : Path.Combine(bin, "pg_ctl"),
-            [.. asRoot ? new[] { "-u", "postgres", "--", Path.Combine(bin, "pg_ctl") } : [], "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "start",
-                "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000"]);
+        var start = Postgres(bin, asRoot, "pg_ctl", "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "start",
+            "-o", $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000");
         if (start is not null)
         {
             return (null, $"PostgreSQL would not start: {start}");
@@ -80,12 +78,16 @@ public static class PostgresTestServer
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            Run(asRoot ? "runuser" : Path.Combine(bin, "pg_ctl"),
-                [.. asRoot ? new[] { "-u", "postgres", "--", Path.Combine(bin, "pg_ctl") } : [], "-D", data, "-m", "immediate", "-w", "stop"]);
+            Postgres(bin, asRoot, "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop");
             Directory.Delete(folder, recursive: true);
         };
         return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Include Error Detail=true;Maximum Pool Size=20", null);
     }
+
+    // One of PostgreSQL's programs; as root, run as the postgres user (initdb refuses root). Its output when it fails, else null.
+    private static string? Postgres(string bin, bool asRoot, string program, params string[] arguments) => asRoot
+        ? Run("runuser", ["-u", "postgres", "--", Path.Combine(bin, program), .. arguments])
+        : Run(Path.Combine(bin, program), arguments);
 
     private static string? FindBin() => Directory.Exists("/usr/lib/postgresql")
         ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(Directory.Exists)

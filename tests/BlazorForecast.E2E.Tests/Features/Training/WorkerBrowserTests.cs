@@ -11,7 +11,7 @@ namespace BlazorForecast.E2E.Tests.Features.Training;
 public sealed class WorkerBrowserTests
 {
     [SkippableFact]
-    public async Task ARunOnATrainingWorker_IsFollowedLive_AndStopFromTheBrowserReachesTheWorker()
+    public async Task ARunOnATrainingWorker_IsFollowedLive_StopFromTheBrowserReachesTheWorker_AndTheFormOffersItsDevice()
     {
         PostgresTestServer.SkipIfUnavailable();
         Skip.If(WorkerProcesses.CommandLine is null, WorkerProcesses.NotBuilt);
@@ -39,5 +39,12 @@ public sealed class WorkerBrowserTests
         Assert.InRange(epochs, 1, 999);
         Assert.Equal("browser-worker", await session.App.ScalarAsync($"SELECT \"ClaimedBy\" FROM \"Runs\" WHERE \"Id\" = {id}") as string);
         Assert.False(worker.HasExited, $"The worker stopped the run by exiting:{Environment.NewLine}{workers.Output()}");
+
+        // The new-run form offers the devices of the workers alive, under Advanced.
+        await BrowserSession.GotoInteractiveAsync(page, "runs/new");
+        await page.GetByText("Advanced", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Workers: browser-worker (cpu); none has a GPU, so cuda is not offered")).ToBeVisibleAsync();
+        await page.WaitForSelectorAsync(".mud-collapse-entered");
+        await BrowserSession.ScreenshotAsync(page, "new-run-workers");
     }
 }
