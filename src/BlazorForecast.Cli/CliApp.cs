@@ -33,7 +33,7 @@ public static class CliApp
               The Exchange-Rate long-horizon table under the DLinear paper's protocol, beside the published figures
               (with --seeds: mean, spread and range over the seeds, and how many land within 5% of the paper;
               with --reference: each DLinear run repeated in PyTorch, python3 with torch, e.g. Debian's python3-torch).
-          blazorforecast bench train [--windows N] [--epochs N] [--trainings N] [--threads N]
+          blazorforecast bench train [--windows N] [--epochs N] [--trainings N] [--threads N] [--device cpu|cuda]
               Seconds per epoch of every model, the trainer's overhead over a bare loop, memory over repeated trainings.
           blazorforecast bench hub [--clients 100] [--epochs 12] [--repeats 2]
               Starts the web app, trains with and without N hub clients on the run: the server's extra CPU, the delay
@@ -106,6 +106,11 @@ public static class CliApp
         {
             await error.WriteLineAsync(ex.Message);
             return 2;
+        }
+        catch (Forecasting.Training.DeviceUnavailableException ex)
+        {
+            await error.WriteLineAsync($"{ex.Message} A GPU needs a build with -p:TorchBackend=cuda on a machine whose driver libtorch can use.");
+            return 1;
         }
     }
 

@@ -6,7 +6,7 @@ using Npgsql;
 namespace BlazorForecast.Testing;
 
 /// <summary>
-/// Linked into the web and browser test projects. One throwaway PostgreSQL cluster per test process, made from
+/// Linked into the test projects. One throwaway PostgreSQL cluster per test process, made from
 /// Debian's packages (initdb, pg_ctl) in a temporary folder, listening on a free loopback port with fsync off, and
 /// stopped with its folder removed when the process exits. As root it runs as the postgres user, which initdb insists
 /// on. Each app's data folder has a database of its own. Where PostgreSQL is not installed, <see cref="Unavailable"/> says so and
@@ -18,6 +18,9 @@ public static class PostgresTestServer
 
     /// <summary>Why there is no server (PostgreSQL is not installed, or its cluster would not start); null when there is one.</summary>
     public static string? Unavailable => Cluster.Value.Problem;
+
+    /// <summary>The cluster's own connection string (its postgres database), for a client that makes databases of its own.</summary>
+    public static string ServerConnectionString => Cluster.Value.ConnectionString ?? throw new InvalidOperationException(Unavailable);
 
     /// <summary>
     /// The database that belongs to an app's data folder, empty the first time it is asked for: an app started again on

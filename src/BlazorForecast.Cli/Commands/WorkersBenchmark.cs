@@ -253,14 +253,11 @@ public static class WorkersBenchmark
 
         public void Start(string name)
         {
-            var host = Environment.ProcessPath!;
+            // This command line's own assembly, through the dotnet host (whatever process this benchmark runs in).
+            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH")
+                ?? (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet");
             var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
-            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            {
-                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "blazorforecast.dll"));
-            }
-
-            foreach (var argument in new[] { "worker", "--database", database, "--name", name, "--threads", "1" })
+            foreach (var argument in new[] { typeof(WorkersBenchmark).Assembly.Location, "worker", "--database", database, "--name", name, "--threads", "1" })
             {
                 start.ArgumentList.Add(argument);
             }

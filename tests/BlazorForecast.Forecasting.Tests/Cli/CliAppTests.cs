@@ -43,6 +43,38 @@ public class CliAppTests
     }
 
     [SkippableFact]
+    public async Task BenchWorkers_MeasuresTheScaledOutDeployment_AndDropsItsDatabase()
+    {
+        PostgresTestServer.SkipIfUnavailable();
+
+        var (exit, output, error) = await RunAsync("bench", "workers", "--database", PostgresTestServer.ServerConnectionString,
+            "--runs", "2", "--epochs", "3", "--clients", "5", "--claims", "2");
+
+        Assert.True(exit == 0, error + output);
+        Assert.Matches(@"1 worker:  \d+ runs/hour; worker CPU \d+ % of one core", output);
+        Assert.Matches(@"2 workers: \d+ runs/hour \(\d+\.\d\d×\)", output);
+        Assert.Matches(@"queued → training on an idle worker \(claim, dataset read, start\): median \d+ ms", output);
+        Assert.Contains("every epoch and the end at 5/5 clients", output, StringComparison.Ordinal);
+        Assert.Matches(@"worker killed mid-run → its run training on the other worker: \d+\.\d s \(lease 15 s, heartbeat 3 s\)", output);
+        await using var server = new Npgsql.NpgsqlConnection(PostgresTestServer.ServerConnectionString);
+        await server.OpenAsync();
+        await using var left = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'blazorforecast_bench_%'", server);
+        Assert.Equal(0L, await left.ExecuteScalarAsync());
+    }
+
+    [SkippableFact]
+    public async Task BenchTrain_OnAGpuTheMachineDoesNotHave_SaysWhyAndExitsNonZero()
+    {
+        Skip.If(TorchSharp.torch.cuda_is_available(), "This machine has a usable GPU.");
+
+        var (exit, _, error) = await RunAsync("bench", "train", "--device", "cuda");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("The run asks for a GPU (cuda), but libtorch reports no usable GPU", error, StringComparison.Ordinal);
+        Assert.Contains("-p:TorchBackend=cuda", error, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task BenchPage_TimesARunPageInChromium_UntilItsChartIsDrawn()
     {
         Skip.IfNot(File.Exists("/usr/bin/chromium"), "Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).");
