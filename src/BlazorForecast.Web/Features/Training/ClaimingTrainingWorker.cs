@@ -194,13 +194,8 @@ public sealed partial class ClaimingTrainingWorker(
     {
         const string Detail = "Its worker was shut down; queued again to resume from its last checkpoint.";
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var handedBack = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Cancelled && !r.CancelRequested).ExecuteUpdateAsync(set => set
-            .SetProperty(r => r.Status, RunStatus.Queued)
-            .SetProperty(r => r.ResumeFromCheckpoint, true)
-            .SetProperty(r => r.ClaimedBy, (string?)null)
-            .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
-            .SetProperty(r => r.FinishedAt, (DateTime?)null)
-            .SetProperty(r => r.StatusDetail, Detail));
+        var handedBack = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Cancelled && !r.CancelRequested)
+            .ExecuteUpdateAsync(set => RunClaims.Release(set, RunStatus.Queued, Detail));
         if (handedBack == 1)
         {
             await events.PublishAsync(new RunStatusChanged(runId, RunStatus.Queued, Detail, null, null));

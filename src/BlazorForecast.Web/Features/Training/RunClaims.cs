@@ -1,5 +1,6 @@
 using BlazorForecast.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace BlazorForecast.Web.Features.Training;
 
@@ -65,12 +66,7 @@ public static class RunClaims
                 ? $"Its worker ({run.ClaimedBy}) stopped answering; queued again to resume from its last checkpoint (attempt {run.Attempts + 1} of {maxAttempts})."
                 : $"Its workers stopped answering {run.Attempts} times (the last was {run.ClaimedBy}); it was not queued again. Resume it from its last checkpoint, or retry it.";
             var done = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(r => r.Status, run.Attempts < maxAttempts ? RunStatus.Queued : RunStatus.Interrupted)
-                    .SetProperty(r => r.ResumeFromCheckpoint, true)
-                    .SetProperty(r => r.ClaimedBy, (string?)null)
-                    .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
-                    .SetProperty(r => r.StatusDetail, detail), cancellationToken);
+                .ExecuteUpdateAsync(set => Release(set, run.Attempts < maxAttempts ? RunStatus.Queued : RunStatus.Interrupted, detail), cancellationToken);
             if (done == 1)
             {
                 (run.Attempts < maxAttempts ? requeued : givenUp).Add(run.Id);
@@ -78,5 +74,20 @@ public static class RunClaims
         }
 
         return (requeued, givenUp);
+    }
+
+    /// <summary>
+    /// Lets go of a run's claim (its worker died, or handed it back): its new status with the reason, to resume from its
+    /// checkpoint when it trains again.
+    /// </summary>
+    public static void Release(UpdateSettersBuilder<Run> set, RunStatus status, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        set.SetProperty(r => r.Status, status)
+            .SetProperty(r => r.ResumeFromCheckpoint, true)
+            .SetProperty(r => r.ClaimedBy, (string?)null)
+            .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+            .SetProperty(r => r.FinishedAt, (DateTime?)null)
+            .SetProperty(r => r.StatusDetail, detail);
     }
 }
