@@ -13,6 +13,12 @@ public sealed record ForecastConfig
     /// <summary>Model inputs; empty means the targets' own values (transformed like the targets).</summary>
     public IReadOnlyList<FeatureSpec> Features { get; init; } = [];
 
+    /// <summary>
+    /// Columns of other series aligned to the target's dates as of each date (<see cref="AsOfJoin"/>), each read as one
+    /// more model input beside the features. The series a run trains on is the joined one.
+    /// </summary>
+    public IReadOnlyList<JoinedInput> Inputs { get; init; } = [];
+
     public TargetTransform Transform { get; init; } = TargetTransform.Level;
 
     public int Lookback { get; init; } = 32;
@@ -41,7 +47,7 @@ public sealed record ForecastConfig
     /// </summary>
     public string? MissingParts()
     {
-        var missing = new[] { (Targets is null, "targets"), (Features is null, "features"), (Model is null, "model"), (Training is null, "training") }
+        var missing = new[] { (Targets is null, "targets"), (Features is null, "features"), (Inputs is null, "inputs"), (Model is null, "model"), (Training is null, "training") }
             .Where(p => p.Item1).Select(p => p.Item2).ToList();
         return missing.Count == 0 ? null : $"The config has no {string.Join(", ", missing)}; leave a part out for its defaults rather than set it to null.";
     }
@@ -69,6 +75,15 @@ public sealed record ForecastConfig
         foreach (var feature in Features.Where(f => f.Kind != FeatureKind.DayOfWeek && frame.Find(f.Column ?? "") is null))
         {
             problems.Add($"Feature '{feature.Name}' reads unknown column '{feature.Column}'.");
+        }
+
+        foreach (var input in Inputs)
+        {
+            problems.AddRange(input.Problems());
+            if (!string.IsNullOrWhiteSpace(input.Name) && frame.Find(input.Name) is null)
+            {
+                problems.Add($"Input '{input.Name}' is not joined to the series.");
+            }
         }
 
         if (Transform != TargetTransform.Level)
@@ -125,7 +140,7 @@ public sealed record ForecastConfig
             return;
         }
 
-        var warmUp = Features.Count == 0 ? 0 : Features.Max(f => f.WarmUp);
+        var warmUp = Features.Concat(Inputs.Select(i => i.Feature)).Select(f => f.WarmUp).DefaultIfEmpty(0).Max();
         warmUp = Math.Max(warmUp, Transform == TargetTransform.Level ? 0 : 1);
         foreach (var split in splits)
         {

@@ -24,6 +24,8 @@ public static class Forecaster
         var problems = config.Targets.Where(t => frame.Find(t) is null).Select(t => $"The data has no column '{t}', which this model forecasts.")
             .Concat(config.Features.Where(f => f.Kind != FeatureKind.DayOfWeek && frame.Find(f.Column ?? "") is null)
                 .Select(f => $"The data has no column '{f.Column}', which this model reads."))
+            .Concat(config.Inputs.Where(i => frame.Find(i.Name) is null)
+                .Select(i => $"The data has no column '{i.Name}', which this model reads (joined from {i.Source}, column {i.Column})."))
             .ToList();
         if (problems.Count > 0)
         {

@@ -62,7 +62,7 @@ public sealed record RunLimits
         Check("The lookback", config.Lookback, MaxLookback);
         Check("The horizon", config.Horizon, MaxHorizon);
         Check("The number of targets", config.Targets.Count, MaxTargets);
-        Check("The number of features", config.Features.Count, MaxFeatures);
+        Check("The number of features and joined inputs", config.Features.Count + config.Inputs.Count, MaxFeatures);
         foreach (var feature in config.Features.Where(f => f.Window > MaxFeatureWindow))
         {
             problems.Add($"The window of feature '{feature.Name}' is {feature.Window:N0} rows; this server allows at most {MaxFeatureWindow:N0}.");

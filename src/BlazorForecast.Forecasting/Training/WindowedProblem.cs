@@ -141,11 +141,11 @@ public sealed class WindowedProblem
         return (inputs, targets);
     }
 
-    /// <summary>The configured features, or each target's own series transformed like the target.</summary>
+    /// <summary>The configured features (or each target's own series transformed like the target), then the joined inputs.</summary>
     public static IReadOnlyList<FeatureSpec> FeatureSpecsFor(ForecastConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Features.Count > 0 ? config.Features : DefaultFeatures(config);
+        return [.. config.Features.Count > 0 ? config.Features : DefaultFeatures(config), .. config.Inputs.Select(i => i.Feature)];
     }
 
     /// <summary>Standardised features as row-major floats, warm-up rows as 0.</summary>
