@@ -17,7 +17,7 @@ public static class ConfigFromArguments
           --epochs N  --batch N  --lr X  --weight-decay X  --patience N  --seed N  --device auto|cpu|cuda  --threads N
           --seeds N             train N seeds (1-10; seed, seed+1, ...): each scored alone, the model is their mean forecast
           --intervals adaptive|split-conformal              --walk-forward K  [--rolling]   --train 0.7  --test 0.2
-        """;
+        """ + InputArguments.Help;
 
     public static ForecastConfig Build(CliArguments args)
     {
@@ -36,6 +36,7 @@ public static class ConfigFromArguments
         {
             Targets = args.Value("target")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? config.Targets,
             Features = args.Value("features") is string features ? ParseFeatures(features) : config.Features,
+            Inputs = args.Has("input") ? InputArguments.Parse(args.Value("input")) : config.Inputs,
             Transform = args.Value("transform") is string transform ? ParseTransform(transform) : config.Transform,
             Lookback = args.WholeNumber("lookback", config.Lookback, 1),
             Horizon = args.WholeNumber("horizon", config.Horizon, 1),

@@ -28,7 +28,9 @@ public static class ForecastCommand
             throw new CliUsageException($"{args.Positional[0]}: {ex.Message}");
         }
 
-        var frame = await CsvFile.ReadAsync(args.Positional[1]);
+        // A model that reads other series joins them again, from where it was trained (the report is not printed: the
+        // forecast is the output).
+        var frame = await InputArguments.JoinAsync(await CsvFile.ReadAsync(args.Positional[1]), bundle.Config, TextWriter.Null);
         FutureForecast forecast;
         try
         {

@@ -6,7 +6,7 @@ namespace BlazorForecast.Forecasting.Data;
 /// <param name="Coverage">Share of the target's rows that got a value from this input.</param>
 /// <param name="FirstRow">The first target date with a value from it; null when none.</param>
 /// <param name="RowsWithout">Target rows it left without a value (before its first release, or beyond its fill rule).</param>
-/// <param name="MedianAgeDays">How old the values used were, in days, at the median (0: published that day).</param>
+/// <param name="MedianAgeDays">How old the values were where they were used, in days, at the median (0: published by that row's end, the same day).</param>
 public sealed record JoinedInputReport(
     string Name, string Source, string Column, string Lag, string Fill, int Observations, DateTime? FirstObservation, DateTime? LastObservation,
     double Coverage, DateTime? FirstRow, int RowsWithout, double MedianAgeDays);
@@ -135,7 +135,7 @@ public static class AsOfJoin
         var n = instants.Length;
         var asOf = new double[n];
         var present = new bool[n];
-        var age = new double[n];
+        var publishedAt = new DateTime[n];
         var latest = -1;
         for (var j = 0; j < n; j++)
         {
@@ -154,17 +154,17 @@ public static class AsOfJoin
             var young = input.MaxAge is not { } limit || instants[j] - published[latest] <= limit;
             if (input.Fill == InputGapFill.Drop ? fresh : young)
             {
-                (asOf[j], present[j], age[j]) = (column.Values[rows[latest]], true, Math.Max(0, (instants[j] - published[latest]).TotalDays));
+                (asOf[j], present[j], publishedAt[j]) = (column.Values[rows[latest]], true, published[latest]);
             }
         }
 
-        // Used k target rows later: row j reads what row j - k knew.
+        // Used k target rows later: row j reads what row j - k knew, as old as it is by row j.
         var values = new double[n];
         var shiftedPresent = new bool[n];
         var shiftedAge = new double[n];
         for (var j = input.Rows; j < n; j++)
         {
-            (values[j], shiftedPresent[j], shiftedAge[j]) = (asOf[j - input.Rows], present[j - input.Rows], age[j - input.Rows]);
+            (values[j], shiftedPresent[j], shiftedAge[j]) = (asOf[j - input.Rows], present[j - input.Rows], Math.Max(0, (instants[j] - publishedAt[j - input.Rows]).TotalDays));
         }
 
         return new Alignment(values, shiftedPresent, shiftedAge, rows.Length, dates.Length == 0 ? null : dates[0], dates.Length == 0 ? null : dates[^1]);

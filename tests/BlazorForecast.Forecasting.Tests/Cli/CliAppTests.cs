@@ -318,6 +318,58 @@ public class CliAppTests
         }
     }
 
+    [Fact]
+    public async Task Train_WithAnotherSeriesAsAnInput_PrintsTheJoinReport_TrainsOnIt_AndForecastsWithItJoinedAgain()
+    {
+        var folder = Directory.CreateTempSubdirectory("cli-input-").FullName;
+        try
+        {
+            var data = Path.Combine(folder, "prices.csv");
+            var macro = Path.Combine(folder, "macro.csv");
+            await File.WriteAllTextAsync(data, await CsvOf(SyntheticMarketData.Generate(300, seed: 8)));
+            // A monthly rate dated at each month's start, like FRED's series.
+            var months = Enumerable.Range(0, 16).Select(m => new DateTime(2014, 12, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(m)).ToList();
+            await File.WriteAllTextAsync(macro, "Date,Rate\n" + string.Concat(months.Select((m, i) => $"{m:yyyy-MM-dd},{1 + (0.1 * i)}\n")));
+
+            var (exit, output, error) = await RunAsync("train", data, "--transform", "log-return", "--model", "mlp", "--hidden", "8", "--layers", "1",
+                "--epochs", "2", "--lookback", "10", "--input", $"{macro}:Rate,name=Rate,delay=15d,dates=start,max-age=62d", "--out", folder);
+
+            Assert.True(exit == 0, error + output);
+            Assert.Contains("  Rate: published 15 days after each period ends; carried forward up to 62 days; covers ", output, StringComparison.Ordinal);
+            using var metrics = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "metrics.json")));
+            var input = metrics.RootElement.GetProperty("config").GetProperty("inputs")[0];
+            Assert.Equal(("Rate", "Rate", 15.0), (input.GetProperty("name").GetString(), input.GetProperty("column").GetString(), TimeSpan.Parse(input.GetProperty("delay").GetString()!, System.Globalization.CultureInfo.InvariantCulture).TotalDays));
+            Assert.Contains(metrics.RootElement.GetProperty("folds")[0].GetProperty("importance").EnumerateArray(), i => i.GetProperty("feature").GetString() == "Rate");
+
+            var (forecastExit, forecast, forecastError) = await RunAsync("forecast", Path.Combine(folder, "model.bfmodel"), data);
+
+            Assert.True(forecastExit == 0, forecastError);
+            Assert.StartsWith("Date,Close,", forecast, StringComparison.Ordinal);
+
+            var (refusedExit, _, refused) = await RunAsync("train", data, "--input", $"{macro}:Yield", "--out", folder);
+
+            Assert.Equal(2, refusedExit);
+            Assert.Contains("The inputs cannot be joined to the data:", refused, StringComparison.Ordinal);
+            Assert.Contains("  - Input 'macro Yield': its series has no column 'Yield'. Columns: Rate.", refused, StringComparison.Ordinal);
+
+            var (badExit, _, bad) = await RunAsync("train", data, "--input", $"{macro}:Rate,delay=soon", "--out", folder);
+
+            Assert.Equal(2, badExit);
+            Assert.Equal("A duration is written like 15d, 6h, 1d12h or 90m, not 'soon'.", bad.Trim());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        static async Task<string> CsvOf(TimeSeriesFrame frame)
+        {
+            var csv = new StringWriter();
+            await SeriesCsvWriter.WriteAsync(frame, csv);
+            return csv.ToString();
+        }
+    }
+
     [SkippableFact]
     public async Task Train_LookbackLongerThanTheTrainingSegment_IsExplained()
     {

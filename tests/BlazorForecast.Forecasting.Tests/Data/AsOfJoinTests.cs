@@ -129,6 +129,8 @@ public sealed class AsOfJoinTests
         Assert.Equal(target.Timestamps.Skip(1), joined.Frame.Timestamps);
         Assert.Equal(other.Find("Close")!.Values.SkipLast(1), joined.Frame.Find("Macro")!.Values);
         Assert.Equal("used one row later", joined.Report.Inputs[0].Lag);
+        // A value is a day old where it is used (three days on a Monday): one day at the median.
+        Assert.Equal(1, joined.Report.Inputs[0].MedianAgeDays);
     }
 
     [Fact]
