@@ -32,4 +32,46 @@ public sealed class DatasetFrames(IDbContextFactory<ForecastDbContext> dbFactory
         cache.Set(id, frame);
         return frame;
     }
+
+    /// <summary>
+    /// The series a run with this config trains and is scored on: the dataset's, with the config's inputs (each from the
+    /// dataset whose id is its source) joined to its dates as of each date. Null when the dataset does not exist; a
+    /// <see cref="JoinException"/> with the reasons when an input's dataset is gone or the join cannot be made.
+    /// </summary>
+    public async Task<JoinedFrame?> ForConfigAsync(int id, Forecasting.Training.ForecastConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (await GetAsync(id, cancellationToken) is not { } frame)
+        {
+            return null;
+        }
+
+        if (config.Inputs.Count == 0)
+        {
+            return new JoinedFrame(frame, new JoinReport(frame.RowCount, frame.RowCount, frame.RowCount == 0 ? null : frame.Timestamps[0], []));
+        }
+
+        var inputs = new List<(JoinedInput, TimeSeriesFrame)>();
+        var missing = new List<string>();
+        foreach (var input in config.Inputs)
+        {
+            if (InputDatasetId(input) is int source && await GetAsync(source, cancellationToken) is { } series)
+            {
+                inputs.Add((input, series));
+            }
+            else
+            {
+                missing.Add($"Input '{input.Name}' reads dataset {input.Source}, which does not exist.");
+            }
+        }
+
+        return missing.Count > 0 ? throw new JoinException(missing) : AsOfJoin.Join(frame, inputs);
+    }
+
+    /// <summary>The dataset an input reads (its source is the dataset's id); null when the source is not one.</summary>
+    public static int? InputDatasetId(JoinedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return int.TryParse(input.Source, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
 }

@@ -161,6 +161,40 @@ public sealed class DatasetService(
     public Task<TimeSeriesFrame?> GetFrameAsync(int id, CancellationToken cancellationToken = default) => frames.GetAsync(id, cancellationToken);
 
     /// <summary>
+    /// The series a new run (or sweep) with this config trains on, for the person starting it: the dataset's, with the
+    /// config's inputs joined, each from a dataset they may read (one they may not looks like one that does not exist).
+    /// The reasons in words when an input cannot be read or the join cannot be made.
+    /// </summary>
+    public async Task<(TimeSeriesFrame? Frame, IReadOnlyList<string> Problems)> TrainingFrameAsync(
+        int id, Forecasting.Training.ForecastConfig config, Caller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(caller);
+        var unreadable = new List<string>();
+        foreach (var input in config.Inputs)
+        {
+            if (DatasetFrames.InputDatasetId(input) is not int source || !caller.CanRead(await OwnershipAsync(source, cancellationToken)))
+            {
+                unreadable.Add($"Input '{input.Name}' reads dataset {input.Source}, which does not exist.");
+            }
+        }
+
+        if (unreadable.Count > 0)
+        {
+            return (null, unreadable);
+        }
+
+        try
+        {
+            return ((await frames.ForConfigAsync(id, config, cancellationToken))?.Frame, []);
+        }
+        catch (JoinException ex)
+        {
+            return (null, ex.Problems);
+        }
+    }
+
+    /// <summary>
     /// Renames and describes a dataset, and shares or hides it (null keeps it); false when it does not exist or the
     /// caller may not see it, a <see cref="DatasetValidationException"/> when they may see it but not change it.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Data;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BlazorForecast.Web.Features.Results;
 
 /// <summary>Reads a finished run's stored results, predictions, model and dataset for the results pages and the API.</summary>
-public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFactory, DatasetService datasets)
+public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFactory, DatasetService datasets, DatasetFrames frames)
 {
     /// <summary>The results, or null with the reason: no such run, or one without results yet.</summary>
     public async Task<(RunResults? Results, string? Problem, bool NotFound)> LoadAsync(int runId, CancellationToken cancellationToken = default)
@@ -37,14 +38,24 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
 
         var predictions = await db.RunArtifacts.AsNoTracking().Where(a => a.RunId == runId).Select(a => a.Predictions).FirstOrDefaultAsync(cancellationToken);
         var datasetName = await db.Datasets.AsNoTracking().Where(d => d.Id == run.DatasetId).Select(d => d.Name).FirstAsync(cancellationToken);
-        var frame = await datasets.GetFrameAsync(run.DatasetId, cancellationToken)
-            ?? throw new InvalidOperationException($"The dataset of run {runId} has no series.");
+        var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
+        TimeSeriesFrame frame;
+        try
+        {
+            frame = (await frames.ForConfigAsync(run.DatasetId, config, cancellationToken))?.Frame
+                ?? throw new InvalidOperationException($"The dataset of run {runId} has no series.");
+        }
+        catch (JoinException ex)
+        {
+            return (null, $"The results of run {runId} cannot be shown: its inputs cannot be joined any more. {string.Join(" ", ex.Problems)}", false);
+        }
+
         return (new RunResults(
             run.Id,
             run.Name,
             run.DatasetId,
             datasetName,
-            JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!,
+            config,
             JsonSerializer.Deserialize<List<StoredFold>>(run.ResultJson, ForecastJson.Options)!,
             predictions is null ? null : PredictionSet.FromBytes(predictions),
             frame,
@@ -79,7 +90,18 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             return (null, $"There is no dataset {datasetId}.");
         }
 
-        var frame = await datasets.GetFrameAsync(datasetId, cancellationToken);
+        var bundle = ModelBundle.Load(new MemoryStream(model));
+        TimeSeriesFrame? frame;
+        try
+        {
+            // A model that reads other series forecasts from the dataset with them joined, as it was trained.
+            frame = (await frames.ForConfigAsync(datasetId, bundle.Config, cancellationToken))?.Frame;
+        }
+        catch (JoinException ex)
+        {
+            return (null, $"The model's inputs cannot be joined to dataset {datasetId}: {string.Join(" ", ex.Problems)}");
+        }
+
         if (frame is null)
         {
             return (null, $"There is no dataset {datasetId}.");
@@ -88,7 +110,7 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
         try
         {
             // Inference is short, but it is TorchSharp work: keep it off the request's synchronisation context.
-            return (await Task.Run(() => Forecaster.Forecast(ModelBundle.Load(new MemoryStream(model)), frame), cancellationToken), null);
+            return (await Task.Run(() => Forecaster.Forecast(bundle, frame), cancellationToken), null);
         }
         catch (ForecastConfigException ex)
         {

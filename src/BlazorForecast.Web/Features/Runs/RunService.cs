@@ -123,7 +123,7 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
-        var frame = await ReadableFrameAsync(request.DatasetId, caller, cancellationToken);
+        await ReadableFrameAsync(request.DatasetId, caller, cancellationToken);
         if (request.Config is not { } requested)
         {
             throw new RunValidationException(["The run needs a config."]);
@@ -137,6 +137,12 @@ public sealed class RunService(
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
         var serverLimits = training.Value.Limits;
         var config = serverLimits.Apply(requested);
+        var (frame, joinProblems) = await datasets.TrainingFrameAsync(request.DatasetId, config, caller, cancellationToken);
+        if (frame is null)
+        {
+            throw new RunValidationException(joinProblems);
+        }
+
         var problems = TextProblems(request.Name, request.Notes).Concat(serverLimits.Problems(config)).Concat(config.Problems(frame)).ToList();
         if (problems.Count > 0)
         {

@@ -25,7 +25,7 @@ namespace BlazorForecast.Web.Features.Sweeps;
 /// </summary>
 public sealed partial class SweepCoordinator(
     IDbContextFactory<ForecastDbContext> dbFactory,
-    DatasetService datasets,
+    DatasetFrames frames,
     RunService runs,
     PendingRuns pending,
     TrainingNotifier runNotifier,
@@ -310,7 +310,7 @@ public sealed partial class SweepCoordinator(
         var trained = TrainedNetworks(trials);
         var active = history.Count(t => t.State == TrialState.Running);
         var exhausted = false;
-        var frame = await datasets.GetFrameAsync(state.DatasetId);
+        var frame = await TrialFrameAsync(state);
         while (frame is not null && active < state.Definition.Concurrency && history.Count < state.Definition.MaxTrials
             && time.GetUtcNow().UtcDateTime < state.SearchEndsBy)
         {
@@ -328,11 +328,24 @@ public sealed partial class SweepCoordinator(
         var spent = frame is null || exhausted || history.Count >= state.Definition.MaxTrials || time.GetUtcNow().UtcDateTime >= state.SearchEndsBy;
         if (active == 0 && spent)
         {
-            await EndSearchAsync(state, frame is null ? "The dataset is gone." : null);
+            await EndSearchAsync(state, frame is null ? "The dataset, or a dataset an input reads, is gone." : null);
             return;
         }
 
         await PublishAsync(sweepId);
+    }
+
+    // The series the sweep's trials train on (its base config's inputs joined); null when the dataset, or an input's, is gone.
+    private async Task<Forecasting.Data.TimeSeriesFrame?> TrialFrameAsync(SearchState state)
+    {
+        try
+        {
+            return (await frames.ForConfigAsync(state.DatasetId, state.TrialBase))?.Frame;
+        }
+        catch (Forecasting.Data.JoinException)
+        {
+            return null;
+        }
     }
 
     // The trials that trained to an objective (completed, or stopped by the sweep's rule), by the network they trained.

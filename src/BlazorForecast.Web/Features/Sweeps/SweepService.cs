@@ -53,9 +53,14 @@ public sealed class SweepService(
         }
 
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
-        var frame = (await datasets.GetFrameAsync(request.DatasetId, cancellationToken))!;
         var serverLimits = training.Value.Limits;
         var baseConfig = serverLimits.Apply(request.BaseConfig);
+        var (frame, joinProblems) = await datasets.TrainingFrameAsync(request.DatasetId, baseConfig, caller, cancellationToken);
+        if (frame is null)
+        {
+            throw new SweepValidationException(joinProblems.Select(p => $"Base config: {p}").ToList());
+        }
+
         var definition = request.Definition;
         var problems = new List<string>();
         var name = request.Name?.Trim();

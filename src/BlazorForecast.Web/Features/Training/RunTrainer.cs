@@ -38,9 +38,9 @@ public sealed partial class RunTrainer(
         var runId = run.Id;
         try
         {
-            var frame = await datasets.GetAsync(run.DatasetId, stoppingToken)
-                ?? throw new InvalidOperationException(DatasetDeleted);
             var config = JsonSerializer.Deserialize<ForecastConfig>(run.ConfigJson, ForecastJson.Options)!;
+            var frame = (await datasets.ForConfigAsync(run.DatasetId, config, stoppingToken))?.Frame
+                ?? throw new InvalidOperationException(DatasetDeleted);
             if (device is DeviceChoice placed && config.Training.Device == DeviceChoice.Auto)
             {
                 config = config with { Training = config.Training with { Device = placed } };
@@ -295,6 +295,7 @@ public sealed partial class RunTrainer(
         OutOfMemoryException => "The server ran out of memory during training; try a smaller batch, model or lookback.",
         _ when ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) => "The device ran out of memory during training; try a smaller batch, model or lookback.",
         InvalidOperationException when ex.Message == DatasetDeleted => DatasetDeleted,
+        JoinException join => $"Its inputs cannot be joined any more: {string.Join(" ", join.Problems)}",
         DeviceUnavailableException => ex.Message,
         _ => $"Training failed because of an internal error; the server's log has the details (run {runId}). Retry the run, and report it if it fails again.",
     };
