@@ -35,8 +35,9 @@ public static class SweepCommand
 
         var spacePath = args.Value("space") ?? throw new CliUsageException("sweep needs --space FILE: the settings to search, as JSON (see README).");
         var space = File.Exists(spacePath) ? ReadSpace(File.ReadAllText(spacePath)) : throw new CliUsageException($"No such space file: {spacePath}");
+        var data = await CsvFile.ReadAsync(args.Positional[0]);
         var baseConfig = ConfigFromArguments.Build(args);
-        var frame = await InputArguments.JoinAsync(await CsvFile.ReadAsync(args.Positional[0]), baseConfig, output);
+        var frame = await InputArguments.JoinAsync(data, baseConfig, output);
         var level = TrainCommand.SignificanceLevel(args);
         var definition = new SweepDefinition
         {

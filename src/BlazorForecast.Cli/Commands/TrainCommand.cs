@@ -18,8 +18,9 @@ public static class TrainCommand
             throw new CliUsageException("train needs exactly one CSV file.");
         }
 
+        var data = await CsvFile.ReadAsync(args.Positional[0]);
         var config = ConfigFromArguments.Build(args);
-        var frame = await InputArguments.JoinAsync(await CsvFile.ReadAsync(args.Positional[0]), config, output);
+        var frame = await InputArguments.JoinAsync(data, config, output);
         var level = SignificanceLevel(args);
         var outputFolder = args.Value("out") ?? "run";
         Directory.CreateDirectory(outputFolder);

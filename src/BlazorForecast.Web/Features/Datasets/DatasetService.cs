@@ -163,9 +163,9 @@ public sealed class DatasetService(
     /// <summary>
     /// The series a new run (or sweep) with this config trains on, for the person starting it: the dataset's, with the
     /// config's inputs joined, each from a dataset they may read (one they may not looks like one that does not exist).
-    /// The reasons in words when an input cannot be read or the join cannot be made.
+    /// The reasons in words when an input cannot be read or the join cannot be made; the join's report otherwise.
     /// </summary>
-    public async Task<(TimeSeriesFrame? Frame, IReadOnlyList<string> Problems)> TrainingFrameAsync(
+    public async Task<(JoinedFrame? Joined, IReadOnlyList<string> Problems)> TrainingFrameAsync(
         int id, Forecasting.Training.ForecastConfig config, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -186,7 +186,7 @@ public sealed class DatasetService(
 
         try
         {
-            return ((await frames.ForConfigAsync(id, config, cancellationToken))?.Frame, []);
+            return (await frames.ForConfigAsync(id, config, cancellationToken), []);
         }
         catch (JoinException ex)
         {

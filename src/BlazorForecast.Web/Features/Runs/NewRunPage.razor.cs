@@ -15,7 +15,8 @@ using MudBlazor;
 namespace BlazorForecast.Web.Features.Runs;
 
 /// <summary>
-/// The new-run form: dataset, targets, inputs, transform, lookback and horizon, split, model and training settings
+/// The new-run form: dataset, targets, inputs (its own columns' features, and columns of other datasets joined as of each
+/// date, with the join's report before training), transform, lookback and horizon, split, model and training settings
 /// with sensible defaults per model (advanced ones folded away). The form edits a copy of a config — the engine's
 /// defaults with log returns over five steps, or the cloned run's — and changes only the settings it shows, so a clone
 /// reproduces its run exactly until a field is edited. The config is checked against the dataset before submitting,
@@ -40,6 +41,9 @@ public sealed partial class NewRunPage
     private bool _useVolatility;
     private bool _useVolume;
     private bool _useDayOfWeek;
+    private List<JoinedInput> _inputs = [];
+    private JoinReport? _joinReport;
+    private IReadOnlyList<string> _joinProblems = [];
     private int _lookback;
     private int _horizon;
     private int _walkForwardFolds;
@@ -122,6 +126,7 @@ public sealed partial class NewRunPage
 
             await SelectDatasetAsync(dataset);
             Apply(config);
+            await JoinAsync();
             _name = $"{name} (clone)";
             return;
         }
@@ -151,6 +156,55 @@ public sealed partial class NewRunPage
         _columns = details?.Columns.Select(c => c.Name).ToList() ?? [];
         _hasVolume = details?.Columns.Any(c => c.Role == ColumnRole.Volume) ?? false;
         _targets = details is null ? [] : [details.DefaultTarget];
+        await JoinAsync();
+    }
+
+    // "S&P 500 close · log return · 1 row later".
+    private static string InputLabel(JoinedInput input)
+    {
+        var read = input.As switch
+        {
+            FeatureKind.Return => "return",
+            FeatureKind.LogReturn => "log return",
+            _ => "value",
+        };
+        var lag = (input.Delay > TimeSpan.Zero ? $" · +{JoinedInput.Duration(input.Delay)}" : "") + (input.Rows > 0 ? $" · {input.Rows} row{(input.Rows == 1 ? "" : "s")} later" : "");
+        return $"{input.Name} · {read}{lag}";
+    }
+
+    private async Task AddInputAsync()
+    {
+        var parameters = new DialogParameters<AddInputDialog>
+        {
+            { d => d.Choices, _datasets.Where(d => d.Id != _datasetId).ToList() },
+            { d => d.TakenNames, _inputs.Select(i => i.Name).ToList() },
+        };
+        var dialog = await Dialogs.ShowAsync<AddInputDialog>("Add an input from another dataset", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: JoinedInput input })
+        {
+            _inputs.Add(input);
+            await JoinAsync();
+        }
+    }
+
+    private async Task RemoveInputAsync(JoinedInput input)
+    {
+        _inputs.Remove(input);
+        await JoinAsync();
+    }
+
+    // The join the run would train on, before it is started: what it keeps and loses, or why it cannot be made.
+    private async Task JoinAsync()
+    {
+        (_joinReport, _joinProblems) = (null, []);
+        if (_inputs.Count == 0 || _datasetId == 0)
+        {
+            return;
+        }
+
+        var (joined, problems) = await Datasets.TrainingFrameAsync(_datasetId, _base with { Inputs = [.. _inputs] }, await CurrentCaller.GetAsync());
+        (_joinReport, _joinProblems) = (joined?.Report, problems);
     }
 
     // Defaults that suit each model; DLinear reads levels of its own targets and learns fast.
@@ -184,6 +238,7 @@ public sealed partial class NewRunPage
             (config.Training.MaxEpochs, config.Training.BatchSize, config.Training.Patience, config.Training.LearningRate,
              config.Training.WeightDecay, config.Training.Seed, config.Training.Seeds, config.Training.Device);
         _intervals = config.Intervals;
+        _inputs = [.. config.Inputs];
     }
 
     /// <summary>The config the form stands for: its starting config with the settings the form shows as they are now.</summary>
@@ -209,6 +264,7 @@ public sealed partial class NewRunPage
                 WeightDecay = _weightDecay, Seed = _seed, Seeds = _seeds, Device = _device,
             },
             Intervals = _intervals,
+            Inputs = [.. _inputs],
         };
     }
 

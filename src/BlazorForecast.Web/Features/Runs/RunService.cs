@@ -137,11 +137,8 @@ public sealed class RunService(
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
         var serverLimits = training.Value.Limits;
         var config = serverLimits.Apply(requested);
-        var (frame, joinProblems) = await datasets.TrainingFrameAsync(request.DatasetId, config, caller, cancellationToken);
-        if (frame is null)
-        {
-            throw new RunValidationException(joinProblems);
-        }
+        var (joined, joinProblems) = await datasets.TrainingFrameAsync(request.DatasetId, config, caller, cancellationToken);
+        var frame = joined?.Frame ?? throw new RunValidationException(joinProblems);
 
         var problems = TextProblems(request.Name, request.Notes).Concat(serverLimits.Problems(config)).Concat(config.Problems(frame)).ToList();
         if (problems.Count > 0)

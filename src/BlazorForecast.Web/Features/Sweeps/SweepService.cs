@@ -55,11 +55,8 @@ public sealed class SweepService(
         RateLimitedException.ThrowIfLimited(limits, LimitedAction.RunLaunch, caller.UserId);
         var serverLimits = training.Value.Limits;
         var baseConfig = serverLimits.Apply(request.BaseConfig);
-        var (frame, joinProblems) = await datasets.TrainingFrameAsync(request.DatasetId, baseConfig, caller, cancellationToken);
-        if (frame is null)
-        {
-            throw new SweepValidationException(joinProblems.Select(p => $"Base config: {p}").ToList());
-        }
+        var (joined, joinProblems) = await datasets.TrainingFrameAsync(request.DatasetId, baseConfig, caller, cancellationToken);
+        var frame = joined?.Frame ?? throw new SweepValidationException(joinProblems.Select(p => $"Base config: {p}").ToList());
 
         var definition = request.Definition;
         var problems = new List<string>();

@@ -47,6 +47,80 @@ public sealed class NewRunPageTests : AppComponentTestContext
         });
     }
 
+    // Weekly values dated on Mondays, over the daily dataset's dates (or, from a later year, over none of them).
+    private async Task<int> WeeklyRatesAsync(string name, int fromYear = 2019)
+    {
+        var csv = new StringBuilder("Date,Rate\n");
+        for (var week = 0; week < 70; week++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{new DateTime(fromYear, 12, 30).AddDays(7 * week):yyyy-MM-dd},{2 + Math.Cos(week / 3.0)}\n");
+        }
+
+        return (await ImportAsync(csv.ToString(), name)).Id;
+    }
+
+    // Opens the add-input dialog, picks the dataset, sets how many days later its values are out, and adds it.
+    private static async Task AddInputAsync(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, int dataset, int delayDays)
+    {
+        cut.WaitForElement("[data-testid=add-input]").Click();
+        cut.WaitForElement("[data-testid=input-dataset]");
+        var select = cut.FindComponents<MudBlazor.MudSelect<int>>().Single(s => Equals(s.Instance.UserAttributes.GetValueOrDefault("data-testid"), "input-dataset"));
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(dataset));
+        cut.WaitForAssertion(() => Assert.Equal("Rate", cut.Find("[data-testid=input-column]").TextContent));
+        cut.Find("input[data-testid=input-delay]").Change(delayDays.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cut.Find("[data-testid=input-add]").Click();
+    }
+
+    [Fact]
+    public async Task AnInputFromAnotherDataset_ShowsItsJoinReportBeforeTraining_AndTheRunReadsIt()
+    {
+        var dataset = await DatasetAsync();
+        var rates = await WeeklyRatesAsync("Rates");
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+
+        await AddInputAsync(cut, rates, delayDays: 9);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Rates Rate · log return · +9 days", cut.Find("[data-testid=run-inputs] .mud-chip").TextContent.Trim());
+            var report = cut.Find("[data-testid=join-report]").TextContent;
+            Assert.Contains("393 of 400 rows kept (7 lost), every input from 2020-01-08", report, StringComparison.Ordinal);
+            Assert.Contains("Rates Rate: published 9 days after each date ends; carried forward; covers 98.3 % of the rows", report, StringComparison.Ordinal);
+        });
+        cut.Find("input[data-testid=run-epochs]").Change("2");
+        cut.Find("[data-testid=launch-button]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
+        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
+        var (_, config, _) = (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value;
+        var input = Assert.Single(config.Inputs);
+        Assert.Equal(($"{rates}", "Rate", "Rates Rate", FeatureKind.LogReturn, TimeSpan.FromDays(9)), (input.Source, input.Column, input.Name, input.As, input.Delay));
+    }
+
+    [Fact]
+    public async Task AnInputWithNoDatesInCommon_SaysSoBeforeTraining_AndTheRunIsRefused()
+    {
+        var dataset = await DatasetAsync();
+        var later = await WeeklyRatesAsync("Later rates", fromYear: 2030);
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+
+        await AddInputAsync(cut, later, delayDays: 0);
+
+        cut.WaitForAssertion(() => Assert.Contains("Input 'Later rates Rate' has no dates in common with the target: it runs 2030-12-30 to 2032-04-26, the target 2020-01-01 to 2021-02-03.",
+            cut.Find("[data-testid=join-problems]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=join-report]"));
+
+        cut.Find("[data-testid=launch-button]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("has no dates in common with the target", cut.Find("[data-testid=run-problems]").TextContent, StringComparison.Ordinal));
+        Assert.Empty((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
+
+        cut.Find("[data-testid=run-inputs] .mud-chip-close-button").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=join-problems]")));
+    }
+
     [Fact]
     public async Task TooLongLookback_ListsTheProblem_AndStartsNothing()
     {

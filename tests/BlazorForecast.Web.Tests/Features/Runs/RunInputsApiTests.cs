@@ -70,8 +70,8 @@ public sealed class RunInputsApiTests : IDisposable
         var input = stored.RootElement.GetProperty("inputs")[0];
         Assert.Equal(("Weekly rate", $"{rate}", "9.00:00:00"), (input.GetProperty("name").GetString(), input.GetProperty("source").GetString(), input.GetProperty("delay").GetString()));
         Assert.Contains(details.GetProperty("results")[0].GetProperty("importance").EnumerateArray(), i => i.GetProperty("feature").GetString() == "Weekly rate");
-        // The first Monday's rate is out nine days later, so the first eight rows have none and are dropped: every
-        // prediction's actual value is still the sine's on its own date.
+        // The first Monday's rate is out at the end of the ninth day after, so the first seven rows have none and are
+        // dropped: every prediction's actual value is still the sine's on its own date.
         var predictions = await _client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/predictions?segment=test");
         var points = predictions.GetProperty("series")[0].GetProperty("points").EnumerateArray().ToList();
         Assert.NotEmpty(points);
