@@ -56,7 +56,9 @@ public static class PostgresTestServer
             return (null, "PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin; apt-get install -y postgresql, or set BLAZORFORECAST_POSTGRES_BIN).");
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "blazorforecast-postgres", Guid.NewGuid().ToString("N"));
+        var root = Path.Combine(Path.GetTempPath(), "blazorforecast-postgres");
+        RemoveStaleClusters(root);
+        var folder = Path.Combine(root, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var asRoot = Environment.UserName == "root";
         if (asRoot)
@@ -91,6 +93,48 @@ public static class PostgresTestServer
     private static string? Postgres(string bin, bool asRoot, string program, params string[] arguments) => asRoot
         ? Run("runuser", ["-u", "postgres", "--", Path.Combine(bin, program), .. arguments])
         : Run(Path.Combine(bin, program), arguments);
+
+    // Clusters of earlier test processes that were killed before they could remove their own (a test host is often
+    // ended without its exit handlers running): older than a few minutes, with no server running. The PostgreSQL suite's
+    // cluster alone grows to a few gigabytes, so left behind they fill the disk.
+    private static void RemoveStaleClusters(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var cluster in Directory.GetDirectories(root).Where(d => Directory.GetCreationTimeUtc(d) < DateTime.UtcNow.AddMinutes(-10)))
+        {
+            var pidFile = Path.Combine(cluster, "data", "postmaster.pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(cluster, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another user's, or still being removed: left as it is.
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static string? FindBin() => Directory.Exists("/usr/lib/postgresql")
         ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(Directory.Exists)

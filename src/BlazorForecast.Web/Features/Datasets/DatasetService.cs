@@ -248,6 +248,13 @@ public sealed class DatasetService(
             return $"{busy} {(busy == 1 ? "run on this dataset is" : "runs on this dataset are")} queued or training; stop {(busy == 1 ? "it" : "them")} first.";
         }
 
+        // Runs on other datasets that read this one as an input would lose their data: they go first, whoever asks.
+        var readers = await RunsReadingAsync(db, id, cancellationToken);
+        if (readers.Count > 0)
+        {
+            return $"{readers.Count} {(readers.Count == 1 ? "run reads" : "runs read")} this dataset as an input ({string.Join(", ", readers.Take(3).Select(n => $"'{n}'"))}{(readers.Count > 3 ? ", …" : "")}); delete {(readers.Count == 1 ? "it" : "them")} first.";
+        }
+
         if (caller.IsAdmin)
         {
             return null;
@@ -255,6 +262,18 @@ public sealed class DatasetService(
 
         var others = await db.Runs.CountAsync(r => r.DatasetId == id && (r.OwnerId == null || r.OwnerId != caller.UserId), cancellationToken);
         return others == 0 ? null : $"{others} {(others == 1 ? "run" : "runs")} by other people use this dataset; ask an admin to delete it.";
+    }
+
+    // The names of runs on other datasets whose config joins this dataset as an input (the JSON is narrowed in the
+    // database, then read).
+    private static async Task<List<string>> RunsReadingAsync(ForecastDbContext db, int id, CancellationToken cancellationToken)
+    {
+        var source = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var candidates = await db.Runs.AsNoTracking().Where(r => r.DatasetId != id && r.ConfigJson.Contains("\"source\""))
+            .Select(r => new { r.Name, r.ConfigJson }).ToListAsync(cancellationToken);
+        return candidates
+            .Where(r => JsonSerializer.Deserialize<Forecasting.Training.ForecastConfig>(r.ConfigJson, Forecasting.Training.ForecastJson.Options)!.Inputs.Any(i => i.Source == source))
+            .Select(r => r.Name).ToList();
     }
 
     /// <summary>Deletes a dataset with its runs; the reason (from <see cref="DeletionBlockerAsync"/>) when it may not, null when deleted.</summary>

@@ -159,19 +159,6 @@ public sealed partial class NewRunPage
         await JoinAsync();
     }
 
-    // "S&P 500 close · log return · 1 row later".
-    private static string InputLabel(JoinedInput input)
-    {
-        var read = input.As switch
-        {
-            FeatureKind.Return => "return",
-            FeatureKind.LogReturn => "log return",
-            _ => "value",
-        };
-        var lag = (input.Delay > TimeSpan.Zero ? $" · +{JoinedInput.Duration(input.Delay)}" : "") + (input.Rows > 0 ? $" · {input.Rows} row{(input.Rows == 1 ? "" : "s")} later" : "");
-        return $"{input.Name} · {read}{lag}";
-    }
-
     private async Task AddInputAsync()
     {
         var parameters = new DialogParameters<AddInputDialog>

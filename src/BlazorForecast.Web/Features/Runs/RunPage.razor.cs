@@ -42,6 +42,7 @@ public sealed partial class RunPage : IDisposable
     private string? _detail;
     private string? _device;
     private string? _worker;
+    private IReadOnlyList<Forecasting.Data.JoinedInput> _inputs = [];
     private int _maxEpochs;
     private int _seeds = 1;
     private int _folds = 1;
@@ -181,6 +182,7 @@ public sealed partial class RunPage : IDisposable
         }
 
         _breadcrumbs = [new("Runs", "runs"), new(_run!.Name, null, disabled: true)];
+        _inputs = (await Runs.ConfigAsync(Id))?.Config.Inputs ?? [];
         _status = snapshot.Status;
         _detail = snapshot.Detail;
         _device = snapshot.Device;

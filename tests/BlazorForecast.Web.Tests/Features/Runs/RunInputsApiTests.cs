@@ -80,6 +80,13 @@ public sealed class RunInputsApiTests : IDisposable
         Assert.Equal(new DateTime(2020, 1, 1).AddDays(299), last);
         var forecast = await _client.GetAsync($"api/runs/{id}/forecast");
         Assert.Equal(HttpStatusCode.OK, forecast.StatusCode);
+
+        // The rate's dataset cannot go while the run reads it; once the run is deleted, it can.
+        var refused = await _client.DeleteAsync($"api/datasets/{rate}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("1 run reads this dataset as an input ('with a weekly rate'); delete it first.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"api/runs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"api/datasets/{rate}")).StatusCode);
     }
 
     [Fact]

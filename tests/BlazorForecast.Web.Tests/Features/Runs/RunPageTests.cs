@@ -163,6 +163,34 @@ public sealed class RunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task ARunThatReadsOtherDatasets_NamesEachInputAndWhenItsValuesAreKnown()
+    {
+        var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 1);
+        var config = new Forecasting.Training.ForecastConfig
+        {
+            Inputs =
+            [
+                new Forecasting.Data.JoinedInput { Source = "7", Column = "Close", Name = "S&P 500 close", As = Forecasting.Data.FeatureKind.LogReturn, Rows = 1 },
+                new Forecasting.Data.JoinedInput { Source = "8", Column = "Rate", Name = "Fed funds", Delay = TimeSpan.FromDays(15), Dates = Forecasting.Data.InputDates.PeriodStart },
+            ],
+        };
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync())
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(config, Forecasting.Training.ForecastJson.Options);
+            await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(set => set.SetProperty(r => r.ConfigJson, json));
+        }
+
+        var cut = RenderWithProviders<RunPage>((nameof(RunPage.Id), id));
+
+        cut.WaitForAssertion(() =>
+        {
+            var chips = cut.FindAll("[data-testid=run-inputs-used] .mud-chip");
+            Assert.Equal(["S&P 500 close · log return · 1 row later", "Fed funds · value · +15 days"], chips.Select(c => c.TextContent.Trim()));
+            Assert.Equal("published 15 days after each period ends; column Rate of dataset 8", chips[1].GetAttribute("title"));
+        });
+    }
+
+    [Fact]
     public async Task EventsFromManyThreads_WhileThePageRenders_AreAllApplied_InOrder()
     {
         var id = await AddRunAsync(RunStatus.Running, persistedEpochs: 0);
