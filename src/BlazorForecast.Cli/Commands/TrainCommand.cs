@@ -122,7 +122,7 @@ public static class TrainCommand
 
         var direction = assessment.Direction;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Direction: right {direction.Accuracy:P1} of {direction.Count} one-step moves (rises {direction.UpRate:P1}, model called a rise {direction.UpCallRate:P1}); against always-majority {Verdict.PValue(direction.BinomialP)}"));
+            $"Direction: right {direction.Accuracy:P1} of {direction.Count} one-step moves (rises {direction.UpRate:P1}, model called a rise {direction.UpCallRate:P1}); against always-majority {Verdict.PValue(direction.BinomialP)}; balanced accuracy {direction.BalancedAccuracy:P1}, MCC {(double.IsNaN(direction.Mcc) ? "not defined" : direction.Mcc.ToString("F3", CultureInfo.InvariantCulture))}"));
         await output.WriteLineAsync($"Verdict{(result.Folds.Count > 1 ? $" (pooled over {result.Folds.Count} folds)" : "")}: {Verdict.Against(assessment.VersusNaive, level)}.");
         foreach (var note in Notes(assessment, level, frequency))
         {

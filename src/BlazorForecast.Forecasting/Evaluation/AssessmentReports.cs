@@ -43,16 +43,39 @@ public sealed record ComparisonReport(
 /// <summary>The comparison at one horizon step (HAC lag step − 1).</summary>
 public sealed record StepComparisonReport(int Step, double RmseChange, double Statistic, double PValue, ComparisonOutcome Outcome);
 
-/// <summary>The model's one-step direction calls: accuracy beside the up-rate, its share of up-calls, and the two tests.</summary>
+/// <summary>
+/// The model's one-step direction calls: accuracy beside the up-rate, its share of up-calls, and the two tests; balanced
+/// accuracy, Matthews' correlation, F1 per direction and the confusion matrix, which an imbalance between rises and falls
+/// does not flatter.
+/// </summary>
 public sealed record DirectionReport(
     int Count, double Accuracy, double UpRate, double UpCallRate, double MajorityRate, double PesaranTimmermann, double PesaranTimmermannP,
     double BinomialP, bool OneWay, string? Warning)
 {
+    public double BalancedAccuracy { get; init; }
+
+    public double Mcc { get; init; }
+
+    public double UpF1 { get; init; }
+
+    public double DownF1 { get; init; }
+
+    /// <summary>Rises called rises, falls called rises, falls called falls, rises called falls.</summary>
+    public IReadOnlyList<int> Confusion { get; init; } = [];
+
     public static DirectionReport From(DirectionAssessment direction, SeriesFrequency frequency)
     {
         ArgumentNullException.ThrowIfNull(direction);
+        var (upUp, downUp, downDown, upDown) = direction.Confusion;
         return new DirectionReport(direction.Count, direction.Accuracy, direction.UpRate, direction.UpCallRate, direction.MajorityRate,
-            direction.PesaranTimmermann, direction.PesaranTimmermannP, direction.BinomialP, direction.OneWay, Verdict.OneWay(direction, frequency));
+            direction.PesaranTimmermann, direction.PesaranTimmermannP, direction.BinomialP, direction.OneWay, Verdict.OneWay(direction, frequency))
+        {
+            BalancedAccuracy = direction.BalancedAccuracy,
+            Mcc = direction.Mcc,
+            UpF1 = direction.F1.Up,
+            DownF1 = direction.F1.Down,
+            Confusion = [upUp, downUp, downDown, upDown],
+        };
     }
 }
 

@@ -27,6 +27,54 @@ public sealed record DirectionAssessment(int Count, int Hits, int UpMoves, int U
 
     public bool OneWay => Count > 0 && (UpCallRate >= OneWayShare || UpCallRate <= 1 - OneWayShare);
 
+    /// <summary>
+    /// The calls against the moves as a confusion matrix, worked out from the counts kept (hits are the rises called
+    /// rises and the falls called falls): rises called rises, falls called rises, falls called falls, rises called falls.
+    /// </summary>
+    public (int UpCalledUp, int DownCalledUp, int DownCalledDown, int UpCalledDown) Confusion
+    {
+        get
+        {
+            var upCalledUp = (Hits - Count + UpMoves + UpCalls) / 2;
+            return (upCalledUp, UpCalls - upCalledUp, Hits - upCalledUp, UpMoves - upCalledUp);
+        }
+    }
+
+    /// <summary>The mean of the shares of rises and of falls called right: 50% for any rule that always calls one way.</summary>
+    public double BalancedAccuracy
+    {
+        get
+        {
+            var (upUp, _, downDown, _) = Confusion;
+            var downMoves = Count - UpMoves;
+            return UpMoves == 0 || downMoves == 0 ? double.NaN : ((double)upUp / UpMoves + (double)downDown / downMoves) / 2;
+        }
+    }
+
+    /// <summary>Matthews' correlation of calls and moves, −1 to 1 (0: no better than chance); undefined when either goes one way only.</summary>
+    public double Mcc
+    {
+        get
+        {
+            var (tp, fp, tn, fn) = Confusion;
+            var denominator = Math.Sqrt((double)(tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+            return denominator == 0 ? double.NaN : (((double)tp * tn) - ((double)fp * fn)) / denominator;
+        }
+    }
+
+    /// <summary>F1 of the rise calls and of the fall calls: the harmonic mean of each class's precision and recall.</summary>
+    public (double Up, double Down) F1
+    {
+        get
+        {
+            var (tp, fp, tn, fn) = Confusion;
+            return (Harmonic(tp, fp, fn), Harmonic(tn, fn, fp));
+
+            static double Harmonic(int right, int wronglyCalled, int missed) =>
+                right == 0 ? (wronglyCalled + missed == 0 ? double.NaN : 0) : 2.0 * right / ((2.0 * right) + wronglyCalled + missed);
+        }
+    }
+
     public static DirectionAssessment Of(IReadOnlyList<DirectionCall> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);

@@ -24,6 +24,33 @@ public class DirectionAssessmentTests
     }
 
     [Fact]
+    public void BalancedAccuracyMccAndF1_MatchTheHandComputedConfusionMatrix()
+    {
+        // Six rises (four called rises, two called falls) and four falls (three called falls, one called a rise).
+        var direction = DirectionAssessment.Of(Calls("UUUUDDDDDU", "UUUUUUDDDD"));
+
+        Assert.Equal((4, 1, 3, 2), direction.Confusion);
+        Assert.Equal(((4.0 / 6) + (3.0 / 4)) / 2, direction.BalancedAccuracy, 12);
+        // (TP·TN − FP·FN) / √((TP+FP)(TP+FN)(TN+FP)(TN+FN)) = (12 − 2) / √(5·6·4·5).
+        Assert.Equal(10 / Math.Sqrt(600), direction.Mcc, 12);
+        Assert.Equal((8.0 / 11, 6.0 / 9), direction.F1);
+        var report = DirectionReport.From(direction, BlazorForecast.Forecasting.Data.SeriesFrequency.BusinessDays);
+        Assert.Equal([4, 1, 3, 2], report.Confusion);
+        Assert.Equal((direction.BalancedAccuracy, direction.Mcc, 8.0 / 11, 6.0 / 9), (report.BalancedAccuracy, report.Mcc, report.UpF1, report.DownF1));
+    }
+
+    [Fact]
+    public void AlwaysCallingARise_HasTheBalancedAccuracyOfChance_AndNoCorrelation_HoweverManyRisesThereWere()
+    {
+        var direction = DirectionAssessment.Of(Calls(new string('U', 100), new string('U', 80) + new string('D', 20)));
+
+        Assert.Equal(0.8, direction.Accuracy, 12);
+        Assert.Equal(0.5, direction.BalancedAccuracy, 12);
+        Assert.True(double.IsNaN(direction.Mcc), "No correlation is defined for calls that never vary.");
+        Assert.Equal((160.0 / 180, 0), direction.F1);
+    }
+
+    [Fact]
     public void CallsAllOneWay_AreFlagged_AndTheirAccuracyIsJustTheUpRate()
     {
         // Like the LSTM that called a rise on every test day: right exactly as often as the market rose.

@@ -72,6 +72,18 @@ public sealed class SignificanceEndpointsTests
         var direction = json.GetProperty("assessment").GetProperty("direction");
         Assert.InRange(direction.GetProperty("upCallRate").GetDouble(), 0, 1);
         Assert.InRange(direction.GetProperty("binomialP").GetDouble(), 0, 1);
+        // The confusion matrix adds up to the moves, and agrees with the up-rate and the share of rise calls.
+        var confusion = direction.GetProperty("confusion").EnumerateArray().Select(c => c.GetInt32()).ToList();
+        var moves = direction.GetProperty("count").GetInt32();
+        Assert.Equal(moves, confusion.Sum());
+        Assert.Equal(direction.GetProperty("upRate").GetDouble(), (double)(confusion[0] + confusion[3]) / moves, 9);
+        Assert.Equal(direction.GetProperty("upCallRate").GetDouble(), (double)(confusion[0] + confusion[1]) / moves, 9);
+        Assert.Equal(direction.GetProperty("accuracy").GetDouble(), (double)(confusion[0] + confusion[2]) / moves, 9);
+        if (direction.GetProperty("balancedAccuracy").ValueKind == JsonValueKind.Number)
+        {
+            Assert.InRange(direction.GetProperty("balancedAccuracy").GetDouble(), 0, 1);
+        }
+
         Assert.Equal(JsonValueKind.Null, json.GetProperty("assessment").GetProperty("seeds").ValueKind);
         Assert.Equal(4, json.GetProperty("assessment").GetProperty("intervals").GetArrayLength());
         Assert.Equal("Adaptive", json.GetProperty("assessment").GetProperty("intervalMethod").GetString());

@@ -68,6 +68,10 @@ public sealed class SignificancePanelsTests : AppComponentTestContext
         Assert.Equal(warning, cut.Find("[data-testid=one-way-warning]").TextContent.Trim());
         Assert.Contains(cut.FindAll("[data-testid=verdict-note]"), n => n.TextContent.Trim() == warning);
         Assert.Contains("calls all one way", cut.Find("[data-testid=direction-verdict]").TextContent, StringComparison.Ordinal);
+        // 116 of the 200 days rose: always-up is right on 58% of them, and its balanced accuracy is chance's.
+        var tiles = cut.FindAll("[data-testid=direction] .summary-tile").ToDictionary(t => t.QuerySelector(".mud-typography-caption")!.TextContent, t => t.QuerySelector(".mud-typography-subtitle1")!.TextContent);
+        Assert.Equal(("58.0 %", "50.0 %", "—", "116 of 116", "0 of 84"),
+            (tiles["Calls right"], tiles["Balanced accuracy"], tiles["Matthews correlation"], tiles["Rises called rises"], tiles["Falls called falls"]));
     }
 
     [Fact]
