@@ -9,20 +9,24 @@ namespace BlazorForecast.Forecasting.Data;
 /// <param name="MedianAgeDays">How old the values were where they were used, in days, at the median (0: published by that row's end, the same day).</param>
 public sealed record JoinedInputReport(
     string Name, string Source, string Column, string Lag, string Fill, int Observations, DateTime? FirstObservation, DateTime? LastObservation,
-    double Coverage, DateTime? FirstRow, int RowsWithout, double MedianAgeDays);
+    double Coverage, DateTime? FirstRow, int RowsWithout, double MedianAgeDays)
+{
+    /// <summary>The input's line of the report: its lag and fill rule, coverage, rows without a value, the values' age.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: {Lag}; {Fill}; covers {Coverage:P1} of the rows{(FirstRow is { } from ? $" from {from:yyyy-MM-dd}" : "")}, {RowsWithout:N0} without a value, values {MedianAgeDays:F1} days old at the median");
+}
 
 /// <summary>What a join did to the target's rows: how many it kept, from which date every input exists, and per input.</summary>
 public sealed record JoinReport(int TargetRows, int RowsKept, DateTime? FirstCommonDate, IReadOnlyList<JoinedInputReport> Inputs)
 {
     public int RowsLost => TargetRows - RowsKept;
 
+    /// <summary>The rows kept and lost, and the first date every input exists.</summary>
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"{RowsKept:N0} of {TargetRows:N0} rows kept ({RowsLost:N0} lost){(FirstCommonDate is { } first ? $", every input from {first:yyyy-MM-dd}" : "")}");
+
     /// <summary>The report in a few lines of words, for the command line and the server's log.</summary>
-    public string Describe() => string.Join(Environment.NewLine, new[]
-    {
-        string.Create(CultureInfo.InvariantCulture,
-            $"Joined {Inputs.Count} input(s): {RowsKept} of {TargetRows} rows kept ({RowsLost} lost){(FirstCommonDate is { } first ? $", every input from {first:yyyy-MM-dd}" : "")}."),
-    }.Concat(Inputs.Select(i => string.Create(CultureInfo.InvariantCulture,
-        $"  {i.Name}: {i.Lag}; {i.Fill}; covers {i.Coverage:P1} of the rows{(i.FirstRow is { } from ? $" from {from:yyyy-MM-dd}" : "")}, {i.RowsWithout} without a value, values {i.MedianAgeDays:F1} days old at the median"))));
+    public string Describe() => string.Join(Environment.NewLine, Inputs.Select(i => $"  {i.Describe()}").Prepend($"Joined {Inputs.Count} input(s): {Summary}."));
 }
 
 /// <summary>The target's rows with every input's aligned column, only where all have a value; and the report.</summary>

@@ -61,11 +61,18 @@ public sealed class DatasetFrames(IDbContextFactory<ForecastDbContext> dbFactory
             }
             else
             {
-                missing.Add($"Input '{input.Name}' reads dataset {input.Source}, which does not exist.");
+                missing.Add(Missing(input));
             }
         }
 
         return missing.Count > 0 ? throw new JoinException(missing) : AsOfJoin.Join(frame, inputs);
+    }
+
+    /// <summary>What is said of an input whose dataset is gone, or is one the person may not read (it looks the same).</summary>
+    public static string Missing(JoinedInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return $"Input '{input.Name}' reads dataset {input.Source}, which does not exist.";
     }
 
     /// <summary>The dataset an input reads (its source is the dataset's id); null when the source is not one.</summary>

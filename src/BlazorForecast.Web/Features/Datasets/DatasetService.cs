@@ -175,7 +175,7 @@ public sealed class DatasetService(
         {
             if (DatasetFrames.InputDatasetId(input) is not int source || !caller.CanRead(await OwnershipAsync(source, cancellationToken)))
             {
-                unreadable.Add($"Input '{input.Name}' reads dataset {input.Source}, which does not exist.");
+                unreadable.Add(DatasetFrames.Missing(input));
             }
         }
 

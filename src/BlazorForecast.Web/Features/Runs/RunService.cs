@@ -123,7 +123,7 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
-        await ReadableFrameAsync(request.DatasetId, caller, cancellationToken);
+        await EnsureMayStartOnAsync(request.DatasetId, caller, cancellationToken);
         if (request.Config is not { } requested)
         {
             throw new RunValidationException(["The run needs a config."]);
@@ -372,6 +372,13 @@ public sealed class RunService(
 
     private async Task<TimeSeriesFrame> ReadableFrameAsync(int datasetId, Caller caller, CancellationToken cancellationToken)
     {
+        await EnsureMayStartOnAsync(datasetId, caller, cancellationToken);
+        return (await datasets.GetFrameAsync(datasetId, cancellationToken))!;
+    }
+
+    // The caller may start (or import) a run on the dataset: they may read it and are not a viewer.
+    private async Task EnsureMayStartOnAsync(int datasetId, Caller caller, CancellationToken cancellationToken)
+    {
         var ownership = await datasets.OwnershipAsync(datasetId, cancellationToken);
         if (!caller.CanRead(ownership))
         {
@@ -382,8 +389,6 @@ public sealed class RunService(
         {
             throw new RunValidationException(["Viewers cannot start or import runs; ask an admin for the member role."]);
         }
-
-        return (await datasets.GetFrameAsync(datasetId, cancellationToken))!;
     }
 
     /// <summary>The dataset, config and name of an earlier run, for cloning it.</summary>
