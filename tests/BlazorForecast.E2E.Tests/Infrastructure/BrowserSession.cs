@@ -18,6 +18,8 @@ public sealed class BrowserSession : IAsyncDisposable
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Consoles = [];
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _adminState;
@@ -93,7 +95,39 @@ public sealed class BrowserSession : IAsyncDisposable
             StorageState = storageState,
         });
         context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var console = Consoles.GetOrCreateValue(page);
+        page.Console += (_, message) => { lock (console) { console.Add($"{message.Type}: {message.Text}"); } };
+        page.PageError += (_, error) => { lock (console) { console.Add($"page error: {error}"); } };
+        return page;
+    }
+
+    /// <summary>
+    /// Waits until a chart's traces are drawn (attached: a flat line or a single point has an empty box, which Playwright
+    /// calls invisible). When they are not, the failure says what the chart's container held and what the browser's
+    /// console said, and leaves a screenshot named after the chart.
+    /// </summary>
+    public static async Task WaitForTracesAsync(IPage page, string chartTestId)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        try
+        {
+            await page.WaitForSelectorAsync($"[data-testid={chartTestId}] .js-plotly-plot .scatterlayer .trace", new() { State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException ex)
+        {
+            var container = await page.Locator($"[data-testid={chartTestId}]").EvaluateAllAsync<string>(
+                "elements => elements.map(e => `data-points=${e.getAttribute('data-points')}, plot=${!!e.querySelector('.js-plotly-plot')}, svg=${!!e.querySelector('svg')}, html=${e.innerHTML.length} chars`).join('; ')");
+            await ScreenshotAsync(page, $"failed-{chartTestId}");
+            var console = Consoles.GetOrCreateValue(page);
+            string log;
+            lock (console)
+            {
+                log = string.Join(Environment.NewLine, console.TakeLast(30));
+            }
+
+            throw new TimeoutException($"The traces of {chartTestId} were not drawn: {container}. Browser console:{Environment.NewLine}{log}", ex);
+        }
     }
 
     /// <summary>Opens a path and waits until the Blazor circuit is up, so clicks reach the server.</summary>

@@ -106,7 +106,7 @@ public sealed class ResultsBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=p-value]")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("[data-testid=interval-row]")).ToHaveCountAsync(4);
         // Drawn, not necessarily visible: a level covered in every window is a flat line, whose box Playwright calls empty.
-        await page.WaitForSelectorAsync("[data-testid=coverage-over-time] .js-plotly-plot .scatterlayer .trace", new() { State = WaitForSelectorState.Attached });
+        await BrowserSession.WaitForTracesAsync(page, "coverage-over-time");
         await BrowserSession.ScreenshotAsync(page, "results-seeds");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Training" }).ClickAsync();

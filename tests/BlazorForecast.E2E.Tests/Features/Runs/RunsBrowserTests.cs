@@ -71,7 +71,7 @@ public sealed class RunsBrowserTests
         await page.WaitForFunctionAsync("() => { const v = +document.querySelector('[data-testid=epoch-progress]')?.getAttribute('data-value'); return v > 0 && v < 100; }",
             null, new() { Timeout = 60_000 });
         // Drawn, not necessarily visible: after one epoch each curve is a single point, whose box Playwright calls empty.
-        await page.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot .scatterlayer .trace", new() { State = WaitForSelectorState.Attached });
+        await BrowserSession.WaitForTracesAsync(page, "loss-chart");
         await Assertions.Expect(page.Locator(".summary-tile", new() { HasText = "Device" })).ToContainTextAsync("cpu");
         await BrowserSession.ScreenshotAsync(page, "run-live");
 
