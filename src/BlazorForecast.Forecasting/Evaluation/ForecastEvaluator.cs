@@ -35,7 +35,10 @@ public static class ForecastEvaluator
 {
     public const string ModelName = "Model";
 
-    /// <summary>Predictions on the transformed (unscaled) target scale, indexed [window][step * targets + target].</summary>
+    /// <summary>
+    /// Predictions on the transformed (unscaled) target scale, indexed [window][step * targets + target]; for a direction
+    /// target the logits of a rise as they are.
+    /// </summary>
     public static float[][] Predict(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -54,7 +57,7 @@ public static class ForecastEvaluator
             for (var b = 0; b < count; b++)
             {
                 var row = output.AsSpan(b * width, width).ToArray();
-                for (var i = 0; i < row.Length; i++)
+                for (var i = 0; problem.Config.Direction is null && i < row.Length; i++)
                 {
                     row[i] = (float)problem.TargetScaler.Inverse(i % problem.TargetCount, row[i]);
                 }

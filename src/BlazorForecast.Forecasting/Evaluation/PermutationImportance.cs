@@ -35,7 +35,7 @@ public static class PermutationImportance
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (x, y) = problem.Batch(origins, device);
-        var baseline = Mse(model, x, y);
+        var baseline = Loss(model, problem.Loss, x, y);
         var permutation = Enumerable.Range(0, origins.Length).ToArray();
         new Random(seed).Shuffle(permutation);
         using var order = tensor(permutation.Select(i => (long)i).ToArray(), device: device);
@@ -46,16 +46,16 @@ public static class PermutationImportance
             using var inner = NewDisposeScope();
             var shuffled = x.clone();
             shuffled[TensorIndex.Colon, TensorIndex.Colon, f] = x[TensorIndex.Colon, TensorIndex.Colon, f].index_select(0, order);
-            var mse = Mse(model, shuffled, y);
+            var mse = Loss(model, problem.Loss, shuffled, y);
             result.Add(new FeatureImportance(problem.FeatureNames[f], mse - baseline, baseline > 0 ? mse / baseline : double.NaN));
         }
 
         return result.OrderByDescending(r => r.MseIncrease).ToList();
     }
 
-    private static double Mse(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
+    private static double Loss(nn.Module<Tensor, Tensor> model, TrainingLoss loss, Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        return model.call(x).Minus(y).Squared().mean().item<float>();
+        return loss.Mean(model.call(x), y).item<float>();
     }
 }

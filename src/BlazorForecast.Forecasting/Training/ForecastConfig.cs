@@ -21,6 +21,12 @@ public sealed record ForecastConfig
 
     public TargetTransform Transform { get; init; } = TargetTransform.Level;
 
+    /// <summary>
+    /// Forecast each target's direction (up / down after each step) as a class instead of its value; null forecasts
+    /// values. The transform then only says how the targets' own history is read as inputs.
+    /// </summary>
+    public DirectionTarget? Direction { get; init; }
+
     public int Lookback { get; init; } = 32;
 
     public int Horizon { get; init; } = 1;
@@ -111,6 +117,15 @@ public sealed record ForecastConfig
             problems.Add($"Unknown interval method '{Intervals}'; use Adaptive or SplitConformal.");
         }
 
+        if (Direction is not null)
+        {
+            AddIfNotNull(problems, Direction.Problem());
+            if (Model.AnchorToLastValue)
+            {
+                problems.Add("Anchoring to the last value forecasts values; a direction model outputs the probability of a rise, so turn anchoring off.");
+            }
+        }
+
         if (Model.Kind == ModelKind.DLinear && Features.Count > 0
             && Targets.Any(t => !Features.Any(f => f.Kind == FeatureKind.Raw && string.Equals(f.Column, t, StringComparison.OrdinalIgnoreCase))))
         {
@@ -119,14 +134,15 @@ public sealed record ForecastConfig
 
         if (problems.Count == 0)
         {
-            AddSplitProblems(frame.RowCount, problems);
+            AddSplitProblems(frame, problems);
         }
 
         return problems;
     }
 
-    private void AddSplitProblems(int rows, List<string> problems)
+    private void AddSplitProblems(TimeSeriesFrame frame, List<string> problems)
     {
+        var rows = frame.RowCount;
         IReadOnlyList<SeriesSplit> splits;
         try
         {
@@ -157,7 +173,31 @@ public sealed record ForecastConfig
             {
                 problems.Add($"{fold}the horizon ({Horizon}) is longer than the test segment ({split.Test.Length} rows).");
             }
+            else if (Direction is not null && OneDirectionOnly(frame, ForecastWindows.Origins(split.Train, Lookback, Horizon, warmUp)) is { } missing)
+            {
+                problems.Add($"{fold}the training part has no {missing} moves beyond the dead zone ({Direction.DeadZone:P2}), so there is nothing to tell apart.");
+            }
         }
+    }
+
+    // "up" or "down" when the training windows' first step never moves that way for some target; null when both occur.
+    private string? OneDirectionOnly(TimeSeriesFrame frame, int[] origins)
+    {
+        foreach (var levels in Targets.Select(t => frame.Find(t)!.Values))
+        {
+            var labels = origins.Select(o => DirectionTarget.Label(levels[o], levels[o + 1], Direction!.DeadZone)).ToList();
+            if (!labels.Contains((sbyte)1))
+            {
+                return "up";
+            }
+
+            if (!labels.Contains((sbyte)-1))
+            {
+                return "down";
+            }
+        }
+
+        return null;
     }
 
     private static void AddIfNotNull(List<string> problems, string? problem)

@@ -83,15 +83,19 @@ public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<Fold
     }
 
     /// <summary>How the run's trainings ended, the most serious first: a stop, then a loss that blew up, else the last fold's.</summary>
-    public TrainingSummary Outcome
+    public TrainingSummary Outcome => TrainingOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
+}
+
+/// <summary>Which of a run's trainings says how the run ended.</summary>
+public static class TrainingOutcome
+{
+    /// <summary>A stop first, then a loss that blew up, else <paramref name="otherwise"/> (the last fold's training).</summary>
+    public static TrainingSummary MostSerious(IReadOnlyList<TrainingSummary> trainings, TrainingSummary otherwise)
     {
-        get
-        {
-            var all = Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList();
-            return all.FirstOrDefault(t => t.StopReason == StopReason.Cancelled)
-                ?? all.FirstOrDefault(t => t.StopReason == StopReason.NonFiniteLoss)
-                ?? Folds[^1].Training;
-        }
+        ArgumentNullException.ThrowIfNull(trainings);
+        return trainings.FirstOrDefault(t => t.StopReason == StopReason.Cancelled)
+            ?? trainings.FirstOrDefault(t => t.StopReason == StopReason.NonFiniteLoss)
+            ?? otherwise;
     }
 }
 
@@ -126,6 +130,60 @@ public static class ForecastRunner
             throw new ForecastConfigException(problems);
         }
 
+        if (config.Direction is not null)
+        {
+            throw new ArgumentException("This config forecasts directions; run it with RunDirection.", nameof(config));
+        }
+
+        int[]? keptSteps = null;
+        var (folds, bundle) = RunFolds(frame, config, progress, checkpointed, resumeFrom, (problem, model, members, season, device) =>
+        {
+            keptSteps ??= PredictionSet.StepsToKeep(config.Horizon, config.Targets.Count, Math.Max(problem.TestOrigins.Length, problem.ValidationOrigins.Length));
+            var fold = Evaluate(problem, model, members, keptSteps, season, device);
+            return (fold, fold.Intervals);
+        }, cancellationToken);
+        var assessment = Assessment.Of(folds.Select(f => f.Evidence).ToList(), config.Intervals, config.Training.Seeds);
+        return new ForecastRunResult(config, folds, bundle, assessment, keptSteps!);
+    }
+
+    /// <summary>
+    /// Runs the protocol for a direction target: the same splits, scalers, seeds, progress, checkpoints and resumption
+    /// as <see cref="Run"/>; per fold the seeds' mean logit is the model, scored on every test window's calls against
+    /// the majority rule and always-up, with permutation importance on the loss; the folds' calls are then pooled.
+    /// </summary>
+    public static DirectionRunResult RunDirection(
+        TimeSeriesFrame frame,
+        ForecastConfig config,
+        IProgress<TrainingProgress>? progress = null,
+        Action<TrainingCheckpoint>? checkpointed = null,
+        ResumePoint? resumeFrom = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Direction is null)
+        {
+            throw new ArgumentException("This config forecasts values; run it with Run.", nameof(config));
+        }
+
+        var (folds, bundle) = RunFolds<DirectionFoldResult>(frame, config, progress, checkpointed, resumeFrom,
+            (problem, model, members, _, device) => (EvaluateDirection(problem, model, members, device), null), cancellationToken);
+        var pooled = DirectionClassification.Of(folds.SelectMany(f => f.Scored).ToList(), folds.Sum(f => f.Test.Flat));
+        return new DirectionRunResult(config, folds, bundle, pooled);
+    }
+
+    // Checks the config, then per split: prepare, train the seeds, evaluate the model (their ensemble), bundle the last.
+    private static (List<TFold> Folds, ModelBundle Bundle) RunFolds<TFold>(
+        TimeSeriesFrame frame, ForecastConfig config, IProgress<TrainingProgress>? progress, Action<TrainingCheckpoint>? checkpointed,
+        ResumePoint? resumeFrom, Func<WindowedProblem, nn.Module<Tensor, Tensor>, IReadOnlyList<TrainedMember>, int, Device, (TFold Fold, ConformalIntervals? Intervals)> evaluate,
+        CancellationToken cancellationToken)
+    {
+        var problems = config.Problems(frame);
+        if (problems.Count > 0)
+        {
+            throw new ForecastConfigException(problems);
+        }
+
         var splits = config.WalkForwardFolds >= 2
             ? SeriesSplitter.WalkForward(frame.RowCount, config.WalkForwardFolds, config.WalkForwardMode, config.TestFraction, 1 - config.TrainFraction - config.TestFraction)
             : [SeriesSplitter.Chronological(frame.RowCount, config.TrainFraction, config.TestFraction)];
@@ -133,20 +191,18 @@ public static class ForecastRunner
         var season = Baselines.SeasonFor(frequency);
         var device = ComputeDevices.Resolve(config.Training.Device);
 
-        var folds = new List<FoldResult>();
+        var folds = new List<TFold>();
         ModelBundle? bundle = null;
-        int[]? keptSteps = null;
         foreach (var split in splits)
         {
             var problem = WindowedProblem.Prepare(frame, config, split);
-            keptSteps ??= PredictionSet.StepsToKeep(config.Horizon, config.Targets.Count, Math.Max(problem.TestOrigins.Length, problem.ValidationOrigins.Length));
             var members = TrainSeeds(problem, progress, checkpointed, resumeFrom, cancellationToken);
             try
             {
                 var model = members.Count == 1 ? members[0].Model : new SeedEnsemble(members.Select(m => m.Model).ToList());
-                var fold = Evaluate(problem, model, members, keptSteps, season, device);
+                var (fold, intervals) = evaluate(problem, model, members, season, device);
                 folds.Add(fold);
-                bundle = ModelBundle.From(problem, model, fold.Intervals, frequency, step);
+                bundle = ModelBundle.From(problem, model, intervals, frequency, step);
             }
             finally
             {
@@ -162,8 +218,7 @@ public static class ForecastRunner
             }
         }
 
-        var assessment = Assessment.Of(folds.Select(f => f.Evidence).ToList(), config.Intervals, config.Training.Seeds);
-        return new ForecastRunResult(config, folds, bundle!, assessment, keptSteps!);
+        return (folds, bundle!);
     }
 
     // Trains (or, when resuming, reloads) each seed of one fold; stops after a training that was cancelled.
@@ -267,6 +322,45 @@ public static class ForecastRunner
         }
 
         return calls;
+    }
+
+    // The seeds' mean logit scored on every test window: the calls of every step and target that moved beyond the dead zone.
+    private static DirectionFoldResult EvaluateDirection(WindowedProblem problem, nn.Module<Tensor, Tensor> model, IReadOnlyList<TrainedMember> members, Device device)
+    {
+        var batch = Math.Max(problem.Config.Training.BatchSize, 256);
+        var logits = ForecastEvaluator.Mean(members.Select(m => ForecastEvaluator.Predict(m.Model, problem, problem.TestOrigins, device, batch)).ToList());
+        var probabilities = logits.Select(row => row.Select(z => 1 / (1 + Math.Exp(-z))).ToArray()).ToArray();
+        var (trainUps, trainDowns, _) = problem.DirectionCounts(problem.TrainOrigins);
+        var trainUpRate = (double)trainUps / (trainUps + trainDowns);
+        var scored = new List<ScoredDirection>();
+        var flat = 0;
+        for (var w = 0; w < problem.TestOrigins.Length; w++)
+        {
+            var labels = problem.DirectionLabels(problem.TestOrigins[w]);
+            for (var i = 0; i < labels.Length; i++)
+            {
+                if (labels[i] == 0)
+                {
+                    flat += i < problem.TargetCount ? 1 : 0;
+                    continue;
+                }
+
+                scored.Add(new ScoredDirection(probabilities[w][i], labels[i] > 0, (i / problem.TargetCount) + 1, trainUpRate));
+            }
+        }
+
+        return new DirectionFoldResult(
+            problem.Split,
+            members[0].Training.Training,
+            DirectionClassification.Of(scored, flat),
+            PermutationImportance.Compute(model, problem, device, problem.Config.Training.Seed),
+            problem.TestOrigins,
+            probabilities,
+            trainUpRate)
+        {
+            Seeds = members.Select(m => m.Training).ToList(),
+            Scored = scored,
+        };
     }
 
     private sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, SeedTraining Training);

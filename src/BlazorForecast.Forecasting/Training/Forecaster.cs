@@ -7,8 +7,15 @@ namespace BlazorForecast.Forecasting.Training;
 /// <summary>An interval around each forecast value at one nominal level.</summary>
 public sealed record ForecastInterval(double Level, double[][] Lower, double[][] Upper);
 
-/// <summary>The next H values of each target after the last row of a series, with intervals, [step][target].</summary>
-public sealed record FutureForecast(DateTime[] Times, IReadOnlyList<string> Targets, double[][] Values, IReadOnlyList<ForecastInterval> Intervals);
+/// <summary>
+/// The next H values of each target after the last row of a series, with intervals, [step][target]; from a direction
+/// model (<see cref="IsDirection"/>) the probability that each target is above its last value after each step, without
+/// intervals.
+/// </summary>
+public sealed record FutureForecast(DateTime[] Times, IReadOnlyList<string> Targets, double[][] Values, IReadOnlyList<ForecastInterval> Intervals)
+{
+    public bool IsDirection { get; init; }
+}
 
 /// <summary>
 /// Forecasts from the latest data with a saved model, computing features exactly as at training time. Data the model
@@ -56,6 +63,17 @@ public static class Forecaster
             values[k] = new double[config.Targets.Count];
         }
 
+        var times = FutureTimes(frame.Timestamps[^1], bundle.Frequency, bundle.TypicalStep, config.Horizon);
+        if (config.Direction is not null)
+        {
+            for (var i = 0; i < output.Length; i++)
+            {
+                values[i / config.Targets.Count][i % config.Targets.Count] = 1 / (1 + Math.Exp(-output[i]));
+            }
+
+            return new FutureForecast(times, config.Targets, values, []) { IsDirection = true };
+        }
+
         for (var j = 0; j < config.Targets.Count; j++)
         {
             var path = new double[config.Horizon];
@@ -72,7 +90,7 @@ public static class Forecaster
         }
 
         var intervals = bundle.Intervals is { } fitted ? Intervals(fitted, frame, config, values) : [];
-        return new FutureForecast(FutureTimes(frame.Timestamps[^1], bundle.Frequency, bundle.TypicalStep, config.Horizon), config.Targets, values, intervals);
+        return new FutureForecast(times, config.Targets, values, intervals);
     }
 
     // Volatility-scaled half-widths take the scale of the data forecast from, as of its last row.

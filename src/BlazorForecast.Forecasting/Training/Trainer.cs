@@ -140,7 +140,10 @@ public static class Trainer
         return (int)((mixed ^ (mixed >> 31)) & int.MaxValue);
     }
 
-    /// <summary>Mean squared error of the model on the given windows, in standardised units.</summary>
+    /// <summary>
+    /// The model's loss on the given windows: mean squared error in standardised units, or a direction target's
+    /// (weighted) cross-entropy.
+    /// </summary>
     public static double Evaluate(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -152,18 +155,19 @@ public static class Trainer
         }
 
         model.eval();
-        var sum = 0.0;
+        var (sum, weight) = (0.0, 0.0);
         using var noGrad = no_grad();
         for (var start = 0; start < origins.Length; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var batch = origins.AsSpan(start, Math.Min(batchSize, origins.Length - start));
             var (x, y) = problem.Batch(batch, device);
-            var squared = model.call(x).Minus(y).Squared().sum();
-            sum += squared.item<float>();
+            var terms = problem.Loss.Terms(model.call(x), y);
+            sum += terms.Sum.item<float>();
+            weight += terms.Weight.item<float>();
         }
 
-        return sum / ((double)origins.Length * problem.Horizon * problem.TargetCount);
+        return sum / weight;
     }
 
     private static (double Loss, (StopReason, string)? Stop) RunTrainingEpoch(
@@ -171,8 +175,7 @@ public static class Trainer
         TrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         model.train();
-        var order = (int[])problem.TrainOrigins.Clone();
-        new Random(epochSeed).Shuffle(order);
+        var order = problem.TrainingOrder(epochSeed);
         var batches = (order.Length + options.BatchSize - 1) / options.BatchSize;
         var lastReport = Stopwatch.GetTimestamp();
         var sum = 0.0;
@@ -187,7 +190,7 @@ public static class Trainer
             var batch = order.AsSpan(b * options.BatchSize, Math.Min(options.BatchSize, order.Length - (b * options.BatchSize)));
             var (x, y) = problem.Batch(batch, device);
             optimizer.ZeroGrad();
-            var loss = nn.functional.mse_loss(model.call(x), y);
+            var loss = problem.Loss.Mean(model.call(x), y);
             var value = loss.item<float>();
             if (!float.IsFinite(value))
             {

@@ -33,6 +33,11 @@ public sealed class WindowedProblem
         TrainOrigins = ForecastWindows.Origins(split.Train, config.Lookback, config.Horizon, firstUsableRow);
         ValidationOrigins = ForecastWindows.Origins(split.Validation, config.Lookback, config.Horizon, firstUsableRow);
         TestOrigins = ForecastWindows.Origins(split.Test, config.Lookback, config.Horizon, firstUsableRow);
+        if (config.Direction is { } direction)
+        {
+            var (ups, downs, _) = DirectionCounts(TrainOrigins);
+            Loss = DirectionLoss.For(direction, ups, downs);
+        }
     }
 
     // The same prepared data under another config (a run's other seeds share one preparation).
@@ -54,6 +59,7 @@ public sealed class WindowedProblem
         TrainOrigins = other.TrainOrigins;
         ValidationOrigins = other.ValidationOrigins;
         TestOrigins = other.TestOrigins;
+        Loss = other.Loss;
     }
 
     public ForecastConfig Config { get; }
@@ -94,6 +100,70 @@ public sealed class WindowedProblem
 
     public int RowCount => TargetLevels[0].Length;
 
+    /// <summary>What training minimises: squared error of the scaled values, or for a direction target its (weighted) cross-entropy.</summary>
+    public TrainingLoss Loss { get; } = TrainingLoss.SquaredError;
+
+    /// <summary>
+    /// The direction of every target at every step after an origin, +1 up, −1 down, 0 flat (within the dead zone):
+    /// [step * targets + target]. Only for a direction target.
+    /// </summary>
+    public sbyte[] DirectionLabels(int origin)
+    {
+        var deadZone = Config.Direction?.DeadZone ?? throw new InvalidOperationException("This run forecasts values, not directions.");
+        var labels = new sbyte[Horizon * TargetCount];
+        for (var k = 0; k < Horizon; k++)
+        {
+            for (var j = 0; j < TargetCount; j++)
+            {
+                labels[(k * TargetCount) + j] = DirectionTarget.Label(TargetLevels[j][origin], TargetLevels[j][origin + k + 1], deadZone);
+            }
+        }
+
+        return labels;
+    }
+
+    /// <summary>Ups, downs and flats over every step and target of the given windows.</summary>
+    public (int Up, int Down, int Flat) DirectionCounts(IEnumerable<int> origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        var (up, down, flat) = (0, 0, 0);
+        foreach (var label in origins.SelectMany(DirectionLabels))
+        {
+            _ = label switch
+            {
+                > 0 => up++,
+                < 0 => down++,
+                _ => flat++,
+            };
+        }
+
+        return (up, down, flat);
+    }
+
+    /// <summary>
+    /// One epoch's training windows in a seeded random order. With oversampling, windows of the rarer step-one direction
+    /// of the first target are drawn again (with replacement) until both directions are as many; flat ones are kept once.
+    /// </summary>
+    public int[] TrainingOrder(int epochSeed)
+    {
+        var random = new Random(epochSeed);
+        var order = new List<int>(TrainOrigins);
+        if (Config.Direction is { Oversample: true })
+        {
+            var ups = TrainOrigins.Where(o => DirectionLabels(o)[0] > 0).ToArray();
+            var downs = TrainOrigins.Where(o => DirectionLabels(o)[0] < 0).ToArray();
+            var (rare, extra) = ups.Length < downs.Length ? (ups, downs.Length - ups.Length) : (downs, ups.Length - downs.Length);
+            for (var i = 0; rare.Length > 0 && i < extra; i++)
+            {
+                order.Add(rare[random.Next(rare.Length)]);
+            }
+        }
+
+        var shuffled = order.ToArray();
+        random.Shuffle(shuffled);
+        return shuffled;
+    }
+
     public static WindowedProblem Prepare(TimeSeriesFrame frame, ForecastConfig config, SeriesSplit split)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -122,7 +192,10 @@ public sealed class WindowedProblem
     /// <summary>The same windows, scalers and arrays, trained with another seed: a run's seeds are prepared once.</summary>
     public WindowedProblem WithSeed(int seed) => new(this, Config with { Training = Config.Training with { Seed = seed } });
 
-    /// <summary>Inputs [B, Lookback, Features] and targets [B, Horizon, Targets] for the given origins.</summary>
+    /// <summary>
+    /// Inputs [B, Lookback, Features] and targets [B, Horizon, Targets] for the given origins: scaled transformed values,
+    /// or for a direction target the labels (+1, −1, 0 for flat).
+    /// </summary>
     public (Tensor Inputs, Tensor Targets) Batch(ReadOnlySpan<int> origins, Device device)
     {
         var x = new float[origins.Length * Lookback * FeatureCount];
@@ -133,7 +206,17 @@ public sealed class WindowedProblem
         {
             var t = origins[b];
             _inputs.AsSpan((t - Lookback + 1) * FeatureCount, inputRow).CopyTo(x.AsSpan(b * inputRow));
-            _targets.AsSpan((t + 1) * TargetCount, targetRow).CopyTo(y.AsSpan(b * targetRow));
+            if (Config.Direction is null)
+            {
+                _targets.AsSpan((t + 1) * TargetCount, targetRow).CopyTo(y.AsSpan(b * targetRow));
+                continue;
+            }
+
+            var labels = DirectionLabels(t);
+            for (var i = 0; i < labels.Length; i++)
+            {
+                y[(b * targetRow) + i] = labels[i];
+            }
         }
 
         var inputs = tensor(x, [origins.Length, Lookback, FeatureCount], device: device);
