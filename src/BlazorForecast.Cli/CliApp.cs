@@ -56,6 +56,10 @@ public static class CliApp
               A sweep on Exchange-Rate under the DLinear paper's protocol: the configuration chosen on validation, its test
               MSE beside the paper config's and the published figure; with --compare-full, the trial-epochs successive
               halving saved against training every trial fully.
+          blazorforecast bench direction [SERIES.csv ...] [--series 5] [--rows 3000] [--phi 0.1] [--horizon 5] [--epochs 30] [--model lstm]
+              Direction models on generated series with 55% rises and a weak signal: plain cross-entropy, balanced class
+              weights, focal loss and oversampling by balanced accuracy, MCC and ROC AUC; then each CSV given against
+              always-majority.
           blazorforecast bench sampler [--seeds 100] [--trials 200]
               Trials random search and TPE need to reach a target on objectives that cost nothing to evaluate, over
               many seeds (no training).
@@ -93,6 +97,7 @@ public static class CliApp
                 ["bench", "page", ..] => await PageLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "hub", ..] => await HubLoadBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "import", ..] => await ImportBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
+                ["bench", "direction", ..] => await DirectionBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "honesty", ..] => await HonestyBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "soak", ..] => await SoakBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),
                 ["bench", "sampler", ..] => await SamplerBenchmark.RunAsync(CliArguments.Parse(args[2..]), output),

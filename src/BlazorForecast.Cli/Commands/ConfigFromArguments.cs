@@ -17,6 +17,9 @@ public static class ConfigFromArguments
           --epochs N  --batch N  --lr X  --weight-decay X  --patience N  --seed N  --device auto|cpu|cuda  --threads N
           --seeds N             train N seeds (1-10; seed, seed+1, ...): each scored alone, the model is their mean forecast
           --intervals adaptive|split-conformal              --walk-forward K  [--rolling]   --train 0.7  --test 0.2
+          --direction           forecast up / down as a class (cross-entropy) instead of the value
+            --dead-zone 0.1%    moves within this share of the value are flat: not trained on, not scored (default 0)
+            --weighting balanced|none|focal   --gamma X (focal, default 2)   --oversample   --threshold P (backtest, default 0.5)
         """ + InputArguments.Help;
 
     public static ForecastConfig Build(CliArguments args)
@@ -45,6 +48,7 @@ public static class ConfigFromArguments
             WalkForwardFolds = args.WholeNumber("walk-forward", config.WalkForwardFolds, 0),
             WalkForwardMode = args.Has("rolling") ? WalkForwardMode.Rolling : config.WalkForwardMode,
             Intervals = args.Value("intervals") is string intervals ? ParseIntervals(intervals) : config.Intervals,
+            Direction = Direction(args, config.Direction),
             Model = model with
             {
                 Kind = args.Value("model") is string kind ? ParseEnum<ModelKind>(kind, "model") : model.Kind,
@@ -68,6 +72,35 @@ public static class ConfigFromArguments
             },
         };
         return config;
+    }
+
+    // The direction target from --direction and its options (which alone change a config's own direction target).
+    private static DirectionTarget? Direction(CliArguments args, DirectionTarget? configured)
+    {
+        string[] options = ["dead-zone", "weighting", "gamma", "oversample", "threshold"];
+        if (!args.Has("direction") && configured is null)
+        {
+            return options.FirstOrDefault(args.Has) is { } stray ? throw new CliUsageException($"--{stray} applies to a direction target; add --direction.") : null;
+        }
+
+        var target = configured ?? new DirectionTarget();
+        return target with
+        {
+            DeadZone = args.Value("dead-zone") is string zone ? Percent(zone, "dead-zone") : target.DeadZone,
+            Weighting = args.Value("weighting") is string weighting ? ParseEnum<ClassWeighting>(weighting, "weighting") : target.Weighting,
+            FocalGamma = Number(args, "gamma", target.FocalGamma),
+            Oversample = args.Has("oversample") || target.Oversample,
+            Threshold = Number(args, "threshold", target.Threshold),
+        };
+    }
+
+    // "0.1%" or "0.001".
+    private static double Percent(string text, string name)
+    {
+        var percent = text.EndsWith('%');
+        return double.TryParse(percent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? (percent ? value / 100 : value)
+            : throw new CliUsageException($"--{name} needs a share such as 0.1% or 0.001, not '{text}'.");
     }
 
     private static List<FeatureSpec> ParseFeatures(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

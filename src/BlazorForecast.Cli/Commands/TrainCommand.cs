@@ -24,6 +24,10 @@ public static class TrainCommand
         var level = SignificanceLevel(args);
         var outputFolder = args.Value("out") ?? "run";
         Directory.CreateDirectory(outputFolder);
+        if (config.Direction is not null)
+        {
+            return await DirectionTraining.RunAsync(frame, config, outputFolder, output);
+        }
 
         ForecastRunResult result;
         try
@@ -60,10 +64,7 @@ public static class TrainCommand
                 assessment = AssessmentReport.From(f.Assessment, level, frequency),
             }),
         }, ForecastJson.Public));
-        await using (var file = File.Create(modelPath))
-        {
-            result.Model.Save(file);
-        }
+        await SaveModelAsync(result.Model, modelPath);
 
         await WriteSummaryAsync(result, level, frequency, output);
         await output.WriteLineAsync($"Metrics: {metricsPath}");
@@ -86,6 +87,12 @@ public static class TrainCommand
 
     private static List<string> Notes(Assessment assessment, double level, SeriesFrequency frequency) =>
         new[] { Verdict.SeedDisagreement(assessment.Seeds, level), Verdict.OneWay(assessment.Direction, frequency) }.OfType<string>().ToList();
+
+    internal static async Task SaveModelAsync(ModelBundle model, string modelPath)
+    {
+        await using var file = File.Create(modelPath);
+        model.Save(file);
+    }
 
     internal static async Task WriteSummaryAsync(ForecastRunResult result, double level, SeriesFrequency frequency, TextWriter output)
     {
@@ -130,7 +137,7 @@ public static class TrainCommand
         }
     }
 
-    private sealed class ConsoleProgress(TextWriter output) : IProgress<TrainingProgress>
+    internal sealed class ConsoleProgress(TextWriter output) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {

@@ -6,11 +6,18 @@ namespace BlazorForecast.Forecasting.Data;
 /// The return process of a generated price series: GARCH(1,1) volatility clustering around a daily volatility of
 /// <see cref="Volatility"/> (none with <see cref="Alpha"/> and <see cref="Beta"/> at 0), Student-t shocks with
 /// <see cref="DegreesOfFreedom"/> (fat tails; infinity for normal shocks), an AR(1) coefficient <see cref="Phi"/> (0: a
-/// random walk with nothing to predict), and volatility regimes that scale the shocks from a row on.
+/// random walk with nothing to predict), a drift added to every log return, and volatility regimes that scale the
+/// shocks from a row on.
 /// </summary>
 public sealed record ReturnProcess
 {
     public double Phi { get; init; }
+
+    /// <summary>
+    /// Added to every log return: with normal shocks and no GARCH the returns' mean is Drift / (1 − Phi) and their
+    /// deviation Volatility / √(1 − Phi²), so the share of rises is Φ(mean / deviation) (0.55 at a ratio of 0.1257).
+    /// </summary>
+    public double Drift { get; init; }
 
     public double Volatility { get; init; } = 0.01;
 
@@ -56,7 +63,7 @@ public static class GeneratedPrices
 
             variance = omega + (process.Alpha * shock * shock) + (process.Beta * variance);
             shock = Math.Sqrt(variance) * (gaussian ? Normal.Sample(random, 0, 1) : StudentT.Sample(random, 0, shockScale, process.DegreesOfFreedom));
-            var change = (process.Phi * previous) + (RegimeScale(process, t) * shock);
+            var change = process.Drift + (process.Phi * previous) + (RegimeScale(process, t) * shock);
             price *= Math.Exp(t == 0 ? 0 : change);
             previous = t == 0 ? 0 : change;
             times[t] = day;

@@ -43,6 +43,9 @@ public sealed record BacktestResult(
 /// <summary>One period of a backtest: the price at the origin, the next price, and the forecast of the next price.</summary>
 public readonly record struct BacktestPeriod(double Price, double NextPrice, double Forecast);
 
+/// <summary>One period of a direction model's backtest: the price at the origin, the next price, and the probability of a rise given at the origin.</summary>
+public readonly record struct DirectionPeriod(double Price, double NextPrice, double ProbabilityUp);
+
 /// <summary>
 /// Trades one-step forecasts: at each origin t the position is set from the forecast of the next price against the
 /// price at t, held over (t, t+1], and each change of position pays <c>costPerTrade</c> (a fraction, e.g. 0.001 for
@@ -71,6 +74,28 @@ public static class Backtester
     public static BacktestResult Run(BacktestStrategy strategy, IReadOnlyList<BacktestPeriod> history, double costPerTrade, double periodsPerYear)
     {
         ArgumentNullException.ThrowIfNull(history);
+        return Trade(strategy, history.Select(p => (p.Price, p.NextPrice, Position(strategy, p.Price, p.Forecast))).ToList(), costPerTrade, periodsPerYear);
+    }
+
+    /// <summary>
+    /// Trades a direction model's probability of a rise over (t, t+1]: long above <paramref name="threshold"/>, and
+    /// for long–short short below 1 − threshold; out of the market in between (with 0.5, on the predicted class).
+    /// </summary>
+    public static BacktestResult RunOnProbabilities(
+        BacktestStrategy strategy, IReadOnlyList<DirectionPeriod> history, double threshold, double costPerTrade, double periodsPerYear)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return Trade(strategy, history.Select(p => (p.Price, p.NextPrice, strategy switch
+        {
+            BacktestStrategy.BuyAndHold => 1.0,
+            _ when p.ProbabilityUp > threshold => 1.0,
+            BacktestStrategy.LongShort when p.ProbabilityUp < 1 - threshold => -1.0,
+            _ => 0.0,
+        })).ToList(), costPerTrade, periodsPerYear);
+    }
+
+    private static BacktestResult Trade(BacktestStrategy strategy, List<(double Price, double NextPrice, double Position)> history, double costPerTrade, double periodsPerYear)
+    {
         var periods = history.Count;
         if (periods < 1)
         {
@@ -84,7 +109,7 @@ public static class Backtester
         var (previous, changed, trades, inMarket, hits, longs) = (0.0, 0.0, 0, 0, 0, 0);
         for (var t = 0; t < periods; t++)
         {
-            var position = Position(strategy, history[t].Price, history[t].Forecast);
+            var position = history[t].Position;
             var marketReturn = (history[t].NextPrice / history[t].Price) - 1;
             var change = Math.Abs(position - previous);
             returns[t] = (position * marketReturn) - (costPerTrade * change);

@@ -1,11 +1,12 @@
+using System.Globalization;
 using MathNet.Numerics.Distributions;
 
 namespace BlazorForecast.Forecasting.Evaluation;
 
 /// <summary>
 /// One scored direction forecast: the probability of a rise the model gave, whether the value rose, the horizon step
-/// (1 = the next row) and the share of rises on the training part of its fold (the base rate the majority rule and the
-/// reference probability come from).
+/// (1 = the next row) and the share of rises at that step (and target) on the training part of its fold: the base rate
+/// the majority rule and the reference probability come from.
 /// </summary>
 public readonly record struct ScoredDirection(double ProbabilityUp, bool ActualUp, int Step, double TrainUpRate)
 {
@@ -54,6 +55,22 @@ public sealed record DirectionClassification(
     public double BrierSkill => MajorityBrier > 0 ? 1 - (Brier / MajorityBrier) : double.NaN;
 
     public bool BeatsMajority => McNemarP < Alpha;
+
+    /// <summary>Worse than the majority rule by the same test the other way round.</summary>
+    public bool WorseThanMajority => McNemarOneSided(MajorityOnlyRight, ModelOnlyRight) < Alpha;
+
+    /// <summary>The finding against always-majority, in words, with the calls behind it.</summary>
+    public string Verdict
+    {
+        get
+        {
+            var evidence = string.Create(CultureInfo.InvariantCulture,
+                $"right on {ModelOnlyRight:N0} of the {ModelOnlyRight + MajorityOnlyRight:N0} next-row calls where the two differ");
+            return BeatsMajority ? string.Create(CultureInfo.InvariantCulture, $"Calls the direction better than always-majority: {evidence} (McNemar p = {McNemarP:0.###})")
+                : WorseThanMajority ? string.Create(CultureInfo.InvariantCulture, $"Calls the direction worse than always-majority: {evidence} (McNemar p = {McNemarOneSided(MajorityOnlyRight, ModelOnlyRight):0.###})")
+                : string.Create(CultureInfo.InvariantCulture, $"No detectable difference from always-majority: {evidence} (McNemar p = {McNemarP:0.###})");
+        }
+    }
 
     /// <summary>
     /// Scores the forecasts; <paramref name="flat"/> is how many moves fell in the dead zone and were left out. The

@@ -5,8 +5,8 @@ namespace BlazorForecast.Forecasting.Training;
 
 /// <summary>
 /// One split of a direction run: its training, the test calls scored (<see cref="Test"/>), permutation importance on
-/// the loss, and the probability of a rise at every test origin [window][step * targets + target]. The share of rises on
-/// the training part is the majority rule's base rate.
+/// the loss, and the probability of a rise at every test origin [window][step * targets + target]. The share of rises of
+/// the first target's next row on the training part is the majority rule's base rate for those calls.
 /// </summary>
 public sealed record DirectionFoldResult(
     SeriesSplit Split,
@@ -27,5 +27,16 @@ public sealed record DirectionFoldResult(
 public sealed record DirectionRunResult(ForecastConfig Config, IReadOnlyList<DirectionFoldResult> Folds, ModelBundle Model, DirectionClassification Pooled)
 {
     /// <summary>How the run's trainings ended, the most serious first (as <see cref="ForecastRunResult.Outcome"/>).</summary>
+    /// <summary>
+    /// The next-row trades of every fold's test origins in order: the target's price at the origin and a row later, and
+    /// the probability of a rise given (the frame is the one the run trained on, inputs joined).
+    /// </summary>
+    public IReadOnlyList<DirectionPeriod> BacktestPeriods(TimeSeriesFrame frame, int target = 0)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var levels = frame.Find(Config.Targets[target])!.Values;
+        return Folds.SelectMany(f => f.TestOrigins.Select((origin, w) => new DirectionPeriod(levels[origin], levels[origin + 1], f.TestProbabilities[w][target]))).ToList();
+    }
+
     public TrainingSummary Outcome => TrainingOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
 }

@@ -330,8 +330,7 @@ public static class ForecastRunner
         var batch = Math.Max(problem.Config.Training.BatchSize, 256);
         var logits = ForecastEvaluator.Mean(members.Select(m => ForecastEvaluator.Predict(m.Model, problem, problem.TestOrigins, device, batch)).ToList());
         var probabilities = logits.Select(row => row.Select(z => 1 / (1 + Math.Exp(-z))).ToArray()).ToArray();
-        var (trainUps, trainDowns, _) = problem.DirectionCounts(problem.TrainOrigins);
-        var trainUpRate = (double)trainUps / (trainUps + trainDowns);
+        var trainUpRates = problem.DirectionCountsBySlot(problem.TrainOrigins).Select(c => (double)c.Up / (c.Up + c.Down)).ToArray();
         var scored = new List<ScoredDirection>();
         var flat = 0;
         for (var w = 0; w < problem.TestOrigins.Length; w++)
@@ -345,7 +344,7 @@ public static class ForecastRunner
                     continue;
                 }
 
-                scored.Add(new ScoredDirection(probabilities[w][i], labels[i] > 0, (i / problem.TargetCount) + 1, trainUpRate));
+                scored.Add(new ScoredDirection(probabilities[w][i], labels[i] > 0, (i / problem.TargetCount) + 1, trainUpRates[i]));
             }
         }
 
@@ -356,7 +355,7 @@ public static class ForecastRunner
             PermutationImportance.Compute(model, problem, device, problem.Config.Training.Seed),
             problem.TestOrigins,
             probabilities,
-            trainUpRate)
+            trainUpRates[0])
         {
             Seeds = members.Select(m => m.Training).ToList(),
             Scored = scored,

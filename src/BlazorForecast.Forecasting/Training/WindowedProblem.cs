@@ -35,8 +35,7 @@ public sealed class WindowedProblem
         TestOrigins = ForecastWindows.Origins(split.Test, config.Lookback, config.Horizon, firstUsableRow);
         if (config.Direction is { } direction)
         {
-            var (ups, downs, _) = DirectionCounts(TrainOrigins);
-            Loss = DirectionLoss.For(direction, ups, downs);
+            Loss = DirectionLoss.For(direction, DirectionCountsBySlot(TrainOrigins));
         }
     }
 
@@ -138,6 +137,22 @@ public sealed class WindowedProblem
         }
 
         return (up, down, flat);
+    }
+
+    /// <summary>Rises and falls at each step and target of the given windows, [step * targets + target].</summary>
+    public IReadOnlyList<(int Up, int Down)> DirectionCountsBySlot(IEnumerable<int> origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        var counts = new (int Up, int Down)[Horizon * TargetCount];
+        foreach (var labels in origins.Select(DirectionLabels))
+        {
+            for (var i = 0; i < labels.Length; i++)
+            {
+                counts[i] = (counts[i].Up + (labels[i] > 0 ? 1 : 0), counts[i].Down + (labels[i] < 0 ? 1 : 0));
+            }
+        }
+
+        return counts;
     }
 
     /// <summary>
