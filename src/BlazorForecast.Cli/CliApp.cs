@@ -56,7 +56,7 @@ public static class CliApp
               A sweep on Exchange-Rate under the DLinear paper's protocol: the configuration chosen on validation, its test
               MSE beside the paper config's and the published figure; with --compare-full, the trial-epochs successive
               halving saved against training every trial fully.
-          blazorforecast bench direction [SERIES.csv ...] [--series 5] [--rows 3000] [--phi 0.1] [--horizon 5] [--epochs 30] [--model lstm]
+          blazorforecast bench direction [SERIES.csv ...] [--series 5] [--rows 3000] [--phi 0.1] [--lookback 32] [--horizon 5] [--epochs 30] [--model lstm]
               Direction models on generated series with 55% rises and a weak signal: plain cross-entropy, balanced class
               weights, focal loss and oversampling by balanced accuracy, MCC and ROC AUC; then each CSV given against
               always-majority.

@@ -26,7 +26,7 @@ public static class DirectionBenchmark
         {
             Targets = ["Close"],
             Transform = TargetTransform.LogReturn,
-            Lookback = 32,
+            Lookback = args.WholeNumber("lookback", 32, 1),
             Horizon = args.WholeNumber("horizon", 5, 1),
             Model = new ModelOptions { Kind = args.Value("model") is string kind ? ConfigFromArguments.ParseEnum<ModelKind>(kind, "model") : ModelKind.Lstm },
             Training = new TrainingOptions { MaxEpochs = args.WholeNumber("epochs", 30, 1), Patience = 8, Device = DeviceChoice.Cpu },

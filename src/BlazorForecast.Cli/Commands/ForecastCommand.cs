@@ -5,7 +5,10 @@ using BlazorForecast.Forecasting.Training;
 
 namespace BlazorForecast.Cli.Commands;
 
-/// <summary>`forecast`: saved model + CSV → the next H values with 80%/95% intervals, as CSV or JSON.</summary>
+/// <summary>
+/// `forecast`: saved model + CSV → the next H values with 80%/95% intervals, as CSV or JSON; from a direction model, the
+/// probability that each target is above its last value after each step (columns "TARGET P(up)").
+/// </summary>
 public static class ForecastCommand
 {
     public static async Task<int> RunAsync(CliArguments args, TextWriter output)
@@ -50,7 +53,7 @@ public static class ForecastCommand
         var header = new List<string> { "Date" };
         foreach (var target in forecast.Targets)
         {
-            header.Add(SeriesCsvWriter.EscapeText(target));
+            header.Add(SeriesCsvWriter.EscapeText(forecast.IsDirection ? $"{target} P(up)" : target));
             foreach (var interval in forecast.Intervals)
             {
                 var level = (interval.Level * 100).ToString("0", CultureInfo.InvariantCulture);

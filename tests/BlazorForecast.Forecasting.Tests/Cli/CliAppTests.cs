@@ -508,6 +508,77 @@ public class CliAppTests
         }
     }
 
+    [Fact]
+    public async Task TrainDirection_ScoresTheCallsAgainstTheMajorityRule_WritesThemToMetrics_AndForecastsProbabilities()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cli-direction-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var data = Path.Combine(folder, "prices.csv");
+            await using (var file = File.CreateText(data))
+            {
+                await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(800, new ReturnProcess { Drift = 0.001 }, seed: 3), file);
+            }
+
+            var (exit, output, error) = await RunAsync("train", data, "--transform", "log-return", "--model", "mlp", "--hidden", "8", "--layers", "1",
+                "--lookback", "8", "--horizon", "2", "--epochs", "3", "--direction", "--dead-zone", "0.05%", "--weighting", "focal", "--gamma", "1",
+                "--threshold", "0.55", "--out", folder);
+
+            Assert.True(exit == 0, error);
+            Assert.Matches(@"Direction, next row: \d+ moves scored \([\d.]+ % rises\), \d+ flat left out", output);
+            Assert.Matches(@"always-majority +[\d.]+ % +50\.0 %", output);
+            Assert.Contains("by step: 1: balanced", output, StringComparison.Ordinal);
+            Assert.Contains("backtest LongShort", output, StringComparison.Ordinal);
+            Assert.Matches(@"Verdict: (Calls the direction better than|No detectable difference from|Calls the direction worse than) always-majority", output);
+            using var metrics = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "metrics.json")));
+            var root = metrics.RootElement;
+            var direction = root.GetProperty("config").GetProperty("direction");
+            Assert.Equal((0.0005, "Focal", 1.0, 0.55), (direction.GetProperty("deadZone").GetDouble(), direction.GetProperty("weighting").GetString(),
+                direction.GetProperty("focalGamma").GetDouble(), direction.GetProperty("threshold").GetDouble()));
+            var classification = root.GetProperty("classification");
+            Assert.Equal(2, classification.GetProperty("steps").GetArrayLength());
+            Assert.InRange(classification.GetProperty("rocAuc").GetDouble(), 0, 1);
+            Assert.Equal(0.55, root.GetProperty("backtest").GetProperty("threshold").GetDouble());
+
+            var (forecastExit, forecast, forecastError) = await RunAsync("forecast", Path.Combine(folder, "model.bfmodel"), data);
+            Assert.True(forecastExit == 0, forecastError);
+            var lines = forecast.Trim().Split('\n');
+            Assert.Equal("Date,Close P(up)", lines[0]);
+            Assert.Equal(3, lines.Length);
+            Assert.All(lines.Skip(1), l => Assert.InRange(double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), 0, 1));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--dead-zone", "0.1%", "--dead-zone applies to a direction target; add --direction.")]
+    [InlineData("--weighting", "heavy", "--weighting applies to a direction target; add --direction.")]
+    public async Task Train_DirectionOptionsWithoutDirection_AreExplained(string option, string value, string expected)
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"cli-direction-args-{Guid.NewGuid():N}.csv");
+        await using (var file = File.CreateText(data))
+        {
+            await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(300, new ReturnProcess(), seed: 1), file);
+        }
+
+        try
+        {
+            var (exit, output, error) = await RunAsync("train", data, option, value, "--out", Path.GetTempPath());
+
+            Assert.Equal(2, exit);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("epoch", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
+
     [Theory]
     [InlineData("--significance", "0.5", "--significance must be a level above 0 and at most 0.2 (e.g. 0.05), not '0.5'.")]
     [InlineData("--intervals", "wide", "--intervals must be adaptive or split-conformal, not 'wide'.")]
