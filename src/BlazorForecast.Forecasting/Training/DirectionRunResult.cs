@@ -38,5 +38,5 @@ public sealed record DirectionRunResult(ForecastConfig Config, IReadOnlyList<Dir
         return Folds.SelectMany(f => f.TestOrigins.Select((origin, w) => new DirectionPeriod(levels[origin], levels[origin + 1], f.TestProbabilities[w][target]))).ToList();
     }
 
-    public TrainingSummary Outcome => TrainingOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
+    public TrainingSummary Outcome => RunOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
 }

@@ -83,11 +83,11 @@ public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<Fold
     }
 
     /// <summary>How the run's trainings ended, the most serious first: a stop, then a loss that blew up, else the last fold's.</summary>
-    public TrainingSummary Outcome => TrainingOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
+    public TrainingSummary Outcome => RunOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
 }
 
 /// <summary>Which of a run's trainings says how the run ended.</summary>
-public static class TrainingOutcome
+public static class RunOutcome
 {
     /// <summary>A stop first, then a loss that blew up, else <paramref name="otherwise"/> (the last fold's training).</summary>
     public static TrainingSummary MostSerious(IReadOnlyList<TrainingSummary> trainings, TrainingSummary otherwise)

@@ -35,3 +35,11 @@ public sealed record FoldMetricsResponse(
     int Fold, string Verdict, ComparisonOutcome? Outcome, int Windows, IReadOnlyList<MethodScores> Methods, IReadOnlyList<IntervalCoverage> Coverage,
     AssessmentReport? Assessment);
 
+
+/// <summary>A direction run's test calls: its settings, the verdict against always-majority, the pooled scores and each fold's.</summary>
+public sealed record DirectionResponse(
+    int RunId, Forecasting.Training.DirectionTarget Settings, string Verdict, Forecasting.Evaluation.DirectionClassification Pooled, IReadOnlyList<DirectionFoldResponse> Folds);
+
+/// <summary>One fold of a direction run: its training part's share of next-row rises, its test calls scored, and importance on the loss.</summary>
+public sealed record DirectionFoldResponse(
+    int Fold, double TrainUpRate, Forecasting.Evaluation.DirectionClassification Test, IReadOnlyList<Forecasting.Evaluation.FeatureImportance> Importance);

@@ -129,7 +129,9 @@ public static class RunEndpoints
         }
 
         var result = await runs.ResultJsonAsync(id, cancellationToken);
-        return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonSerializer.Deserialize<List<StoredFold>>(result, ForecastJson.Options)));
+        return TypedResults.Ok(result is not null && DirectionResults.IsStoredIn(result)
+            ? new RunDetailsResponse(run, null) { Direction = DirectionResults.Deserialize(result) }
+            : new RunDetailsResponse(run, result is null ? null : JsonSerializer.Deserialize<List<StoredFold>>(result, ForecastJson.Options)));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)
@@ -202,4 +204,8 @@ public sealed record ShareLinkRequest(int? ExpiresInDays);
 public sealed record ShareLinkResponse(ShareLinkInfo Link, string Url);
 
 /// <summary>GET /api/runs/{id}: the run and, once finished, its per-fold test results (GET …/metrics has the verdicts and tests).</summary>
-public sealed record RunDetailsResponse(RunSummary Run, IReadOnlyList<StoredFold>? Results);
+public sealed record RunDetailsResponse(RunSummary Run, IReadOnlyList<StoredFold>? Results)
+{
+    /// <summary>A direction run's folds and pooled classification (its <see cref="Results"/> are null); null otherwise.</summary>
+    public DirectionResults? Direction { get; init; }
+}

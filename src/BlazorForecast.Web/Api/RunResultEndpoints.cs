@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace BlazorForecast.Web.Api;
 
 /// <summary>
-/// A finished run's results: /api/runs/{id}/predictions, /metrics (JSON, or CSV with ?format=csv), /risk (the target's
-/// risk summary and backtests), /model (the bundle the CLI's forecast command reads) and /forecast (the next H values
+/// A finished run's results: /api/runs/{id}/predictions, /metrics (JSON, or CSV with ?format=csv), /direction (a direction
+/// run's classification scores), /risk (the target's risk summary and backtests), /model (the bundle the CLI's forecast command reads) and /forecast (the next H values
 /// from the latest rows of the run's dataset or of another with the same columns).
 /// </summary>
 public static class RunResultEndpoints
@@ -21,6 +21,8 @@ public static class RunResultEndpoints
         group.MapGet("/predictions", PredictionsAsync).Produces<PredictionsResponse>().AlsoAnswersCsv()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/metrics", MetricsAsync).Produces<MetricsResponse>().AlsoAnswersCsv()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/direction", DirectionAsync).Produces<DirectionResponse>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/risk", RiskAsync).Produces<RiskReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
@@ -86,9 +88,22 @@ public static class RunResultEndpoints
             : TypedResults.Ok(MetricsResponse.From(results, evaluation.Value.SignificanceLevel));
     }
 
-    private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, CancellationToken cancellationToken)
+    private static async Task<IResult> DirectionAsync(int id, RunResultsService service, CancellationToken cancellationToken)
     {
-        var (results, problem) = await LoadAsync(id, service, cancellationToken);
+        var (results, problem) = await LoadAsync(id, service, cancellationToken, kind: Scores.Direction);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        var direction = results.Direction!;
+        return TypedResults.Ok(new DirectionResponse(id, results.Config.Direction!, direction.Pooled.Verdict, direction.Pooled,
+            direction.Folds.Select(f => new DirectionFoldResponse(f.Split.Fold, f.TrainUpRate, f.Test, f.Importance)).ToList()));
+    }
+
+    private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, double? threshold, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken, kind: Scores.Either);
         if (results is null)
         {
             return problem!;
@@ -105,9 +120,16 @@ public static class RunResultEndpoints
             return BadRequest("The cost per trade must be between 0 and 10,000 basis points.");
         }
 
+        if (threshold is { } cut && (results.Direction is null || !(cut is >= 0.5 and < 1)))
+        {
+            return BadRequest(results.Direction is null
+                ? $"Run {id} forecasts values: a probability threshold applies to direction runs only."
+                : "The threshold must be a probability of at least 0.5 and below 1.");
+        }
+
         try
         {
-            return TypedResults.Ok(RiskReport.Build(results, index, costBps ?? RiskReport.DefaultCostBasisPoints));
+            return TypedResults.Ok(RiskReport.Build(results, index, costBps ?? RiskReport.DefaultCostBasisPoints, threshold));
         }
         catch (InvalidOperationException ex)
         {
@@ -149,13 +171,34 @@ public static class RunResultEndpoints
         return IsCsv(format) ? Csv(ResultsCsv.Forecast(forecast), $"run-{id}-forecast.csv") : TypedResults.Ok(forecast);
     }
 
+    // Which scores an endpoint reads: those of value forecasts, of direction forecasts, either, or none (the model).
+    private enum Scores
+    {
+        Values,
+        Direction,
+        Either,
+        None,
+    }
+
     // Scores, predictions and risk need a run trained here; an imported model still has its model and forecasts.
-    private static async Task<(RunResults? Results, IResult? Problem)> LoadAsync(int id, RunResultsService service, CancellationToken cancellationToken, bool needsScores = true)
+    private static async Task<(RunResults? Results, IResult? Problem)> LoadAsync(
+        int id, RunResultsService service, CancellationToken cancellationToken, bool needsScores = true, Scores kind = Scores.Values)
     {
         var (results, problem, notFound) = await service.LoadAsync(id, cancellationToken);
-        if (results is { Folds.Count: 0 } && needsScores)
+        kind = needsScores ? kind : Scores.None;
+        if (results is { IsImported: true } && kind != Scores.None)
         {
             return (null, Conflict($"Run {id} is an imported model: it was trained elsewhere and has no test results here."));
+        }
+
+        if (results is { Direction: not null } && kind == Scores.Values)
+        {
+            return (null, Conflict($"Run {id} forecasts directions, not values: its scores are at /api/runs/{id}/direction."));
+        }
+
+        if (results is { Direction: null, IsImported: false } && kind == Scores.Direction)
+        {
+            return (null, Conflict($"Run {id} forecasts values, not directions: its scores are at /api/runs/{id}/metrics."));
         }
 
         return results is not null

@@ -27,7 +27,7 @@ public sealed partial class ForecastNowPanel
     private string? _problem;
     private bool _busy;
     private IList<ITrace> _traces = [];
-    private readonly Plotly.Blazor.Layout _layout = ChartData.TimeLayout(340);
+    private Plotly.Blazor.Layout _layout = ChartData.TimeLayout(340);
 
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
@@ -59,8 +59,11 @@ public sealed partial class ForecastNowPanel
             {
                 for (var j = 0; j < forecast.Targets.Count; j++)
                 {
-                    yield return (forecast.Times[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), forecast.Targets[j],
-                        Number(forecast.Values[k][j]), Range(narrow, k, j), Range(wide, k, j));
+                    var date = forecast.Times[k].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    var value = forecast.Values[k][j];
+                    yield return forecast.IsDirection
+                        ? (date, forecast.Targets[j], value.ToString("P1", CultureInfo.InvariantCulture), value > 0.5 ? "up" : "down", "")
+                        : (date, forecast.Targets[j], Number(value), Range(narrow, k, j), Range(wide, k, j));
                 }
             }
         }
@@ -106,7 +109,8 @@ public sealed partial class ForecastNowPanel
         _busy = false;
         if (_forecast is not null && _frame is not null)
         {
-            _traces = FanChart.Traces(_frame, _forecast, 0);
+            _traces = _forecast.IsDirection ? DirectionCharts.FutureProbabilities(_forecast) : FanChart.Traces(_frame, _forecast, 0);
+            _layout = _forecast.IsDirection ? DirectionCharts.ProbabilityLayout(ChartData.Layout(300, legend: false)) : _layout;
         }
     }
 

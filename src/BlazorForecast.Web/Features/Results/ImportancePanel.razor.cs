@@ -16,14 +16,17 @@ public sealed partial class ImportancePanel
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
 
+    // A value run's importance is of the squared error; a direction run's, of its cross-entropy.
+    private IReadOnlyList<Forecasting.Evaluation.FeatureImportance> Importance => Results.Direction?.Folds[0].Importance ?? Results.Folds[0].Importance;
+
     protected override void OnParametersSet()
     {
-        var ordered = Results.Folds[0].Importance.OrderBy(f => f.MseIncrease).ToList();
+        var ordered = Importance.OrderBy(f => f.MseIncrease).ToList();
         _traces =
         [
             new Bar
             {
-                Name = "MSE increase",
+                Name = Results.Direction is null ? "MSE increase" : "Loss increase",
                 Orientation = Plotly.Blazor.Traces.BarLib.OrientationEnum.H,
                 X = ChartData.Values(ordered.Select(f => f.MseIncrease)),
                 Y = ordered.Select(f => (object)f.Feature).ToList(),

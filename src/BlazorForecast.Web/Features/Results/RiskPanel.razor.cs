@@ -22,6 +22,7 @@ public sealed partial class RiskPanel
     private RunResults? _builtFor;
     private int _target;
     private double _costBps = RiskReport.DefaultCostBasisPoints;
+    private double _threshold = 0.5;
     private RiskReport? _report;
     private string? _problem;
     private IList<ITrace> _equityTraces = [];
@@ -56,6 +57,7 @@ public sealed partial class RiskPanel
         {
             _builtFor = Results;
             _target = 0;
+            _threshold = Results.Config.Direction?.Threshold ?? 0.5;
             Build();
         }
     }
@@ -72,11 +74,17 @@ public sealed partial class RiskPanel
         Build();
     }
 
+    private void ThresholdChanged(double threshold)
+    {
+        _threshold = double.IsFinite(threshold) ? Math.Clamp(threshold, 0.5, 0.99) : 0.5;
+        Build();
+    }
+
     private void Build()
     {
         try
         {
-            _report = RiskReport.Build(Results, _target, _costBps);
+            _report = RiskReport.Build(Results, _target, _costBps, Results.Direction is null ? null : _threshold);
             _problem = null;
         }
         catch (InvalidOperationException ex)
@@ -100,7 +108,7 @@ public sealed partial class RiskPanel
             Y = ChartData.Values(b.Equity),
             Line = new Line { Color = colors[b.Strategy], Width = 1.5m },
         }).ToList();
-        _chartKey = $"{_target}-{_costBps}";
+        _chartKey = $"{_target}-{_costBps}-{_threshold}";
     }
 
     private static string StrategyName(BacktestStrategy strategy) => strategy switch

@@ -38,6 +38,12 @@ public sealed record RunResults(
     int RunId, string RunName, int DatasetId, string DatasetName, ForecastConfig Config, IReadOnlyList<StoredFold> Folds, PredictionSet? Predictions, TimeSeriesFrame Frame,
     Assessment? Assessment = null)
 {
+    /// <summary>A direction run's scores (its <see cref="Folds"/> are empty: they hold value forecasts' scores); null otherwise.</summary>
+    public DirectionResults? Direction { get; init; }
+
+    /// <summary>A model trained elsewhere: it forecasts, but has no test results here.</summary>
+    public bool IsImported => Folds.Count == 0 && Direction is null;
+
     public bool IsWalkForward => Folds.Count > 1;
 
     public (SeriesFrequency Frequency, TimeSpan Step) Calendar => QualityAnalyzer.DetectFrequency(Frame.Timestamps);

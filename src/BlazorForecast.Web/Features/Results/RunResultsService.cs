@@ -50,6 +50,11 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             return (null, $"The results of run {runId} cannot be shown: its inputs cannot be joined any more. {string.Join(" ", ex.Problems)}", false);
         }
 
+        if (DirectionResults.IsStoredIn(run.ResultJson))
+        {
+            return (new RunResults(run.Id, run.Name, run.DatasetId, datasetName, config, [], null, frame) { Direction = DirectionResults.Deserialize(run.ResultJson) }, null, false);
+        }
+
         return (new RunResults(
             run.Id,
             run.Name,
@@ -61,6 +66,9 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             frame,
             run.AssessmentJson is null ? null : JsonSerializer.Deserialize<Assessment>(run.AssessmentJson, ForecastJson.Options)), null, false);
     }
+
+    /// <summary>The result JSON of an imported model: no folds, as it was scored elsewhere.</summary>
+    public const string ImportedModelResults = "[]";
 
     /// <summary>
     /// Why a trial's test scores are not shown: a sweep compares trials on validation loss only, and its test segment is

@@ -63,6 +63,12 @@ public sealed partial class NewRunPage
     private int _heads;
     private bool _bidirectional;
     private bool _anchor;
+    private bool _direction;
+    private double _deadZonePercent;
+    private ClassWeighting _weighting = ClassWeighting.Balanced;
+    private double _focalGamma = 2;
+    private double _threshold = 0.5;
+    private bool _oversample;
     private DeviceChoice _device;
     private bool _cudaAvailable;
     private string _deviceSummary = "";
@@ -226,6 +232,9 @@ public sealed partial class NewRunPage
              config.Training.WeightDecay, config.Training.Seed, config.Training.Seeds, config.Training.Device);
         _intervals = config.Intervals;
         _inputs = [.. config.Inputs];
+        var direction = config.Direction ?? new DirectionTarget();
+        (_direction, _deadZonePercent, _weighting, _focalGamma, _threshold, _oversample) =
+            (config.Direction is not null, direction.DeadZone * 100, direction.Weighting, direction.FocalGamma, direction.Threshold, direction.Oversample);
     }
 
     /// <summary>The config the form stands for: its starting config with the settings the form shows as they are now.</summary>
@@ -252,6 +261,12 @@ public sealed partial class NewRunPage
             },
             Intervals = _intervals,
             Inputs = [.. _inputs],
+            Direction = _direction
+                ? (_base.Direction ?? new DirectionTarget()) with
+                {
+                    DeadZone = _deadZonePercent / 100, Weighting = _weighting, FocalGamma = _focalGamma, Threshold = _threshold, Oversample = _oversample,
+                }
+                : null,
         };
     }
 

@@ -57,6 +57,7 @@ public sealed partial class RunPage : IDisposable
     private bool _caughtUp;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private RunResults? _results;
+    private bool _forecastsDirection;
     private int _tab;
     private Caller _caller = Caller.Anonymous;
 
@@ -182,7 +183,9 @@ public sealed partial class RunPage : IDisposable
         }
 
         _breadcrumbs = [new("Runs", "runs"), new(_run!.Name, null, disabled: true)];
-        _inputs = (await Runs.ConfigAsync(Id))?.Config.Inputs ?? [];
+        var config = (await Runs.ConfigAsync(Id))?.Config;
+        _inputs = config?.Inputs ?? [];
+        _forecastsDirection = config?.Direction is not null;
         _status = snapshot.Status;
         _detail = snapshot.Detail;
         _device = snapshot.Device;

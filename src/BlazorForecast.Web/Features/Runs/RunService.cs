@@ -222,7 +222,7 @@ public sealed class RunService(
             ModelKind = bundle.Config.Model.Kind.ToString(),
             Status = RunStatus.Succeeded,
             StatusDetail = $"Imported from {Truncate(shownName, 200)}: trained elsewhere, so it has no test scores here. Forecast now uses it.",
-            ResultJson = "[]",
+            ResultJson = Results.RunResultsService.ImportedModelResults,
             OwnerId = caller.UserId,
             Visibility = team.Value.DefaultVisibility,
             CreatedAt = now,

@@ -66,6 +66,11 @@ public sealed class SweepService(
             problems.Add($"The name is {name.Length} characters long; at most {MaxNameLength} are allowed.");
         }
 
+        if (baseConfig.Direction is not null)
+        {
+            problems.Add("Sweeps search settings of value forecasts only: a direction target cannot be swept yet. Start it as a run, or forecast values.");
+        }
+
         problems.AddRange(definition.Problems(serverLimits, baseConfig));
         if (problems.Count == 0)
         {

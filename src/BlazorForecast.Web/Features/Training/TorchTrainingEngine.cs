@@ -7,7 +7,10 @@ using BlazorForecast.Web.Features.Results;
 
 namespace BlazorForecast.Web.Features.Training;
 
-/// <summary>The engine proper: the forecast protocol run by <see cref="ForecastRunner"/> with TorchSharp.</summary>
+/// <summary>
+/// The engine proper: the forecast protocol run by <see cref="ForecastRunner"/> with TorchSharp (for a direction target,
+/// its direction protocol, stored as <see cref="DirectionResults"/>).
+/// </summary>
 public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<TrainingQueueOptions> options) : ITrainingEngine
 {
     // Leaves a core to the web server on small machines.
@@ -27,6 +30,19 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         ResumePoint? resumeFrom,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Direction is not null)
+        {
+            return OnThisThread(() =>
+            {
+                var run = ForecastRunner.RunDirection(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
+                var ended = run.Outcome;
+                using var bundle = new MemoryStream();
+                run.Model.Save(bundle);
+                return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, DirectionResults.Serialize(run), bundle.ToArray());
+            });
+        }
+
         return OnThisThread(() =>
         {
             var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
