@@ -46,7 +46,7 @@ public sealed partial class DirectionResultsPanel
 
     private static string Oversampled(DirectionTarget target) => target.Oversample ? ", the rarer direction oversampled" : "";
 
-    private static string Percent(double value) => double.IsFinite(value) ? value.ToString("P1", CultureInfo.InvariantCulture) : "—";
+    private static string Percent(double value) => double.IsFinite(value) ? value.ToString("P1", CultureInfo.CurrentCulture) : "—";
 
-    private static string Number(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "—";
+    private static string Number(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.CurrentCulture) : "—";
 }

@@ -18,6 +18,29 @@ public static class TrainedResults
     /// <summary>The same small training with three seeds: the model is their ensemble.</summary>
     public static RunResults ThreeSeeds => ThreeSeedRun.Value;
 
+    private static readonly Lazy<RunResults> DirectionRun = new(() => TrainDirection(walkForwardFolds: 2));
+
+    /// <summary>A direction run (balanced weights, horizon 2) over two walk-forward folds, stored and read back as the app does.</summary>
+    public static RunResults Direction => DirectionRun.Value;
+
+    public static RunResults TrainDirection(int walkForwardFolds)
+    {
+        var frame = SyntheticMarketData.Generate(600, seed: 11);
+        var config = new ForecastConfig
+        {
+            Targets = ["Close"],
+            Transform = TargetTransform.LogReturn,
+            Lookback = 10,
+            Horizon = 2,
+            WalkForwardFolds = walkForwardFolds,
+            Direction = new DirectionTarget { DeadZone = 0.002, Threshold = 0.55 },
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 5 },
+        };
+        var run = ForecastRunner.RunDirection(frame, config);
+        return new RunResults(2, "direction run", 1, "synthetic", config, [], null, frame) { Direction = DirectionResults.Deserialize(DirectionResults.Serialize(run)) };
+    }
+
     public static RunResults Train(int walkForwardFolds, params string[] targets) => Train(walkForwardFolds, 1, targets);
 
     public static RunResults Train(int walkForwardFolds, int seeds, params string[] targets)

@@ -122,6 +122,51 @@ public sealed class NewRunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task TheDirectionSwitch_ShowsItsOptions_AndTheRunForecastsDirectionsWithThem()
+    {
+        var dataset = await DatasetAsync();
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+        cut.WaitForElement("[data-testid=run-direction]");
+        Assert.Empty(cut.FindAll("[data-testid=direction-options]"));
+
+        cut.Find("input[data-testid=run-direction]").Change(true);
+
+        cut.WaitForElement("[data-testid=direction-options]");
+        Assert.Empty(cut.FindAll("input[data-testid=direction-gamma]"));
+        Assert.True(cut.Find("[data-testid=sweep-button]").HasAttribute("disabled"), "Sweeps search value forecasts only.");
+        cut.Find("input[data-testid=direction-dead-zone]").Change("0.1");
+        var weighting = cut.FindComponents<MudBlazor.MudSelect<ClassWeighting>>().Single();
+        await cut.InvokeAsync(() => weighting.Instance.ValueChanged.InvokeAsync(ClassWeighting.Focal));
+        cut.WaitForElement("input[data-testid=direction-gamma]").Change("1.5");
+        cut.Find("input[data-testid=direction-threshold]").Change("0.6");
+        cut.Find("input[data-testid=direction-oversample]").Change(true);
+        cut.Find("input[data-testid=run-epochs]").Change("2");
+        cut.Find("[data-testid=launch-button]").Click();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
+        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
+        var (_, config, _) = (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value;
+        Assert.Equal(new DirectionTarget { DeadZone = 0.001, Weighting = ClassWeighting.Focal, FocalGamma = 1.5, Threshold = 0.6, Oversample = true }, config.Direction);
+        Assert.Equal(TargetTransform.LogReturn, config.Transform);
+    }
+
+    [Fact]
+    public async Task ADirectionRunWithAnchoring_ListsTheProblem_AndStartsNothing()
+    {
+        var dataset = await DatasetAsync();
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+        cut.WaitForElement("input[data-testid=run-direction]").Change(true);
+        cut.WaitForElement("[data-testid=direction-options]");
+        cut.FindAll("input[type=checkbox]").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("Anchor to last value", StringComparison.Ordinal)).Change(true);
+
+        cut.Find("[data-testid=launch-button]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("a direction model outputs the probability of a rise, so turn anchoring off", cut.Find("[data-testid=run-problems]").TextContent, StringComparison.Ordinal));
+        Assert.Empty((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
+    }
+
+    [Fact]
     public async Task TooLongLookback_ListsTheProblem_AndStartsNothing()
     {
         var dataset = await DatasetAsync();

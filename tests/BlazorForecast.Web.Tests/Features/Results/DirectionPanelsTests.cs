@@ -1,0 +1,97 @@
+using System.Globalization;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Web.Features.Results;
+using BlazorForecast.Web.Tests.Components;
+using Bunit;
+
+namespace BlazorForecast.Web.Tests.Features.Results;
+
+public sealed class DirectionPanelsTests : AppComponentTestContext
+{
+    private static RunResults Results => TrainedResults.Direction;
+
+    private static string Cell(AngleSharp.Dom.IElement row, int column) => row.QuerySelectorAll("td")[column].TextContent.Trim();
+
+    [Fact]
+    public void DirectionPanel_ShowsTheVerdict_TheModelBesideBothRules_AndEveryScoreAsStored()
+    {
+        var pooled = Results.Direction!.Pooled;
+
+        var cut = RenderWithProviders<DirectionResultsPanel>((nameof(DirectionResultsPanel.Results), Results));
+
+        Assert.Contains(pooled.Verdict, cut.Find("[data-testid=direction-verdict]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Pooled over 2 folds.", cut.Find("[data-testid=direction-verdict]").TextContent, StringComparison.Ordinal);
+        var model = cut.Find("[data-testid=rule-model]");
+        Assert.Equal(pooled.Calls.Accuracy.ToString("P1", CultureInfo.CurrentCulture), Cell(model, 1));
+        Assert.Equal(pooled.Calls.BalancedAccuracy.ToString("P1", CultureInfo.CurrentCulture), Cell(model, 2));
+        Assert.Equal(pooled.RocAuc.ToString("F3", CultureInfo.CurrentCulture), Cell(model, 6));
+        Assert.Equal(pooled.LogLoss.ToString("F4", CultureInfo.CurrentCulture), Cell(model, 7));
+        Assert.Equal(pooled.Brier.ToString("F4", CultureInfo.CurrentCulture), Cell(model, 8));
+        var majority = cut.Find("[data-testid=rule-majority]");
+        Assert.Equal(pooled.MajorityAccuracy.ToString("P1", CultureInfo.CurrentCulture), Cell(majority, 1));
+        Assert.Equal(0.5.ToString("P1", CultureInfo.CurrentCulture), Cell(majority, 2));
+        Assert.Equal(pooled.MajorityLogLoss.ToString("F4", CultureInfo.CurrentCulture), Cell(majority, 7));
+        Assert.Equal(pooled.AlwaysUpAccuracy.ToString("P1", CultureInfo.CurrentCulture), Cell(cut.Find("[data-testid=rule-up]"), 1));
+        Assert.Contains("balanced class weights", cut.Find("[data-testid=direction-summary]").TextContent, StringComparison.Ordinal);
+        Assert.Contains($"within the dead zone of ±{0.002.ToString("P2", CultureInfo.CurrentCulture)} left out", cut.Find("[data-testid=direction-summary]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DirectionPanel_TheConfusionMatrixAddsUpToTheMoves_AndEveryStepAndFoldHasARow()
+    {
+        var pooled = Results.Direction!.Pooled;
+
+        var cut = RenderWithProviders<DirectionResultsPanel>((nameof(DirectionResultsPanel.Results), Results));
+
+        int Count(string id) => int.Parse(cut.Find($"[data-testid={id}]").TextContent.Trim().Replace(",", "", StringComparison.Ordinal), CultureInfo.CurrentCulture);
+        Assert.Equal(pooled.Count, Count("up-called-up") + Count("up-called-down") + Count("down-called-up") + Count("down-called-down"));
+        Assert.Equal(pooled.Calls.UpMoves, Count("up-called-up") + Count("up-called-down"));
+        Assert.Equal(pooled.Calls.UpCalls, Count("up-called-up") + Count("down-called-up"));
+        Assert.Equal(2, cut.FindAll("[data-testid=direction-step]").Count);
+        Assert.Equal(3, cut.FindAll("[data-testid=direction-folds] tr").Count);
+        Assert.Equal(pooled.Reliability.Count.ToString(CultureInfo.CurrentCulture), cut.Find("[data-testid=reliability-chart]").GetAttribute("data-bins"));
+    }
+
+    [Fact]
+    public void RiskPanel_ForADirectionRun_TradesTheProbabilities_AndTheThresholdChangesTheTrades()
+    {
+        var cut = RenderWithProviders<RiskPanel>((nameof(RiskPanel.Results), Results));
+
+        Assert.Contains("probability of a rise", cut.Markup, StringComparison.Ordinal);
+        var threshold = cut.Find("input[data-testid=threshold-input]");
+        Assert.Equal("0.55", threshold.GetAttribute("value"));
+        var atConfigured = RiskReport.Build(Results, 0, RiskReport.DefaultCostBasisPoints, 0.55);
+        Assert.Equal(atConfigured.Backtests[0].Trades.ToString(CultureInfo.CurrentCulture),
+            Cell(cut.FindAll("[data-testid=backtest-row]")[0], 10));
+
+        threshold.Change("0.5");
+
+        var atHalf = RiskReport.Build(Results, 0, RiskReport.DefaultCostBasisPoints, 0.5);
+        Assert.Equal(atHalf.Backtests[0].Trades.ToString(CultureInfo.CurrentCulture), Cell(cut.FindAll("[data-testid=backtest-row]")[0], 10));
+        Assert.True(atHalf.Backtests[0].InMarketShare >= atConfigured.Backtests[0].InMarketShare, "A lower threshold is long at least as often.");
+    }
+
+    [Fact]
+    public void ImportancePanel_ForADirectionRun_NamesTheLossItMeasures()
+    {
+        var cut = RenderWithProviders<ImportancePanel>((nameof(ImportancePanel.Results), Results));
+
+        Assert.Contains("test cross-entropy grows", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Loss increase", cut.Find("[data-testid=importance-table]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(Results.Direction!.Folds[0].Importance.Count, cut.FindAll("[data-testid=importance-table] tbody tr").Count);
+    }
+
+    [Fact]
+    public void Reliability_PlotsEveryBin_AndTheBaseRate()
+    {
+        var pooled = Results.Direction!.Pooled;
+
+        var traces = DirectionCharts.Reliability(pooled, 0.55);
+
+        Assert.Equal(3, traces.Count);
+        var bins = (Plotly.Blazor.Traces.Scatter)traces[1];
+        Assert.Equal(pooled.Reliability.Select(b => (object)b.UpRate), bins.Y);
+        Assert.Equal([(object)0.55], ((Plotly.Blazor.Traces.Scatter)traces[2]).X);
+        Assert.IsType<ReliabilityBin>(pooled.Reliability[0]);
+    }
+}
