@@ -69,16 +69,16 @@ public static class DirectionCharts
         return forecast.Targets.Select((target, j) => (ITrace)new Bar
         {
             Name = target,
-            X = ChartData.Dates(forecast.Times),
+            X = forecast.Times.Select(t => (object)t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
             Y = ChartData.Values(forecast.Values.Select(v => v[j])),
         }).ToList();
     }
 
-    /// <summary>A probability axis from 0 to 1 with a line at one half.</summary>
+    /// <summary>A probability axis from 0 to 1 with a line at one half, over the forecast's dates as categories (no weekend gaps).</summary>
     public static Plotly.Blazor.Layout ProbabilityLayout(Plotly.Blazor.Layout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = ChartData.GridColor }];
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, GridColor = ChartData.GridColor }];
         layout.YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "P(above the last value)" }, Range = [0, 1], TickFormat = ".0%", GridColor = ChartData.GridColor }];
         layout.Shapes = [new Shape { Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, XRef = "paper", X0 = 0, X1 = 1, Y0 = 0.5, Y1 = 0.5, Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = "#90a4ae", Dash = "dash", Width = 1 } }];
         return layout;

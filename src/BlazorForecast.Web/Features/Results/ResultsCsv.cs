@@ -41,6 +41,20 @@ public static class ResultsCsv
     public static string Forecast(FutureForecast forecast)
     {
         ArgumentNullException.ThrowIfNull(forecast);
+        if (forecast.IsDirection)
+        {
+            var probabilities = new StringBuilder("Date,Target,ProbabilityUp\n");
+            for (var k = 0; k < forecast.Times.Length; k++)
+            {
+                for (var j = 0; j < forecast.Targets.Count; j++)
+                {
+                    probabilities.Append(CultureInfo.InvariantCulture, $"{Date(forecast.Times[k])},{SeriesCsvWriter.EscapeText(forecast.Targets[j])},{Number(forecast.Values[k][j])}\n");
+                }
+            }
+
+            return probabilities.ToString();
+        }
+
         var csv = new StringBuilder("Date,Target,Forecast,Lower80,Upper80,Lower95,Upper95\n");
         var narrow = forecast.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level80);
         var wide = forecast.Intervals.FirstOrDefault(i => i.Level == PredictionSeries.Level95);

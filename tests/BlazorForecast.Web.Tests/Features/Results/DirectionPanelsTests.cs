@@ -58,6 +58,9 @@ public sealed class DirectionPanelsTests : AppComponentTestContext
         var cut = RenderWithProviders<RiskPanel>((nameof(RiskPanel.Results), Results));
 
         Assert.Contains("probability of a rise", cut.Markup, StringComparison.Ordinal);
+        var given = Results.Direction!.Folds.SelectMany(f => f.NextRowProbabilities.Select(p => p[0])).ToList();
+        Assert.Contains($"from {given.Min().ToString("P1", CultureInfo.CurrentCulture)} to {given.Max().ToString("P1", CultureInfo.CurrentCulture)}",
+            cut.Find("[data-testid=probability-range]").TextContent, StringComparison.Ordinal);
         var threshold = cut.Find("input[data-testid=threshold-input]");
         Assert.Equal("0.55", threshold.GetAttribute("value"));
         var atConfigured = RiskReport.Build(Results, 0, RiskReport.DefaultCostBasisPoints, 0.55);

@@ -103,6 +103,9 @@ public sealed class DirectionRunApiTests
         Assert.True(forecast.GetProperty("isDirection").GetBoolean());
         Assert.Equal(2, forecast.GetProperty("values").GetArrayLength());
         Assert.All(forecast.GetProperty("values").EnumerateArray(), v => Assert.InRange(v[0].GetDouble(), 0, 1));
+        var csv = (await client.GetStringAsync($"api/runs/{id}/forecast?format=csv")).Trim().Split('\n');
+        Assert.Equal("Date,Target,ProbabilityUp", csv[0]);
+        Assert.Equal(3, csv.Length);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/runs/{id}/model")).StatusCode);
     }
 
