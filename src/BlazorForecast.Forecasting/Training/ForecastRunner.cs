@@ -124,12 +124,6 @@ public static class ForecastRunner
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(config);
-        var problems = config.Problems(frame);
-        if (problems.Count > 0)
-        {
-            throw new ForecastConfigException(problems);
-        }
-
         if (config.Direction is not null)
         {
             throw new ArgumentException("This config forecasts directions; run it with RunDirection.", nameof(config));

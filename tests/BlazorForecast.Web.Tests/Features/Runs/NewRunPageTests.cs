@@ -71,6 +71,17 @@ public sealed class NewRunPageTests : AppComponentTestContext
         cut.Find("[data-testid=input-add]").Click();
     }
 
+    // Starts a two-epoch run from the form, waits for its page, and reads back the config the one run was queued with.
+    private async Task<ForecastConfig> LaunchAsync(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut)
+    {
+        cut.Find("input[data-testid=run-epochs]").Change("2");
+        cut.Find("[data-testid=launch-button]").Click();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
+        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
+        return (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value.Config;
+    }
+
     [Fact]
     public async Task AnInputFromAnotherDataset_ShowsItsJoinReportBeforeTraining_AndTheRunReadsIt()
     {
@@ -87,13 +98,7 @@ public sealed class NewRunPageTests : AppComponentTestContext
             Assert.Contains("393 of 400 rows kept (7 lost), every input from 2020-01-08", report, StringComparison.Ordinal);
             Assert.Contains("Rates Rate: published 9 days after each date ends; carried forward; covers 98.3 % of the rows", report, StringComparison.Ordinal);
         });
-        cut.Find("input[data-testid=run-epochs]").Change("2");
-        cut.Find("[data-testid=launch-button]").Click();
-
-        var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
-        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
-        var (_, config, _) = (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value;
+        var config = await LaunchAsync(cut);
         var input = Assert.Single(config.Inputs);
         Assert.Equal(($"{rates}", "Rate", "Rates Rate", FeatureKind.LogReturn, TimeSpan.FromDays(9)), (input.Source, input.Column, input.Name, input.As, input.Delay));
     }
@@ -140,13 +145,7 @@ public sealed class NewRunPageTests : AppComponentTestContext
         cut.WaitForElement("input[data-testid=direction-gamma]").Change("1.5");
         cut.Find("input[data-testid=direction-threshold]").Change("0.6");
         cut.Find("input[data-testid=direction-oversample]").Change(true);
-        cut.Find("input[data-testid=run-epochs]").Change("2");
-        cut.Find("[data-testid=launch-button]").Click();
-
-        var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", navigation.Uri));
-        var run = Assert.Single((await Services.GetRequiredService<RunService>().QueryAsync(new RunQuery(), Admin)).Items);
-        var (_, config, _) = (await Services.GetRequiredService<RunService>().ConfigAsync(run.Id))!.Value;
+        var config = await LaunchAsync(cut);
         Assert.Equal(new DirectionTarget { DeadZone = 0.001, Weighting = ClassWeighting.Focal, FocalGamma = 1.5, Threshold = 0.6, Oversample = true }, config.Direction);
         Assert.Equal(TargetTransform.LogReturn, config.Transform);
     }
