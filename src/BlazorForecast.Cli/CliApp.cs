@@ -17,6 +17,10 @@ public static class CliApp
           blazorforecast sweep <data.csv> --space space.json [--method tpe|random|grid] [--trials 20] [sweep and training options]
               Searches the space around the base config (the training options), ranking trials by validation loss only,
               then retrains the best on --seeds and scores it on test once, with its verdict.
+          blazorforecast universe <wide.csv> [--series A,B,...] [--no-embedding] [--quantile 0.2] [--cost-bps 5] [--compare] [--out FOLDER] [options]
+              One model across several columns (each its own series, scaled on its own training part): every series
+              scored against naive, the cross-section's IC and Rank IC (mean, sd, ICIR) and a long–short backtest of the
+              top against the bottom quantile; --compare trains one model per series with the same config beside it.
           blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json]
               The next H values after the data's last row, with 80% and 95% intervals.
           blazorforecast pull <runId> --server URL [--token TOKEN] [--out FILE]
@@ -88,6 +92,7 @@ public static class CliApp
                 ["train", ..] => await TrainCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["sweep", ..] => await SweepCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["forecast", ..] => await ForecastCommand.RunAsync(CliArguments.Parse(args[1..]), output),
+                ["universe", ..] => await UniverseCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["pull", ..] => await ServerCommands.PullAsync(CliArguments.Parse(args[1..]), output),
                 ["worker", ..] => await WorkerCommand.RunAsync(CliArguments.Parse(args[1..]), output),
                 ["push", ..] => await ServerCommands.PushAsync(CliArguments.Parse(args[1..]), output),

@@ -145,7 +145,7 @@ public static class ConfigFromArguments
             ? value
             : throw new CliUsageException($"--{name} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'.");
 
-    private static double Number(CliArguments args, string name, double fallback) =>
+    internal static double Number(CliArguments args, string name, double fallback) =>
         args.Value(name) is not string text ? fallback
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
         : throw new CliUsageException($"--{name} needs a number, not '{text}'.");

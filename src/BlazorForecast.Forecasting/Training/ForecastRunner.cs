@@ -259,7 +259,11 @@ public static class ForecastRunner
         return model;
     }
 
-    private static FoldResult Evaluate(
+    /// <summary>
+    /// Scores a trained model (the ensemble of <paramref name="members"/>) on one series' test windows beside every
+    /// baseline, with intervals fit on validation, importance and the fold's assessment.
+    /// </summary>
+    internal static FoldResult Evaluate(
         WindowedProblem problem, nn.Module<Tensor, Tensor> model, IReadOnlyList<TrainedMember> members, int[] keptSteps, int season, Device device)
     {
         var config = problem.Config;
@@ -356,7 +360,8 @@ public static class ForecastRunner
         };
     }
 
-    private sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, SeedTraining Training);
+    /// <summary>One seed's trained network and how its training went.</summary>
+    internal sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, SeedTraining Training);
 
     /// <summary>Stamps a training's reports with its fold and seed.</summary>
     private sealed class PartProgress(IProgress<TrainingProgress> inner, int fold, int seedIndex, int seed) : IProgress<TrainingProgress>

@@ -28,7 +28,7 @@ public static class Trainer
     private static readonly TimeSpan BatchReportInterval = TimeSpan.FromMilliseconds(250);
 
     public static TrainingResult Train(
-        WindowedProblem problem,
+        ITrainingProblem problem,
         IProgress<TrainingProgress>? progress = null,
         Action<TrainingCheckpoint>? checkpointed = null,
         TrainingCheckpoint? resumeFrom = null,
@@ -144,7 +144,7 @@ public static class Trainer
     /// The model's loss on the given windows: mean squared error in standardised units, or a direction target's
     /// (weighted) cross-entropy.
     /// </summary>
-    public static double Evaluate(nn.Module<Tensor, Tensor> model, WindowedProblem problem, int[] origins, Device device, int batchSize)
+    public static double Evaluate(nn.Module<Tensor, Tensor> model, ITrainingProblem problem, int[] origins, Device device, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(problem);
@@ -171,7 +171,7 @@ public static class Trainer
     }
 
     private static (double Loss, (StopReason, string)? Stop) RunTrainingEpoch(
-        nn.Module<Tensor, Tensor> model, AdamWOptimizer optimizer, WindowedProblem problem, Device device, int epoch, int epochSeed,
+        nn.Module<Tensor, Tensor> model, AdamWOptimizer optimizer, ITrainingProblem problem, Device device, int epoch, int epochSeed,
         TrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         model.train();

@@ -7,7 +7,7 @@ namespace BlazorForecast.Forecasting.Training;
 /// A series made ready for one split: features and transformed targets standardised with statistics of the
 /// training segment only, and the forecast origins of each segment. Windows are cut from these arrays on demand.
 /// </summary>
-public sealed class WindowedProblem
+public sealed class WindowedProblem : ITrainingProblem
 {
     private readonly float[] _inputs;
     private readonly float[] _targets;
@@ -179,11 +179,19 @@ public sealed class WindowedProblem
         return shuffled;
     }
 
-    public static WindowedProblem Prepare(TimeSeriesFrame frame, ForecastConfig config, SeriesSplit split)
+    /// <param name="frame">The series.</param>
+    /// <param name="config">What to forecast and from what.</param>
+    /// <param name="split">The segments; scalers are fit on its training part.</param>
+    /// <param name="seriesCode">
+    /// Constant inputs appended to every row after the features, named by their key: one series' code (a one-hot
+    /// column per series of a universe, which the first layer turns into a learned embedding of the series).
+    /// </param>
+    public static WindowedProblem Prepare(TimeSeriesFrame frame, ForecastConfig config, SeriesSplit split, IReadOnlyList<KeyValuePair<string, float>>? seriesCode = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(split);
+        seriesCode ??= [];
         var specs = FeatureSpecsFor(config);
         var features = FeatureBuilder.Build(frame, specs);
         var levels = config.Targets.Select(t => frame.Find(t)!.Values).ToArray();
@@ -193,15 +201,15 @@ public sealed class WindowedProblem
         var inputScaler = StandardScaler.Fit(features.Columns, Math.Max(split.Train.Start, firstUsable), split.Train.End);
         var targetScaler = StandardScaler.Fit(transformed, Math.Max(split.Train.Start, firstUsable), split.Train.End);
         var rows = frame.RowCount;
-        var inputs = Interleave(features.Columns, inputScaler, rows);
+        var inputs = WithCode(Interleave(features.Columns, inputScaler, rows), specs.Count, seriesCode.Select(c => c.Value).ToArray());
         var targets = Interleave(transformed, targetScaler, rows);
         var targetIndices = config.Targets
             .Select(t => IndexOfOwnSeries(specs, t, config.Transform))
             .Where(i => i >= 0)
             .ToList();
 
-        return new WindowedProblem(inputs, targets, specs.Count, levels.Length, config, split, inputScaler, targetScaler,
-            levels, transformed, targetIndices, features.Names, firstUsable);
+        return new WindowedProblem(inputs, targets, specs.Count + seriesCode.Count, levels.Length, config, split, inputScaler, targetScaler,
+            levels, transformed, targetIndices, [.. features.Names, .. seriesCode.Select(c => c.Key)], firstUsable);
     }
 
     /// <summary>The same windows, scalers and arrays, trained with another seed: a run's seeds are prepared once.</summary>
@@ -219,24 +227,29 @@ public sealed class WindowedProblem
         var targetRow = Horizon * TargetCount;
         for (var b = 0; b < origins.Length; b++)
         {
-            var t = origins[b];
-            _inputs.AsSpan((t - Lookback + 1) * FeatureCount, inputRow).CopyTo(x.AsSpan(b * inputRow));
-            if (Config.Direction is null)
-            {
-                _targets.AsSpan((t + 1) * TargetCount, targetRow).CopyTo(y.AsSpan(b * targetRow));
-                continue;
-            }
-
-            var labels = DirectionLabels(t);
-            for (var i = 0; i < labels.Length; i++)
-            {
-                y[(b * targetRow) + i] = labels[i];
-            }
+            Fill(origins[b], x.AsSpan(b * inputRow, inputRow), y.AsSpan(b * targetRow, targetRow));
         }
 
         var inputs = tensor(x, [origins.Length, Lookback, FeatureCount], device: device);
         var targets = tensor(y, [origins.Length, Horizon, TargetCount], device: device);
         return (inputs, targets);
+    }
+
+    /// <summary>The window at one origin: its inputs [Lookback * Features] and its targets [Horizon * Targets].</summary>
+    internal void Fill(int origin, Span<float> inputs, Span<float> targets)
+    {
+        _inputs.AsSpan((origin - Lookback + 1) * FeatureCount, Lookback * FeatureCount).CopyTo(inputs);
+        if (Config.Direction is null)
+        {
+            _targets.AsSpan((origin + 1) * TargetCount, Horizon * TargetCount).CopyTo(targets);
+            return;
+        }
+
+        var labels = DirectionLabels(origin);
+        for (var i = 0; i < labels.Length; i++)
+        {
+            targets[i] = labels[i];
+        }
     }
 
     /// <summary>The configured features (or each target's own series transformed like the target), then the joined inputs.</summary>
@@ -277,6 +290,26 @@ public sealed class WindowedProblem
         }
 
         return -1;
+    }
+
+    // The rows with the same constant columns appended to each.
+    private static float[] WithCode(float[] inputs, int columns, float[] code)
+    {
+        if (code.Length == 0)
+        {
+            return inputs;
+        }
+
+        var rows = inputs.Length / Math.Max(1, columns);
+        var width = columns + code.Length;
+        var result = new float[rows * width];
+        for (var r = 0; r < rows; r++)
+        {
+            inputs.AsSpan(r * columns, columns).CopyTo(result.AsSpan(r * width));
+            code.CopyTo(result.AsSpan((r * width) + columns));
+        }
+
+        return result;
     }
 
     // Row-major [rows, columns] floats; warm-up NaNs become 0 (no window ever reads them).

@@ -87,6 +87,31 @@ public sealed class ResultsBrowserTests
     }
 
     [SkippableFact]
+    public async Task ChartsWaitingForPlotlyToLoad_AreAllDrawn_WhenAnEarlierOneHasLeftThePage()
+    {
+        await using var session = await BrowserSession.StartAsync(seedDemo: true);
+        using var client = session.CreateApiClient();
+        var id = await RunApi.TrainAsync(client, 1, "Slow script", "Mlp", seed: 3);
+        var page = await session.NewPageAsync();
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/plotly-3.7.0.min.js", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        // The predictions chart asks to be drawn while plotly.js is still loading, then leaves the page with its tab.
+        await BrowserSession.GotoInteractiveAsync(page, $"runs/{id}");
+        await page.WaitForSelectorAsync("[data-testid=prediction-chart]");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Metrics" }).ClickAsync();
+        await page.WaitForSelectorAsync("[data-testid=coverage-over-time]");
+        release.SetResult();
+
+        await BrowserSession.WaitForTracesAsync(page, "coverage-over-time");
+        Assert.Equal(0, await page.Locator("[data-testid=prediction-chart]").CountAsync());
+    }
+
+    [SkippableFact]
     public async Task ThreeSeedRun_ItsPageShowsEachSeedTheEnsembleAndTheTests()
     {
         await using var session = await BrowserSession.StartAsync(seedDemo: true);

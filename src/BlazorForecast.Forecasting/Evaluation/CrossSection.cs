@@ -1,0 +1,129 @@
+using MathNet.Numerics.Distributions;
+
+namespace BlazorForecast.Forecasting.Evaluation;
+
+/// <summary>One date's cross-section: each series' predicted and actual return over the next row.</summary>
+public sealed record CrossSectionDate(DateTime Origin, double[] Predicted, double[] Actual);
+
+/// <summary>
+/// How well forecasts rank series against each other, as Qlib reports it: each date's Pearson correlation of predicted
+/// and actual returns across the series (IC) and Spearman's (Rank IC, ties at their mean rank); their mean, standard
+/// deviation and ICIR (mean / sd); and a t test of the mean against 0 (dates taken as independent, one-row returns).
+/// </summary>
+public sealed record InformationCoefficients(
+    int Dates, double IcMean, double IcStdDev, double RankIcMean, double RankIcStdDev, double RankIcT, double RankIcP)
+{
+    public double Icir => IcStdDev > 0 ? IcMean / IcStdDev : double.NaN;
+
+    public double RankIcir => RankIcStdDev > 0 ? RankIcMean / RankIcStdDev : double.NaN;
+
+    public static InformationCoefficients Of(IReadOnlyList<CrossSectionDate> dates)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        var ic = dates.Select(d => Pearson(d.Predicted, d.Actual)).Where(double.IsFinite).ToArray();
+        var rankIc = dates.Select(d => Pearson(Ranks(d.Predicted), Ranks(d.Actual))).Where(double.IsFinite).ToArray();
+        var (rankMean, rankSd) = (Mean(rankIc), ReturnStatistics.StandardDeviation(rankIc));
+        var t = rankSd > 0 ? rankMean / rankSd * Math.Sqrt(rankIc.Length) : double.NaN;
+        var p = double.IsFinite(t) && rankIc.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, rankIc.Length - 1, Math.Abs(t))) : double.NaN;
+        return new InformationCoefficients(rankIc.Length, Mean(ic), ReturnStatistics.StandardDeviation(ic), rankMean, rankSd, t, p);
+    }
+
+    /// <summary>Pearson's correlation; NaN when either side does not vary.</summary>
+    public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var (mx, my) = (x.Average(), y.Average());
+        var (sxy, sxx, syy) = (0.0, 0.0, 0.0);
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+    }
+
+    /// <summary>Ranks from 1, ties given their mean rank.</summary>
+    public static double[] Ranks(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Count];
+        for (var i = 0; i < order.Length;)
+        {
+            var end = i;
+            while (end + 1 < order.Length && values[order[end + 1]] == values[order[i]])
+            {
+                end++;
+            }
+
+            for (var k = i; k <= end; k++)
+            {
+                ranks[order[k]] = ((i + end) / 2.0) + 1;
+            }
+
+            i = end + 1;
+        }
+
+        return ranks;
+    }
+
+    private static double Mean(double[] values) => values.Length == 0 ? double.NaN : values.Average();
+}
+
+/// <summary>
+/// A long–short backtest across series: on each date long the top quantile by predicted return and short the bottom
+/// one (equal weights, 1/n per leg, so the gross exposure is 2), held over the next row; changing a weight pays the
+/// cost per unit changed.
+/// </summary>
+public sealed record LongShortBacktest(int PerLeg, double[] Equity, double TotalReturn, double AnnualizedReturn, double Sharpe, double MaxDrawdown, double TurnoverPerYear)
+{
+    public static LongShortBacktest Run(IReadOnlyList<CrossSectionDate> dates, double quantile, double costPerTrade, double periodsPerYear)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        if (dates.Count == 0 || !(quantile is > 0 and <= 0.5))
+        {
+            throw new ArgumentException("A long–short backtest needs dates and a quantile above 0 and at most one half.", nameof(quantile));
+        }
+
+        var series = dates[0].Predicted.Length;
+        var perLeg = Math.Max(1, (int)Math.Floor(quantile * series));
+        var previous = new double[series];
+        var equity = new double[dates.Count + 1];
+        equity[0] = 1;
+        var returns = new double[dates.Count];
+        var turnover = 0.0;
+        for (var t = 0; t < dates.Count; t++)
+        {
+            var order = Enumerable.Range(0, series).OrderByDescending(i => dates[t].Predicted[i]).ThenBy(i => i).ToArray();
+            var weights = new double[series];
+            foreach (var i in order.Take(perLeg))
+            {
+                weights[i] = 1.0 / perLeg;
+            }
+
+            foreach (var i in order.Skip(series - perLeg))
+            {
+                weights[i] = -1.0 / perLeg;
+            }
+
+            var change = weights.Select((w, i) => Math.Abs(w - previous[i])).Sum();
+            returns[t] = weights.Select((w, i) => w * dates[t].Actual[i]).Sum() - (costPerTrade * change);
+            equity[t + 1] = equity[t] * (1 + returns[t]);
+            turnover += change;
+            previous = weights;
+        }
+
+        var deviation = ReturnStatistics.StandardDeviation(returns);
+        return new LongShortBacktest(
+            perLeg,
+            equity,
+            equity[^1] - 1,
+            Math.Pow(Math.Max(equity[^1], 0), periodsPerYear / dates.Count) - 1,
+            deviation > 0 ? returns.Average() / deviation * Math.Sqrt(periodsPerYear) : 0,
+            ReturnStatistics.MaxDrawdown(equity).Depth,
+            turnover / dates.Count * periodsPerYear);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Models;
+using static TorchSharp.torch;
+
+namespace BlazorForecast.Forecasting.Training;
+
+/// <summary>
+/// One model across several series of a wide dataset: each series is forecast from its own history (transformed as
+/// the template says), scaled with statistics of its own training part, and optionally tagged with a one-hot code of
+/// the series (a learned embedding, once the first layer has weighed it).
+/// </summary>
+public sealed record UniverseConfig
+{
+    /// <summary>Name each series takes inside the model: a universe model reads any series under this one name.</summary>
+    public const string SeriesColumn = "Value";
+
+    /// <summary>The columns of the dataset, one series each.</summary>
+    public IReadOnlyList<string> Series { get; init; } = [];
+
+    /// <summary>Lookback, horizon, transform, split, model and training, as for one series; its targets and features are set per series.</summary>
+    public ForecastConfig Template { get; init; } = new();
+
+    /// <summary>Append a one-hot code of the series to every input row.</summary>
+    public bool Embedding { get; init; } = true;
+
+    /// <summary>The share of series held long and the same share short in the cross-sectional backtest (at least one each).</summary>
+    public double Quantile { get; init; } = 0.2;
+
+    /// <summary>Cost per unit of weight changed in the long–short backtest, as a fraction (0.0005 = 5 basis points).</summary>
+    public double CostPerTrade { get; init; } = 0.0005;
+
+    /// <summary>The config each series is trained and scored with: its own history as the only input.</summary>
+    public ForecastConfig PerSeries => Template with { Targets = [SeriesColumn], Features = [], Inputs = [] };
+
+    public IReadOnlyList<string> Problems(TimeSeriesFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var problems = new List<string>();
+        if (Series.Count < 2)
+        {
+            problems.Add("A universe needs at least two series.");
+        }
+
+        problems.AddRange(Series.GroupBy(s => s, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => $"Series '{g.Key}' is listed twice."));
+        foreach (var name in Series)
+        {
+            if (frame.Find(name) is not { } column)
+            {
+                problems.Add($"Unknown series '{name}'. Columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
+            }
+            else if (Array.Exists(column.Values, v => !double.IsFinite(v)))
+            {
+                problems.Add($"Series '{name}' has missing values; a universe needs every series on every date.");
+            }
+        }
+
+        if (Template.Direction is not null || Template.Inputs.Count > 0 || Template.Features.Count > 0)
+        {
+            problems.Add("A universe model reads each series' own history only: leave out features, inputs and a direction target.");
+        }
+
+        if (!(Quantile is > 0 and <= 0.5))
+        {
+            problems.Add("The long–short quantile must be above 0 and at most 0.5.");
+        }
+
+        if (!(CostPerTrade is >= 0 and < 0.1))
+        {
+            problems.Add("The cost per trade must be at least 0 and below 10%.");
+        }
+
+        if (problems.Count == 0)
+        {
+            problems.AddRange(Series.SelectMany(name => PerSeries.Problems(SeriesFrame(frame, name)).Select(p => $"{name}: {p}")).Distinct());
+        }
+
+        return problems;
+    }
+
+    /// <summary>One series of the dataset on its own, under <see cref="SeriesColumn"/>.</summary>
+    public static TimeSeriesFrame SeriesFrame(TimeSeriesFrame frame, string series)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var column = frame.Find(series) ?? throw new ArgumentException($"Unknown series '{series}'.", nameof(series));
+        return new TimeSeriesFrame(frame.Timestamps, [new SeriesColumn(SeriesColumn, column.Name, ColumnRole.Close, column.Values)]);
+    }
+}
+
+/// <summary>One series' outcome in a universe run: every fold scored as a single-series run is, and their pooled assessment.</summary>
+public sealed record UniverseSeriesResult(string Series, IReadOnlyList<FoldResult> Folds, Assessment Assessment)
+{
+    /// <summary>The model's test MSE in standardised units, averaged over folds (comparable across series).</summary>
+    public double StandardizedMse => Folds.Average(f => f.Test.Model.Standardized.Overall.Mse);
+}
+
+/// <summary>
+/// A universe run: each series' results, the cross-section of every test date (IC, Rank IC) and the long–short
+/// backtest, the trainings, and how long training took. <see cref="Global"/> says whether one model served every series
+/// or each had its own (the comparison).
+/// </summary>
+public sealed record UniverseRunResult(
+    UniverseConfig Config,
+    bool Global,
+    IReadOnlyList<UniverseSeriesResult> Series,
+    IReadOnlyList<CrossSectionDate> CrossSection,
+    InformationCoefficients Ic,
+    LongShortBacktest LongShort,
+    IReadOnlyList<TrainingSummary> Trainings,
+    TimeSpan TrainingTime)
+{
+    public double MeanStandardizedMse => Series.Average(s => s.StandardizedMse);
+}
+
+/// <summary>
+/// Trains and scores a universe: one model on the windows of every series (<see cref="Run"/>), or, for comparison, one
+/// model per series with the same config and budget (<see cref="RunSeparately"/>). Both are scored the same way.
+/// </summary>
+public static class UniverseRunner
+{
+    public static UniverseRunResult Run(TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (splits, season, periodsPerYear, device) = Prepare(frame, config);
+        var perSeries = config.PerSeries;
+        var folds = config.Series.Select(_ => new List<FoldResult>()).ToList();
+        var trainings = new List<TrainingSummary>();
+        var trainingTime = TimeSpan.Zero;
+        foreach (var split in splits)
+        {
+            var members = config.Series.Select((name, i) => WindowedProblem.Prepare(UniverseConfig.SeriesFrame(frame, name), perSeries, split, Code(config, i))).ToList();
+            var universe = UniverseProblem.Of(members);
+            var trained = new List<ForecastRunner.TrainedMember>();
+            var watch = Stopwatch.StartNew();
+            for (var s = 0; s < perSeries.Training.Seeds; s++)
+            {
+                var seed = perSeries.Training.Seed + s;
+                var training = Trainer.Train(universe.WithSeed(seed), progress, cancellationToken: cancellationToken);
+                var summary = new TrainingSummary(training.StopReason, training.StopDetail, training.EpochsRun, training.BestEpoch, training.BestValidationLoss, training.History, training.Device);
+                trained.Add(new ForecastRunner.TrainedMember(training.Model, new SeedTraining(seed, summary)));
+                trainings.Add(summary);
+            }
+
+            trainingTime += watch.Elapsed;
+            try
+            {
+                var model = trained.Count == 1 ? trained[0].Model : new SeedEnsemble(trained.Select(t => t.Model).ToList());
+                var keptSteps = PredictionSet.StepsToKeep(perSeries.Horizon, 1, Math.Max(members[0].TestOrigins.Length, members[0].ValidationOrigins.Length));
+                for (var i = 0; i < members.Count; i++)
+                {
+                    folds[i].Add(ForecastRunner.Evaluate(members[i], model, trained, keptSteps, season, device));
+                }
+            }
+            finally
+            {
+                foreach (var t in trained)
+                {
+                    t.Model.Dispose();
+                }
+            }
+        }
+
+        return Result(frame, config, global: true, folds, trainings, trainingTime, periodsPerYear);
+    }
+
+    /// <summary>The comparison: each series trained on its own with the same config (no series code), scored the same way.</summary>
+    public static UniverseRunResult RunSeparately(TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (_, _, periodsPerYear, _) = Prepare(frame, config);
+        var watch = Stopwatch.StartNew();
+        var runs = config.Series.Select(name => ForecastRunner.Run(UniverseConfig.SeriesFrame(frame, name), config.PerSeries, progress, cancellationToken: cancellationToken)).ToList();
+        var time = watch.Elapsed;
+        return Result(frame, config, global: false, runs.Select(r => r.Folds.ToList()).ToList(),
+            runs.SelectMany(r => r.Folds.SelectMany(f => f.Seeds.Select(s => s.Training))).ToList(), time, periodsPerYear);
+    }
+
+    // Checks the config and works out the splits, the seasonal baseline's period, annualisation and the device.
+    private static (IReadOnlyList<SeriesSplit> Splits, int Season, double PeriodsPerYear, Device Device) Prepare(TimeSeriesFrame frame, UniverseConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = config.Problems(frame);
+        if (problems.Count > 0)
+        {
+            throw new ForecastConfigException(problems);
+        }
+
+        var template = config.Template;
+        var splits = template.WalkForwardFolds >= 2
+            ? SeriesSplitter.WalkForward(frame.RowCount, template.WalkForwardFolds, template.WalkForwardMode, template.TestFraction, 1 - template.TrainFraction - template.TestFraction)
+            : [SeriesSplitter.Chronological(frame.RowCount, template.TrainFraction, template.TestFraction)];
+        var (frequency, step) = QualityAnalyzer.DetectFrequency(frame.Timestamps);
+        return (splits, Baselines.SeasonFor(frequency), ReturnStatistics.PeriodsPerYear(frequency, step), ComputeDevices.Resolve(template.Training.Device));
+    }
+
+    // Series i's one-hot code, or none without the embedding.
+    private static List<KeyValuePair<string, float>> Code(UniverseConfig config, int series) => config.Embedding
+        ? config.Series.Select((name, j) => new KeyValuePair<string, float>($"series {name}", j == series ? 1f : 0f)).ToList()
+        : [];
+
+    // Each test date's next-row returns, predicted and actual, across the series; then IC and the long–short backtest.
+    private static UniverseRunResult Result(
+        TimeSeriesFrame frame, UniverseConfig config, bool global, List<List<FoldResult>> folds, List<TrainingSummary> trainings, TimeSpan time, double periodsPerYear)
+    {
+        var levels = config.Series.Select(name => frame.Find(name)!.Values).ToArray();
+        var dates = new List<CrossSectionDate>();
+        for (var f = 0; f < folds[0].Count; f++)
+        {
+            var origins = folds[0][f].TestOrigins;
+            if (folds.Any(s => !s[f].TestOrigins.SequenceEqual(origins)))
+            {
+                throw new InvalidOperationException("The series' test windows differ; a cross-section needs the same dates for every series.");
+            }
+
+            for (var w = 0; w < origins.Length; w++)
+            {
+                var t = origins[w];
+                dates.Add(new CrossSectionDate(
+                    frame.Timestamps[t],
+                    folds.Select((s, i) => (s[f].TestForecasts[w][0][0] / levels[i][t]) - 1).ToArray(),
+                    levels.Select(l => (l[t + 1] / l[t]) - 1).ToArray()));
+            }
+        }
+
+        var series = config.Series.Select((name, i) => new UniverseSeriesResult(name, folds[i],
+            Assessment.Of(folds[i].Select(f => f.Evidence).ToList(), config.Template.Intervals, config.Template.Training.Seeds))).ToList();
+        return new UniverseRunResult(config, global, series, dates, InformationCoefficients.Of(dates),
+            LongShortBacktest.Run(dates, config.Quantile, config.CostPerTrade, periodsPerYear), trainings, time);
+    }
+}

@@ -1,0 +1,67 @@
+using BlazorForecast.Forecasting.Evaluation;
+
+namespace BlazorForecast.Forecasting.Tests.Evaluation;
+
+public class CrossSectionTests
+{
+    private static readonly DateTime Day = new(2024, 1, 2);
+
+    [Fact]
+    public void IcAndRankIc_MatchTheHandComputedCrossSections()
+    {
+        // Date 1: predicted 1, 2, 3, 4 against actual 1, 3, 2, 4: Pearson = (Σ dx·dy) / √(Σdx² Σdy²) = 4 / 5 = 0.8, ranks the same.
+        // Date 2: predicted 4, 3, 2, 1 against actual 1, 2, 4, 3: ranks 4,3,2,1 vs 1,2,4,3: ρ = 1 − 6·Σd²/(n(n²−1)) = 1 − 6·18/60 = −0.8.
+        // Date 3: predicted 0.1, 0.1, 0.3, 0.4 (a tie) against actual 0, 1, 2, 3: ranks 1.5, 1.5, 3, 4.
+        var dates = new[]
+        {
+            new CrossSectionDate(Day, [1, 2, 3, 4], [1, 3, 2, 4]),
+            new CrossSectionDate(Day.AddDays(1), [4, 3, 2, 1], [1, 2, 4, 3]),
+            new CrossSectionDate(Day.AddDays(2), [0.1, 0.1, 0.3, 0.4], [0, 1, 2, 3]),
+        };
+        var tied = InformationCoefficients.Pearson([1.5, 1.5, 3, 4], [1, 2, 3, 4]);
+
+        var ic = InformationCoefficients.Of(dates);
+
+        Assert.Equal(0.8, InformationCoefficients.Pearson([1, 2, 3, 4], [1, 3, 2, 4]), 12);
+        Assert.Equal([1.5, 1.5, 3, 4], InformationCoefficients.Ranks([0.1, 0.1, 0.3, 0.4]));
+        // Tied ranks 1.5, 1.5, 3, 4 against 1, 2, 3, 4: deviations −1, −1, ½, 1½ and −1½, −½, ½, 1½ → 4.5 / √(4.5 · 5).
+        Assert.Equal(4.5 / Math.Sqrt(4.5 * 5), tied, 12);
+        Assert.Equal(3, ic.Dates);
+        var rank = new[] { 0.8, -0.8, tied };
+        Assert.Equal(rank.Average(), ic.RankIcMean, 12);
+        Assert.Equal(Math.Sqrt(rank.Select(r => Math.Pow(r - rank.Average(), 2)).Sum() / 2), ic.RankIcStdDev, 12);
+        Assert.Equal(ic.RankIcMean / ic.RankIcStdDev, ic.RankIcir, 12);
+        Assert.Equal(ic.RankIcMean / ic.RankIcStdDev * Math.Sqrt(3), ic.RankIcT, 12);
+        Assert.InRange(ic.RankIcP, 0, 1);
+    }
+
+    [Fact]
+    public void AConstantForecast_HasNoIc_AndIsLeftOut()
+    {
+        var ic = InformationCoefficients.Of([new CrossSectionDate(Day, [1, 1, 1], [0.1, 0.2, 0.3]), new CrossSectionDate(Day, [1, 2, 3], [0.1, 0.2, 0.3])]);
+
+        Assert.Equal(1, ic.Dates);
+        Assert.Equal(1, ic.RankIcMean, 12);
+    }
+
+    [Fact]
+    public void LongShort_HoldsTheTopAgainstTheBottom_AndPaysForEveryWeightChanged()
+    {
+        // Four series, quantile 0.25: one long, one short. Date 1 longs A (+2%) and shorts D (−1%): +3%, less the cost of
+        // building 1 + 1 of weight. Date 2 keeps the same book: +1% − (−1%) = +2%, no cost.
+        var dates = new[]
+        {
+            new CrossSectionDate(Day, [0.9, 0.5, 0.4, 0.1], [0.02, 0.0, 0.01, -0.01]),
+            new CrossSectionDate(Day.AddDays(1), [0.8, 0.5, 0.4, 0.2], [0.01, 0.05, 0.03, -0.01]),
+        };
+
+        var backtest = LongShortBacktest.Run(dates, 0.25, 0.001, 252);
+
+        Assert.Equal(1, backtest.PerLeg);
+        Assert.Equal(1 + (0.03 - 0.002), backtest.Equity[1], 12);
+        Assert.Equal((1 + 0.028) * 1.02, backtest.Equity[2], 12);
+        Assert.Equal(backtest.Equity[2] - 1, backtest.TotalReturn, 12);
+        Assert.Equal(2.0 / 2 * 252, backtest.TurnoverPerYear, 9);
+        Assert.Throws<ArgumentException>(() => LongShortBacktest.Run(dates, 0.7, 0, 252));
+    }
+}

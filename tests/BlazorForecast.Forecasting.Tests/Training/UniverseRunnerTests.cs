@@ -1,0 +1,105 @@
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+
+namespace BlazorForecast.Forecasting.Tests.Training;
+
+public class UniverseRunnerTests
+{
+    // Three series on one calendar at very different price levels and volatilities.
+    private static TimeSeriesFrame Wide(int rows = 400)
+    {
+        var a = GeneratedPrices.Generate(rows, new ReturnProcess { Phi = 0.3, Alpha = 0, Beta = 0 }, seed: 1);
+        var b = GeneratedPrices.Generate(rows, new ReturnProcess { Volatility = 0.03, Alpha = 0, Beta = 0 }, seed: 2);
+        var c = GeneratedPrices.Generate(rows, new ReturnProcess { Phi = -0.2, Volatility = 0.005, Alpha = 0, Beta = 0 }, seed: 3);
+        return new TimeSeriesFrame(a.Timestamps,
+        [
+            new SeriesColumn("A", "A", ColumnRole.Close, a.Columns[0].Values),
+            new SeriesColumn("B", "B", ColumnRole.Close, b.Columns[0].Values.Select(v => v * 50).ToArray()),
+            new SeriesColumn("C", "C", ColumnRole.Close, c.Columns[0].Values.Select(v => v / 10).ToArray()),
+        ]);
+    }
+
+    private static readonly UniverseConfig Config = new()
+    {
+        Series = ["A", "B", "C"],
+        Template = new ForecastConfig
+        {
+            Transform = TargetTransform.LogReturn,
+            Lookback = 10,
+            Horizon = 2,
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 8, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 4 },
+        },
+        Quantile = 0.34,
+    };
+
+    [Fact]
+    public void EachSeries_IsScaledWithItsOwnTrainingPart_AndTaggedWithItsCode()
+    {
+        var frame = Wide();
+        var split = SeriesSplitter.Chronological(frame.RowCount);
+        var members = Config.Series.Select((name, i) => WindowedProblem.Prepare(UniverseConfig.SeriesFrame(frame, name), Config.PerSeries, split,
+            Config.Series.Select((other, j) => new KeyValuePair<string, float>($"series {other}", i == j ? 1f : 0f)).ToList())).ToList();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var own = FeatureBuilder.Returns(frame.Columns[i].Values, log: true)[1..split.Train.End];
+            Assert.Equal(own.Average(), members[i].TargetScaler.Means[0], 12);
+            Assert.Equal(["Value log return", "series A", "series B", "series C"], members[i].FeatureNames);
+        }
+
+        Assert.True(members[1].TargetScaler.Deviations[0] > 5 * members[2].TargetScaler.Deviations[0], "B moves far more than C: each has its own scale.");
+        var universe = UniverseProblem.Of(members);
+        Assert.Equal(members.Sum(m => m.TrainOrigins.Length), universe.TrainOrigins.Length);
+        Assert.Equal([0, 1, 2], universe.TrainOrigins.Select(id => universe.Decode(id).Member).Distinct().Order());
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var id = universe.TrainOrigins.First(i => universe.Decode(i).Member == 2);
+        var (x, y) = universe.Batch([id], TorchSharp.torch.CPU);
+        var (ownX, ownY) = members[2].Batch([universe.Decode(id).Origin], TorchSharp.torch.CPU);
+        Assert.True(x.equal(ownX).item<bool>() && y.equal(ownY).item<bool>());
+        Assert.Equal([0f, 0f, 1f], x[0, -1].data<float>().ToArray()[1..]);
+    }
+
+    [Fact]
+    public void OneModelAcrossTheSeries_IsScoredPerSeries_AndAcrossThem()
+    {
+        var frame = Wide();
+
+        var run = UniverseRunner.Run(frame, Config);
+
+        Assert.True(run.Global);
+        Assert.Equal(["A", "B", "C"], run.Series.Select(s => s.Series));
+        Assert.Single(run.Trainings);
+        var origins = run.Series[0].Folds[0].TestOrigins;
+        Assert.Equal(origins.Length, run.CrossSection.Count);
+        var w = origins.Length / 2;
+        var b = frame.Columns[1].Values;
+        Assert.Equal((b[origins[w] + 1] / b[origins[w]]) - 1, run.CrossSection[w].Actual[1], 12);
+        Assert.Equal((run.Series[1].Folds[0].TestForecasts[w][0][0] / b[origins[w]]) - 1, run.CrossSection[w].Predicted[1], 12);
+        Assert.Equal(1, run.LongShort.PerLeg);
+        Assert.Equal(run.CrossSection.Count + 1, run.LongShort.Equity.Length);
+        Assert.All(run.Series, s => Assert.Equal(5, s.Folds[0].Test.Methods.Count));
+
+        var separate = UniverseRunner.RunSeparately(frame, Config);
+        Assert.False(separate.Global);
+        Assert.Equal(3, separate.Trainings.Count);
+        Assert.Equal(run.CrossSection.Select(d => d.Actual), separate.CrossSection.Select(d => d.Actual));
+    }
+
+    [Fact]
+    public void Problems_SayWhatAUniverseCannotRead()
+    {
+        var frame = Wide();
+
+        Assert.Contains("A universe needs at least two series.", (Config with { Series = ["A"] }).Problems(frame));
+        Assert.Contains("Unknown series 'Z'. Columns: A, B, C.", (Config with { Series = ["A", "Z"] }).Problems(frame));
+        Assert.Contains("Series 'A' is listed twice.", (Config with { Series = ["A", "a"] }).Problems(frame));
+        Assert.Contains("A universe model reads each series' own history only: leave out features, inputs and a direction target.",
+            (Config with { Template = Config.Template with { Direction = new DirectionTarget() } }).Problems(frame));
+        Assert.Contains("The long–short quantile must be above 0 and at most 0.5.", (Config with { Quantile = 0.9 }).Problems(frame));
+        Assert.Contains((Config with { Template = Config.Template with { Lookback = 5000 } }).Problems(frame), p => p.StartsWith("A: the lookback (5000)", StringComparison.Ordinal));
+        Assert.Empty(Config.Problems(frame));
+        Assert.Throws<ForecastConfigException>(() => UniverseRunner.Run(frame, Config with { Series = ["A"] }));
+    }
+}
