@@ -7,7 +7,8 @@ namespace BlazorForecast.Cli.Commands;
 
 /// <summary>
 /// `forecast`: saved model + CSV → the next H values with 80%/95% intervals, as CSV or JSON; from a direction model, the
-/// probability that each target is above its last value after each step (columns "TARGET P(up)").
+/// probability that each target is above its last value after each step (columns "TARGET P(up)"); from a universe model,
+/// the column named by --series (headed "NAME (zero-shot)" when the model never saw it).
 /// </summary>
 public static class ForecastCommand
 {
@@ -37,7 +38,7 @@ public static class ForecastCommand
         FutureForecast forecast;
         try
         {
-            forecast = Forecaster.Forecast(bundle, frame);
+            forecast = args.Value("series") is string series ? Forecaster.ForecastSeries(bundle, frame, series) : Forecaster.Forecast(bundle, frame);
         }
         catch (ForecastConfigException ex)
         {
@@ -53,7 +54,7 @@ public static class ForecastCommand
         var header = new List<string> { "Date" };
         foreach (var target in forecast.Targets)
         {
-            header.Add(SeriesCsvWriter.EscapeText(forecast.IsDirection ? $"{target} P(up)" : target));
+            header.Add(SeriesCsvWriter.EscapeText(forecast.IsDirection ? $"{target} P(up)" : forecast.ZeroShot ? $"{target} (zero-shot)" : target));
             foreach (var interval in forecast.Intervals)
             {
                 var level = (interval.Level * 100).ToString("0", CultureInfo.InvariantCulture);

@@ -49,6 +49,8 @@ public static class UniverseCommand
         }
 
         var metricsPath = Path.Combine(outputFolder, "metrics.json");
+        var modelPath = Path.Combine(outputFolder, "model.bfmodel");
+        await TrainCommand.SaveModelAsync(runs[0].Model!, modelPath);
         await File.WriteAllTextAsync(metricsPath, JsonSerializer.Serialize(runs.Select(r => new
         {
             model = r.Global ? "one model across the series" : "one model per series",
@@ -82,6 +84,7 @@ public static class UniverseCommand
         }
 
         await output.WriteLineAsync($"Metrics: {metricsPath}");
+        await output.WriteLineAsync($"Model:   {modelPath} (forecast any column with --series NAME; one it never saw is forecast zero-shot)");
         return 0;
     }
 

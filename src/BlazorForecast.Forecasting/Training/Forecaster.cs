@@ -15,6 +15,12 @@ public sealed record ForecastInterval(double Level, double[][] Lower, double[][]
 public sealed record FutureForecast(DateTime[] Times, IReadOnlyList<string> Targets, double[][] Values, IReadOnlyList<ForecastInterval> Intervals)
 {
     public bool IsDirection { get; init; }
+
+    /// <summary>
+    /// From a universe model, a series it never saw: read with scalers fit on its own history and no series code, so the
+    /// forecast rests on what the model learned from the others alone.
+    /// </summary>
+    public bool ZeroShot { get; init; }
 }
 
 /// <summary>
@@ -27,6 +33,58 @@ public static class Forecaster
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(frame);
+        if (bundle.Universe is { } universe)
+        {
+            throw new ForecastConfigException([$"This model was trained across {string.Join(", ", universe.Series)}: say which column to forecast."]);
+        }
+
+        return Forecast(bundle, frame, []);
+    }
+
+    /// <summary>
+    /// A universe model's forecast of one column of the data: a series it was trained on with that series' scalers and
+    /// code, or any other (zero-shot, labelled so) with scalers fit on the column's own history and no code.
+    /// </summary>
+    public static FutureForecast ForecastSeries(ModelBundle bundle, TimeSeriesFrame frame, string column)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(column);
+        var universe = bundle.Universe ?? throw new ForecastConfigException(["This model was trained on one series; forecast it without naming a column."]);
+        if (frame.Find(column) is null)
+        {
+            throw new ForecastConfigException([$"The data has no column '{column}'. Columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}."]);
+        }
+
+        var series = UniverseConfig.SeriesFrame(frame, column);
+        var index = universe.IndexOf(column);
+        var code = new float[universe.CodeWidth];
+        if (index >= 0)
+        {
+            if (code.Length > 0)
+            {
+                code[index] = 1;
+            }
+
+            var known = Forecast(bundle with { InputScaler = universe.InputScalers[index], TargetScaler = universe.TargetScalers[index] }, series, code);
+            return known with { Targets = [universe.Series[index]] };
+        }
+
+        var config = bundle.Config;
+        var features = FeatureBuilder.Build(series, WindowedProblem.FeatureSpecsFor(config));
+        var transformed = TargetTransforms.Apply(series.Columns[0].Values, config.Transform);
+        var first = Math.Max(features.FirstValidRow, config.Transform == TargetTransform.Level ? 0 : 1);
+        var own = bundle with
+        {
+            InputScaler = StandardScaler.Fit(features.Columns, first, series.RowCount),
+            TargetScaler = StandardScaler.Fit([transformed], first, series.RowCount),
+        };
+        return Forecast(own, series, code) with { Targets = [column], ZeroShot = true };
+    }
+
+    // The forecast from the data's last rows, each row's inputs followed by the series code.
+    private static FutureForecast Forecast(ModelBundle bundle, TimeSeriesFrame frame, float[] code)
+    {
         var config = bundle.Config;
         var problems = config.Targets.Where(t => frame.Find(t) is null).Select(t => $"The data has no column '{t}', which this model forecasts.")
             .Concat(config.Features.Where(f => f.Kind != FeatureKind.DayOfWeek && frame.Find(f.Column ?? "") is null)
@@ -47,14 +105,20 @@ public static class Forecaster
 
         var inputs = WindowedProblem.ScaledInputs(frame, config, bundle.InputScaler);
         var features = bundle.FeatureNames.Count;
-        var window = inputs.AsSpan((frame.RowCount - config.Lookback) * features, config.Lookback * features).ToArray();
+        var width = features + code.Length;
+        var window = new float[config.Lookback * width];
+        for (var r = 0; r < config.Lookback; r++)
+        {
+            inputs.AsSpan((frame.RowCount - config.Lookback + r) * features, features).CopyTo(window.AsSpan(r * width));
+            code.CopyTo(window.AsSpan((r * width) + features));
+        }
 
         float[] output;
         using (var model = bundle.CreateModel())
         using (no_grad())
         using (NewDisposeScope())
         {
-            output = model.call(tensor(window, [1, config.Lookback, features])).data<float>().ToArray();
+            output = model.call(tensor(window, [1, config.Lookback, width])).data<float>().ToArray();
         }
 
         var values = new double[config.Horizon][];

@@ -45,6 +45,12 @@ public sealed record ModelBundle
     [JsonIgnore]
     public byte[] Weights { get; init; } = [];
 
+    /// <summary>For a model trained across several series: each one's scalers and code; null for one series' model.</summary>
+    public UniverseMembers? Universe { get; init; }
+
+    /// <summary>How many inputs the network reads per row: the features, then any series code.</summary>
+    public int InputWidth => FeatureNames.Count + (Universe?.CodeWidth ?? 0);
+
     public static ModelBundle From(WindowedProblem problem, nn.Module<Tensor, Tensor> model, ConformalIntervals? intervals, SeriesFrequency frequency, TimeSpan step)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -149,6 +155,12 @@ public sealed record ModelBundle
             problems.Add("The model's scalers and inputs do not match its targets and features.");
         }
 
+        if (Universe is { } universe && (universe.Series.Count < 2 || universe.InputScalers.Count != universe.Series.Count || universe.TargetScalers.Count != universe.Series.Count
+            || universe.InputScalers.Any(s => s.Means.Length != FeatureNames.Count) || universe.TargetScalers.Any(s => s.Means.Length != Config.Targets.Count)))
+        {
+            problems.Add("The model's series and their scalers do not match.");
+        }
+
         return problems;
     }
 
@@ -192,7 +204,7 @@ public sealed record ModelBundle
     /// <summary>A fresh model (or seed ensemble) with the saved weights, in evaluation mode.</summary>
     public nn.Module<Tensor, Tensor> CreateModel()
     {
-        var shape = new ModelShape(Config.Lookback, FeatureNames.Count, Config.Horizon, Config.Targets.Count, TargetFeatureIndices);
+        var shape = new ModelShape(Config.Lookback, InputWidth, Config.Horizon, Config.Targets.Count, TargetFeatureIndices);
         var model = Members > 1
             ? new SeedEnsemble(Enumerable.Range(0, Members).Select(_ => ForecastModelFactory.Create(Config.Model, shape)).ToList())
             : ForecastModelFactory.Create(Config.Model, shape);
@@ -200,4 +212,16 @@ public sealed record ModelBundle
         model.eval();
         return model;
     }
+}
+
+/// <summary>
+/// The series a universe model was trained on, in the order of their codes, with each one's scalers (fit on its own
+/// training part); whether every input row carries the series' one-hot code.
+/// </summary>
+public sealed record UniverseMembers(IReadOnlyList<string> Series, IReadOnlyList<StandardScaler> InputScalers, IReadOnlyList<StandardScaler> TargetScalers, bool Embedding)
+{
+    public int CodeWidth => Embedding ? Series.Count : 0;
+
+    /// <summary>Where a series is among them (by name, ignoring case); −1 for one the model never saw.</summary>
+    public int IndexOf(string series) => Series.ToList().FindIndex(s => string.Equals(s, series, StringComparison.OrdinalIgnoreCase));
 }

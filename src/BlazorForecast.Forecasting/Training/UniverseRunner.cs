@@ -110,6 +110,9 @@ public sealed record UniverseRunResult(
     IReadOnlyList<TrainingSummary> Trainings,
     TimeSpan TrainingTime)
 {
+    /// <summary>The last fold's model with every series' scalers, for forecasting any series (null when each series had its own).</summary>
+    public ModelBundle? Model { get; init; }
+
     public double MeanStandardizedMse => Series.Average(s => s.StandardizedMse);
 }
 
@@ -122,7 +125,9 @@ public static class UniverseRunner
     public static UniverseRunResult Run(TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var (splits, season, periodsPerYear, device) = Prepare(frame, config);
+        var (frequency, step) = QualityAnalyzer.DetectFrequency(frame.Timestamps);
         var perSeries = config.PerSeries;
+        ModelBundle? bundle = null;
         var folds = config.Series.Select(_ => new List<FoldResult>()).ToList();
         var trainings = new List<TrainingSummary>();
         var trainingTime = TimeSpan.Zero;
@@ -150,6 +155,13 @@ public static class UniverseRunner
                 {
                     folds[i].Add(ForecastRunner.Evaluate(members[i], model, trained, keptSteps, season, device));
                 }
+
+                var universeMembers = new UniverseMembers(config.Series, members.Select(m => m.InputScaler).ToList(), members.Select(m => m.TargetScaler).ToList(), config.Embedding);
+                bundle = ModelBundle.From(members[0], model, null, frequency, step) with
+                {
+                    FeatureNames = members[0].FeatureNames.Take(members[0].FeatureNames.Count - universeMembers.CodeWidth).ToList(),
+                    Universe = universeMembers,
+                };
             }
             finally
             {
@@ -160,7 +172,7 @@ public static class UniverseRunner
             }
         }
 
-        return Result(frame, config, global: true, folds, trainings, trainingTime, periodsPerYear);
+        return Result(frame, config, global: true, folds, trainings, trainingTime, periodsPerYear) with { Model = bundle };
     }
 
     /// <summary>The comparison: each series trained on its own with the same config (no series code), scored the same way.</summary>

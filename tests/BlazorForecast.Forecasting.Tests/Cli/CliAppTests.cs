@@ -554,6 +554,85 @@ public class CliAppTests
         }
     }
 
+    [Fact]
+    public async Task Universe_TrainsOneModelAcrossTheColumns_ScoresEachAndTheCrossSection_AndComparesWithOneModelPerSeries()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cli-universe-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var columns = Enumerable.Range(0, 3).Select(i => GeneratedPrices.Generate(500, new ReturnProcess { Phi = 0.2 * i }, seed: 20 + i)).ToList();
+            var wide = new TimeSeriesFrame(columns[0].Timestamps, columns.Select((c, i) => new SeriesColumn($"S{i}", $"S{i}", ColumnRole.Other, c.Columns[0].Values)).ToList());
+            var data = Path.Combine(folder, "wide.csv");
+            await using (var file = File.CreateText(data))
+            {
+                await SeriesCsvWriter.WriteAsync(wide, file);
+            }
+
+            var (exit, output, error) = await RunAsync("universe", data, "--series", "S0,S1,S2", "--transform", "log-return", "--model", "mlp", "--hidden", "8",
+                "--layers", "1", "--lookback", "8", "--horizon", "2", "--epochs", "2", "--quantile", "0.34", "--compare", "--out", folder);
+
+            Assert.True(exit == 0, error);
+            Assert.Contains("One Mlp across 3 series, each tagged with its code, trained in", output, StringComparison.Ordinal);
+            Assert.Contains("One Mlp per series (3), trained in", output, StringComparison.Ordinal);
+            Assert.Matches(@"cross-section over \d+ test dates: IC [+-]\d\.\d{4} \(sd \d\.\d{4}, ICIR [+-]?\d\.\d{3}\); Rank IC", output);
+            Assert.Contains("long–short 1 vs 1 at 5 bp", output, StringComparison.Ordinal);
+            Assert.Matches(@"One model vs one per series: mean standardised MSE \d\.\d{4} vs \d\.\d{4}", output);
+            using var metrics = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "metrics.json")));
+            var runs = metrics.RootElement.EnumerateArray().ToList();
+            Assert.Equal(["one model across the series", "one model per series"], runs.Select(r => r.GetProperty("model").GetString()));
+            Assert.All(runs, r => Assert.Equal(["S0", "S1", "S2"], r.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("series").GetString())));
+            Assert.All(runs, r => Assert.InRange(r.GetProperty("ic").GetProperty("rankIcMean").GetDouble(), -1, 1));
+
+            var model = Path.Combine(folder, "model.bfmodel");
+            var (knownExit, known, knownError) = await RunAsync("forecast", model, data, "--series", "S1");
+            Assert.True(knownExit == 0, knownError);
+            Assert.StartsWith("Date,S1\n", known.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            var (jsonExit, json, jsonError) = await RunAsync("forecast", model, data, "--series", "S2", "--format", "json");
+            Assert.True(jsonExit == 0, jsonError);
+            Assert.False(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("zeroShot").GetBoolean());
+            var more = Path.Combine(folder, "more.csv");
+            await using (var file = File.CreateText(more))
+            {
+                await SeriesCsvWriter.WriteAsync(new TimeSeriesFrame(wide.Timestamps, [.. wide.Columns, new SeriesColumn("S3", "S3", ColumnRole.Other, wide.Columns[0].Values.Select(v => v * 3).ToArray())]), file);
+            }
+
+            var (unseenExit, unseen, unseenError) = await RunAsync("forecast", model, more, "--series", "S3");
+            Assert.True(unseenExit == 0, unseenError);
+            Assert.StartsWith("Date,S3 (zero-shot)\n", unseen.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            var (noSeriesExit, _, noSeries) = await RunAsync("forecast", model, data);
+            Assert.Equal(2, noSeriesExit);
+            Assert.Contains("This model was trained across S0, S1, S2: say which column to forecast.", noSeries, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Universe_OfOneSeries_IsExplained()
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"cli-universe-one-{Guid.NewGuid():N}.csv");
+        await using (var file = File.CreateText(data))
+        {
+            await SeriesCsvWriter.WriteAsync(GeneratedPrices.Generate(300, new ReturnProcess(), seed: 1), file);
+        }
+
+        try
+        {
+            var (exit, output, error) = await RunAsync("universe", data, "--series", "Close", "--out", Path.GetTempPath());
+
+            Assert.Equal(2, exit);
+            Assert.Contains("A universe needs at least two series.", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("epoch", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
+
     [Theory]
     [InlineData("--dead-zone", "0.1%", "--dead-zone applies to a direction target; add --direction.")]
     [InlineData("--weighting", "heavy", "--weighting applies to a direction target; add --direction.")]

@@ -88,6 +88,41 @@ public class UniverseRunnerTests
     }
 
     [Fact]
+    public void TheSavedModel_ForecastsASeriesItKnows_AsAtTest_AndOneItNeverSaw_ZeroShot()
+    {
+        var frame = Wide();
+        var run = UniverseRunner.Run(frame, Config);
+        using var saved = new MemoryStream();
+        run.Model!.Save(saved);
+        saved.Position = 0;
+        var model = ModelBundle.Load(saved);
+        Assert.Empty(model.Problems());
+
+        // The data up to a test origin of B: the saved model's forecast is the one scored at that origin.
+        var fold = run.Series[1].Folds[0];
+        var w = fold.TestOrigins.Length / 3;
+        var t = fold.TestOrigins[w];
+        var upToOrigin = new TimeSeriesFrame(frame.Timestamps[..(t + 1)], frame.Columns.Select(c => c with { Values = c.Values[..(t + 1)] }).ToList());
+        var known = Forecaster.ForecastSeries(model, upToOrigin, "b");
+        Assert.False(known.ZeroShot);
+        Assert.Equal(["B"], known.Targets);
+        for (var k = 0; k < 2; k++)
+        {
+            Assert.Equal(fold.TestForecasts[w][k][0], known.Values[k][0], fold.TestForecasts[w][k][0] * 1e-5);
+        }
+
+        // A fourth series at another price level: forecast from its own scale, without a code.
+        var unseen = new TimeSeriesFrame(frame.Timestamps, [.. frame.Columns, new SeriesColumn("D", "D", ColumnRole.Close, frame.Columns[0].Values.Select(v => v * 7).ToArray())]);
+        var zeroShot = Forecaster.ForecastSeries(model, unseen, "D");
+        Assert.True(zeroShot.ZeroShot);
+        Assert.Equal(["D"], zeroShot.Targets);
+        Assert.All(zeroShot.Values, v => Assert.InRange(v[0], unseen.Columns[3].Values[^1] * 0.8, unseen.Columns[3].Values[^1] * 1.2));
+
+        Assert.Contains("trained across A, B, C: say which column to forecast", Assert.Throws<ForecastConfigException>(() => Forecaster.Forecast(model, frame)).Message, StringComparison.Ordinal);
+        Assert.Contains("The data has no column 'E'", Assert.Throws<ForecastConfigException>(() => Forecaster.ForecastSeries(model, frame, "E")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Problems_SayWhatAUniverseCannotRead()
     {
         var frame = Wide();

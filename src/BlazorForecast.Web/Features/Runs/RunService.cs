@@ -192,7 +192,15 @@ public sealed class RunService(
             // Weights barely compress: twice the file's size leaves room for any real model and none for a zip bomb.
             bundle = ModelBundle.Load(new MemoryStream(bytes, writable: false), 2 * maxBytes);
             var problems = bundle.Problems().ToList();
-            if (bundle.Config is { } declared && declared.MissingParts() is null)
+            if (bundle.Universe is { } universe)
+            {
+                problems.Add($"It was trained across several series ({string.Join(", ", universe.Series)}); a run here forecasts one series, so it cannot be imported yet. The command line's forecast --series reads it.");
+            }
+            else if (bundle.Config is { Inputs.Count: > 0 } reading)
+            {
+                problems.Add($"It reads other datasets as inputs ({string.Join(", ", reading.Inputs.Select(i => i.Name))}), which an imported model cannot be joined to yet. The command line's forecast joins them from their files.");
+            }
+            else if (bundle.Config is { } declared && declared.MissingParts() is null)
             {
                 problems.AddRange(training.Value.Limits.Problems(declared));
             }

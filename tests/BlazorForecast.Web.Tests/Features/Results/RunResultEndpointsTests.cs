@@ -250,4 +250,38 @@ public sealed class RunResultEndpointsTests(FinishedRunFixture run) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task Import_OfAModelAcrossSeries_OrOneReadingOtherDatasets_SaysWhyItCannotBeImportedYet()
+    {
+        var frame = BlazorForecast.Forecasting.Data.SyntheticMarketData.Generate(300, seed: 2);
+        var wide = new BlazorForecast.Forecasting.Data.TimeSeriesFrame(frame.Timestamps,
+            [frame.Find("Close")!, frame.Find("Open")! with { Name = "Open" }]);
+        var universe = BlazorForecast.Forecasting.Training.UniverseRunner.Run(wide, new BlazorForecast.Forecasting.Training.UniverseConfig
+        {
+            Series = ["Close", "Open"],
+            Template = new BlazorForecast.Forecasting.Training.ForecastConfig
+            {
+                Transform = BlazorForecast.Forecasting.Data.TargetTransform.LogReturn,
+                Lookback = 8,
+                Model = new BlazorForecast.Forecasting.Models.ModelOptions { Kind = BlazorForecast.Forecasting.Models.ModelKind.Mlp, HiddenSize = 4, Layers = 1 },
+                Training = new BlazorForecast.Forecasting.Training.TrainingOptions { MaxEpochs = 1, Device = BlazorForecast.Forecasting.Training.DeviceChoice.Cpu },
+            },
+        });
+        using var saved = new MemoryStream();
+        universe.Model!.Save(saved);
+        var reading = BlazorForecast.Forecasting.Training.ModelBundle.Load(new MemoryStream(await Client.GetByteArrayAsync($"/api/runs/{run.RunId}/model")));
+        using var withInput = new MemoryStream();
+        (reading with { Config = reading.Config with { Inputs = [new BlazorForecast.Forecasting.Data.JoinedInput { Source = "7", Column = "Rate", Name = "Rate" }] } }).Save(withInput);
+
+        using var acrossSeries = await ImportAsync(saved.ToArray(), "universe.bfmodel", run.DatasetId);
+        using var joined = await ImportAsync(withInput.ToArray(), "joined.bfmodel", run.DatasetId);
+
+        Assert.Equal(HttpStatusCode.BadRequest, acrossSeries.StatusCode);
+        Assert.Equal("universe.bfmodel: It was trained across several series (Close, Open); a run here forecasts one series, so it cannot be imported yet. The command line's forecast --series reads it.",
+            (await acrossSeries.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, joined.StatusCode);
+        Assert.Equal("joined.bfmodel: It reads other datasets as inputs (Rate), which an imported model cannot be joined to yet. The command line's forecast joins them from their files.",
+            (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }
