@@ -2,8 +2,11 @@ using MathNet.Numerics.Distributions;
 
 namespace BlazorForecast.Forecasting.Evaluation;
 
-/// <summary>One date's cross-section: each series' predicted and actual return over the next row.</summary>
-public sealed record CrossSectionDate(DateTime Origin, double[] Predicted, double[] Actual);
+/// <summary>One date's cross-section: each series' predicted and actual return over the next row (which ends at <see cref="Next"/>).</summary>
+public sealed record CrossSectionDate(DateTime Origin, double[] Predicted, double[] Actual)
+{
+    public DateTime Next { get; init; }
+}
 
 /// <summary>
 /// How well forecasts rank series against each other, as Qlib reports it: each date's Pearson correlation of predicted

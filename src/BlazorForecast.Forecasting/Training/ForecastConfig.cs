@@ -27,6 +27,12 @@ public sealed record ForecastConfig
     /// </summary>
     public DirectionTarget? Direction { get; init; }
 
+    /// <summary>
+    /// Train one model across the targets, each its own series (see <see cref="UniverseConfig"/>), instead of one model
+    /// forecasting them together; null for the latter.
+    /// </summary>
+    public UniverseOptions? AcrossTargets { get; init; }
+
     public int Lookback { get; init; } = 32;
 
     public int Horizon { get; init; } = 1;
@@ -124,6 +130,11 @@ public sealed record ForecastConfig
             {
                 problems.Add("Anchoring to the last value forecasts values; a direction model outputs the probability of a rise, so turn anchoring off.");
             }
+        }
+
+        if (AcrossTargets is not null)
+        {
+            return [.. problems, .. UniverseConfig.From(this).Problems(frame)];
         }
 
         if (Model.Kind == ModelKind.DLinear && Features.Count > 0

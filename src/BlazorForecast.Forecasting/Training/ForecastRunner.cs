@@ -364,7 +364,7 @@ public static class ForecastRunner
     internal sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, SeedTraining Training);
 
     /// <summary>Stamps a training's reports with its fold and seed.</summary>
-    private sealed class PartProgress(IProgress<TrainingProgress> inner, int fold, int seedIndex, int seed) : IProgress<TrainingProgress>
+    internal sealed class PartProgress(IProgress<TrainingProgress> inner, int fold, int seedIndex, int seed) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => inner.Report(value with { Fold = fold, SeedIndex = seedIndex, Seed = seed });
     }

@@ -6,6 +6,19 @@ using static TorchSharp.torch;
 
 namespace BlazorForecast.Forecasting.Training;
 
+/// <summary>How a run trained across its targets treats them: the series code, and the cross-sectional backtest's settings.</summary>
+public sealed record UniverseOptions
+{
+    /// <summary>Append a one-hot code of the series to every input row.</summary>
+    public bool Embedding { get; init; } = true;
+
+    /// <summary>The share of series held long and the same share short in the cross-sectional backtest (at least one each).</summary>
+    public double Quantile { get; init; } = 0.2;
+
+    /// <summary>Cost per unit of weight changed in the long–short backtest, as a fraction (0.0005 = 5 basis points).</summary>
+    public double CostPerTrade { get; init; } = 0.0005;
+}
+
 /// <summary>
 /// One model across several series of a wide dataset: each series is forecast from its own history (transformed as
 /// the template says), scaled with statistics of its own training part, and optionally tagged with a one-hot code of
@@ -32,7 +45,22 @@ public sealed record UniverseConfig
     public double CostPerTrade { get; init; } = 0.0005;
 
     /// <summary>The config each series is trained and scored with: its own history as the only input.</summary>
-    public ForecastConfig PerSeries => Template with { Targets = [SeriesColumn], Features = [], Inputs = [] };
+    public ForecastConfig PerSeries => Template with { Targets = [SeriesColumn], Features = [], Inputs = [], AcrossTargets = null };
+
+    /// <summary>A run's config that asks for one model across its targets, as a universe of those targets.</summary>
+    public static UniverseConfig From(ForecastConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var options = config.AcrossTargets ?? new UniverseOptions();
+        return new UniverseConfig
+        {
+            Series = config.Targets,
+            Template = config with { AcrossTargets = null },
+            Embedding = options.Embedding,
+            Quantile = options.Quantile,
+            CostPerTrade = options.CostPerTrade,
+        };
+    }
 
     public IReadOnlyList<string> Problems(TimeSeriesFrame frame)
     {
@@ -56,7 +84,7 @@ public sealed record UniverseConfig
             }
         }
 
-        if (Template.Direction is not null || Template.Inputs.Count > 0 || Template.Features.Count > 0)
+        if (Template.Direction is not null || Template.Inputs.Count > 0 || Template.Features.Count > 0 || Template.AcrossTargets is not null)
         {
             problems.Add("A universe model reads each series' own history only: leave out features, inputs and a direction target.");
         }
@@ -114,6 +142,9 @@ public sealed record UniverseRunResult(
     public ModelBundle? Model { get; init; }
 
     public double MeanStandardizedMse => Series.Average(s => s.StandardizedMse);
+
+    /// <summary>How the trainings ended, the most serious first: a stop, then a loss that blew up, else the last one's.</summary>
+    public TrainingSummary Outcome => RunOutcome.MostSerious(Trainings, Trainings[^1]);
 }
 
 /// <summary>
@@ -140,10 +171,15 @@ public static class UniverseRunner
             for (var s = 0; s < perSeries.Training.Seeds; s++)
             {
                 var seed = perSeries.Training.Seed + s;
-                var training = Trainer.Train(universe.WithSeed(seed), progress, cancellationToken: cancellationToken);
+                var tagged = progress is null ? null : new ForecastRunner.PartProgress(progress, split.Fold, s, seed);
+                var training = Trainer.Train(universe.WithSeed(seed), tagged, cancellationToken: cancellationToken);
                 var summary = new TrainingSummary(training.StopReason, training.StopDetail, training.EpochsRun, training.BestEpoch, training.BestValidationLoss, training.History, training.Device);
                 trained.Add(new ForecastRunner.TrainedMember(training.Model, new SeedTraining(seed, summary)));
                 trainings.Add(summary);
+                if (training.StopReason == StopReason.Cancelled)
+                {
+                    break;
+                }
             }
 
             trainingTime += watch.Elapsed;
@@ -169,6 +205,11 @@ public static class UniverseRunner
                 {
                     t.Model.Dispose();
                 }
+            }
+
+            if (trainings[^1].StopReason == StopReason.Cancelled)
+            {
+                break;
             }
         }
 
@@ -230,7 +271,7 @@ public static class UniverseRunner
                 dates.Add(new CrossSectionDate(
                     frame.Timestamps[t],
                     folds.Select((s, i) => (s[f].TestForecasts[w][0][0] / levels[i][t]) - 1).ToArray(),
-                    levels.Select(l => (l[t + 1] / l[t]) - 1).ToArray()));
+                    levels.Select(l => (l[t + 1] / l[t]) - 1).ToArray()) { Next = frame.Timestamps[t + 1] });
             }
         }
 

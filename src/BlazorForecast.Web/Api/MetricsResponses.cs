@@ -43,3 +43,23 @@ public sealed record DirectionResponse(
 /// <summary>One fold of a direction run: its training part's share of next-row rises, its test calls scored, and importance on the loss.</summary>
 public sealed record DirectionFoldResponse(
     int Fold, double TrainUpRate, Forecasting.Evaluation.DirectionClassification Test, IReadOnlyList<Forecasting.Evaluation.FeatureImportance> Importance);
+
+/// <summary>
+/// A run trained across its targets: its options, how long training took, each series' scores and verdict against naive,
+/// the cross-section's IC and Rank IC (with ICIR and each test date's Rank IC) and the long–short backtest.
+/// </summary>
+public sealed record UniverseResponse(
+    int RunId,
+    Forecasting.Training.UniverseOptions Options,
+    double TrainingSeconds,
+    IReadOnlyList<UniverseSeriesResponse> Series,
+    Forecasting.Evaluation.InformationCoefficients Ic,
+    double Icir,
+    double RankIcir,
+    DateTime[] Dates,
+    double[] RankIc,
+    Forecasting.Evaluation.LongShortBacktest LongShort);
+
+/// <summary>One series of a run across its targets: its test RMSE and standardised MSE, verdict against naive, and folds.</summary>
+public sealed record UniverseSeriesResponse(
+    string Series, double Rmse, double StandardizedMse, string Verdict, Forecasting.Evaluation.ComparisonOutcome Outcome, IReadOnlyList<Features.Results.StoredFold> Folds);

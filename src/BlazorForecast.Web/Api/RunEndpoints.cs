@@ -129,9 +129,15 @@ public static class RunEndpoints
         }
 
         var result = await runs.ResultJsonAsync(id, cancellationToken);
-        return TypedResults.Ok(result is not null && DirectionResults.IsStoredIn(result)
+        var config = (await runs.ConfigAsync(id, cancellationToken))?.Config;
+        if (result is null || result == RunResultsService.ImportedModelResults || config is null or { Direction: null, AcrossTargets: null })
+        {
+            return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonSerializer.Deserialize<List<StoredFold>>(result, ForecastJson.Options)));
+        }
+
+        return TypedResults.Ok(config.Direction is not null
             ? new RunDetailsResponse(run, null) { Direction = DirectionResults.Deserialize(result) }
-            : new RunDetailsResponse(run, result is null ? null : JsonSerializer.Deserialize<List<StoredFold>>(result, ForecastJson.Options)));
+            : new RunDetailsResponse(run, null) { Universe = UniverseResults.Deserialize(result) });
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)
@@ -208,4 +214,7 @@ public sealed record RunDetailsResponse(RunSummary Run, IReadOnlyList<StoredFold
 {
     /// <summary>A direction run's folds and pooled classification (its <see cref="Results"/> are null); null otherwise.</summary>
     public DirectionResults? Direction { get; init; }
+
+    /// <summary>A run across its targets: each series' scores and the cross-section's (its <see cref="Results"/> are null); null otherwise.</summary>
+    public UniverseResults? Universe { get; init; }
 }

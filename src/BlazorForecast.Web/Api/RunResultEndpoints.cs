@@ -10,7 +10,7 @@ namespace BlazorForecast.Web.Api;
 
 /// <summary>
 /// A finished run's results: /api/runs/{id}/predictions, /metrics (JSON, or CSV with ?format=csv), /direction (a direction
-/// run's classification scores), /risk (the target's risk summary and backtests), /model (the bundle the CLI's forecast command reads) and /forecast (the next H values
+/// run's classification scores), /universe (a run across its targets: each series' scores and the cross-section's), /risk (the target's risk summary and backtests), /model (the bundle the CLI's forecast command reads) and /forecast (the next H values
 /// from the latest rows of the run's dataset or of another with the same columns).
 /// </summary>
 public static class RunResultEndpoints
@@ -23,6 +23,8 @@ public static class RunResultEndpoints
         group.MapGet("/metrics", MetricsAsync).Produces<MetricsResponse>().AlsoAnswersCsv()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/direction", DirectionAsync).Produces<DirectionResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/universe", UniverseAsync).Produces<UniverseResponse>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/risk", RiskAsync).Produces<RiskReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
@@ -101,6 +103,22 @@ public static class RunResultEndpoints
             direction.Folds.Select(f => new DirectionFoldResponse(f.Split.Fold, f.TrainUpRate, f.Test, f.Importance)).ToList()));
     }
 
+    private static async Task<IResult> UniverseAsync(int id, RunResultsService service, CancellationToken cancellationToken)
+    {
+        var (results, problem) = await LoadAsync(id, service, cancellationToken, kind: Scores.Universe);
+        if (results is null)
+        {
+            return problem!;
+        }
+
+        var universe = results.Universe!;
+        var options = results.Config.AcrossTargets!;
+        return TypedResults.Ok(new UniverseResponse(id, options, universe.TrainingSeconds,
+            universe.Series.Select(s => new UniverseSeriesResponse(s.Series, s.Rmse, s.StandardizedMse,
+                Verdict.Against(s.Assessment.VersusNaive, Verdict.DefaultLevel) + ".", s.Assessment.VersusNaive.Outcome(Verdict.DefaultLevel), s.Folds)).ToList(),
+            universe.Ic, universe.Ic.Icir, universe.Ic.RankIcir, universe.Dates, universe.RankIc, universe.LongShort));
+    }
+
     private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, double? threshold, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken, kind: Scores.Either);
@@ -152,7 +170,7 @@ public static class RunResultEndpoints
     }
 
     private static async Task<IResult> ForecastAsync(
-        int id, HttpContext context, RunResultsService service, int? datasetId, string? format, CancellationToken cancellationToken)
+        int id, HttpContext context, RunResultsService service, int? datasetId, string? series, string? format, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken, needsScores: false);
         if (results is null)
@@ -160,7 +178,7 @@ public static class RunResultEndpoints
             return problem!;
         }
 
-        var (forecast, reason) = await service.ForecastAsync(id, datasetId ?? results.DatasetId, Caller.From(context.User), cancellationToken);
+        var (forecast, reason) = await service.ForecastAsync(id, datasetId ?? results.DatasetId, Caller.From(context.User), series, cancellationToken);
         if (forecast is null)
         {
             return reason!.StartsWith("There is no dataset", StringComparison.Ordinal)
@@ -171,12 +189,14 @@ public static class RunResultEndpoints
         return IsCsv(format) ? Csv(ResultsCsv.Forecast(forecast), $"run-{id}-forecast.csv") : TypedResults.Ok(forecast);
     }
 
-    // Which scores an endpoint reads: those of value forecasts, of direction forecasts, either, or none (the model).
+    // Which scores an endpoint reads: those of value forecasts, of direction forecasts, either, those of a run across its
+    // targets, or none (the model).
     private enum Scores
     {
         Values,
         Direction,
         Either,
+        Universe,
         None,
     }
 
@@ -185,27 +205,25 @@ public static class RunResultEndpoints
         int id, RunResultsService service, CancellationToken cancellationToken, bool needsScores = true, Scores kind = Scores.Values)
     {
         var (results, problem, notFound) = await service.LoadAsync(id, cancellationToken);
-        kind = needsScores ? kind : Scores.None;
-        if (results is { IsImported: true } && kind != Scores.None)
+        if (results is null)
         {
-            return (null, Conflict($"Run {id} is an imported model: it was trained elsewhere and has no test results here."));
-        }
-
-        if (results is { Direction: not null } && kind == Scores.Values)
-        {
-            return (null, Conflict($"Run {id} forecasts directions, not values: its scores are at /api/runs/{id}/direction."));
-        }
-
-        if (results is { Direction: null, IsImported: false } && kind == Scores.Direction)
-        {
-            return (null, Conflict($"Run {id} forecasts values, not directions: its scores are at /api/runs/{id}/metrics."));
-        }
-
-        return results is not null
-            ? (results, null)
-            : (null, notFound
+            return (null, notFound
                 ? TypedResults.Problem(problem, statusCode: StatusCodes.Status404NotFound, title: "Run not found")
                 : Conflict(problem!));
+        }
+
+        kind = needsScores ? kind : Scores.None;
+        var refusal = (kind, results) switch
+        {
+            (Scores.None, _) => null,
+            (_, { IsImported: true }) => $"Run {id} is an imported model: it was trained elsewhere and has no test results here.",
+            (Scores.Values or Scores.Either, { Universe: not null }) => $"Run {id} trained one model across its targets: its scores are at /api/runs/{id}/universe.",
+            (Scores.Values, { Direction: not null }) => $"Run {id} forecasts directions, not values: its scores are at /api/runs/{id}/direction.",
+            (Scores.Direction, { Direction: null }) => $"Run {id} forecasts values, not directions: its scores are at /api/runs/{id}/{(results.Universe is null ? "metrics" : "universe")}.",
+            (Scores.Universe, { Universe: null }) => $"Run {id} did not train one model across its targets: its scores are at /api/runs/{id}/{(results.Direction is null ? "metrics" : "direction")}.",
+            _ => null,
+        };
+        return refusal is null ? (results, null) : (null, Conflict(refusal));
     }
 
     private static bool IsCsv(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);

@@ -30,13 +30,6 @@ public sealed record DirectionResults(IReadOnlyList<StoredDirectionFold> Folds, 
         return JsonSerializer.Serialize(new DirectionResults(folds, run.Pooled), ForecastJson.Options);
     }
 
-    /// <summary>Whether a run's result JSON is a direction run's: an object, where a value run's is an array of folds.</summary>
-    public static bool IsStoredIn(string resultJson)
-    {
-        ArgumentNullException.ThrowIfNull(resultJson);
-        return resultJson.TrimStart().StartsWith('{');
-    }
-
     public static DirectionResults Deserialize(string json) => JsonSerializer.Deserialize<DirectionResults>(json, ForecastJson.Options)!;
 
     /// <summary>The next-row trades of every fold's test origins in order, for the given target of the run's (joined) series.</summary>

@@ -44,6 +44,10 @@ public sealed partial class ForecastNowPanel
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    // A run across its targets forecasts one column at a time: any of the chosen dataset's (one it never saw, zero-shot).
+    private List<string> _columns = [];
+    private string? _series;
+
     private IEnumerable<string> Columns => Results.Config.Targets
         .Concat(Results.Config.Features.Select(f => f.Column).OfType<string>())
         .Distinct(StringComparer.Ordinal);
@@ -90,6 +94,12 @@ public sealed partial class ForecastNowPanel
         await ForecastAsync();
     }
 
+    private async Task SeriesChangedAsync(string series)
+    {
+        _series = series;
+        await ForecastAsync();
+    }
+
     private async Task UploadAsync()
     {
         var dialog = await Dialogs.ShowAsync<UploadDialog>("Upload a CSV to forecast from",
@@ -104,7 +114,13 @@ public sealed partial class ForecastNowPanel
     private async Task ForecastAsync()
     {
         _busy = true;
-        (_forecast, _problem) = await ResultsService.ForecastAsync(Results.RunId, _datasetId, await CurrentCaller.GetAsync());
+        if (Results.Config.AcrossTargets is not null)
+        {
+            _columns = (await Datasets.GetFrameAsync(_datasetId))?.Columns.Select(c => c.Name).ToList() ?? [];
+            _series = _columns.Contains(_series ?? "", StringComparer.OrdinalIgnoreCase) ? _series : Results.Config.Targets.FirstOrDefault(t => _columns.Contains(t)) ?? _columns.FirstOrDefault();
+        }
+
+        (_forecast, _problem) = await ResultsService.ForecastAsync(Results.RunId, _datasetId, await CurrentCaller.GetAsync(), _series);
         _frame = _forecast is null ? null : await Datasets.GetFrameAsync(_datasetId);
         _busy = false;
         if (_forecast is not null && _frame is not null)

@@ -41,8 +41,11 @@ public sealed record RunResults(
     /// <summary>A direction run's scores (its <see cref="Folds"/> are empty: they hold value forecasts' scores); null otherwise.</summary>
     public DirectionResults? Direction { get; init; }
 
+    /// <summary>A run trained across its targets: each series' scores and the cross-section's (its <see cref="Folds"/> are empty); null otherwise.</summary>
+    public UniverseResults? Universe { get; init; }
+
     /// <summary>A model trained elsewhere: it forecasts, but has no test results here.</summary>
-    public bool IsImported => Folds.Count == 0 && Direction is null;
+    public bool IsImported => Folds.Count == 0 && Direction is null && Universe is null;
 
     public bool IsWalkForward => Folds.Count > 1;
 

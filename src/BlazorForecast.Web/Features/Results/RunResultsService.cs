@@ -50,9 +50,14 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             return (null, $"The results of run {runId} cannot be shown: its inputs cannot be joined any more. {string.Join(" ", ex.Problems)}", false);
         }
 
-        if (DirectionResults.IsStoredIn(run.ResultJson))
+        if (run.ResultJson != ImportedModelResults && config.Direction is not null)
         {
             return (new RunResults(run.Id, run.Name, run.DatasetId, datasetName, config, [], null, frame) { Direction = DirectionResults.Deserialize(run.ResultJson) }, null, false);
+        }
+
+        if (run.ResultJson != ImportedModelResults && config.AcrossTargets is not null)
+        {
+            return (new RunResults(run.Id, run.Name, run.DatasetId, datasetName, config, [], null, frame) { Universe = UniverseResults.Deserialize(run.ResultJson) }, null, false);
         }
 
         return (new RunResults(
@@ -81,7 +86,10 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
     /// The run's model applied to the latest rows of a dataset (the run's own by default, or any with the columns the
     /// model reads): the next H values with intervals. Returns the problem in words when it cannot.
     /// </summary>
-    public async Task<(FutureForecast? Forecast, string? Problem)> ForecastAsync(int runId, int datasetId, Caller caller, CancellationToken cancellationToken = default)
+    /// <param name="series">For a model trained across several series, the column to forecast (a series it never saw is
+    /// forecast zero-shot); its first series when not given. Ignored by other models.</param>
+    public async Task<(FutureForecast? Forecast, string? Problem)> ForecastAsync(
+        int runId, int datasetId, Caller caller, string? series = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var model = await ModelAsync(runId, cancellationToken);
@@ -118,7 +126,9 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
         try
         {
             // Inference is short, but it is TorchSharp work: keep it off the request's synchronisation context.
-            return (await Task.Run(() => Forecaster.Forecast(bundle, frame), cancellationToken), null);
+            return (await Task.Run(() => bundle.Universe is { } universe
+                ? Forecaster.ForecastSeries(bundle, frame, series ?? universe.Series[0])
+                : Forecaster.Forecast(bundle, frame), cancellationToken), null);
         }
         catch (ForecastConfigException ex)
         {

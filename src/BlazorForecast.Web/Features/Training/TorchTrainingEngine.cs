@@ -9,7 +9,8 @@ namespace BlazorForecast.Web.Features.Training;
 
 /// <summary>
 /// The engine proper: the forecast protocol run by <see cref="ForecastRunner"/> with TorchSharp (for a direction target,
-/// its direction protocol, stored as <see cref="DirectionResults"/>).
+/// its direction protocol, stored as <see cref="DirectionResults"/>; for one model across the targets, the universe's,
+/// stored as <see cref="UniverseResults"/>).
 /// </summary>
 public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<TrainingQueueOptions> options) : ITrainingEngine
 {
@@ -31,6 +32,18 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (config.AcrossTargets is not null)
+        {
+            return OnThisThread(() =>
+            {
+                var run = UniverseRunner.Run(frame, UniverseConfig.From(config), progress, cancellationToken);
+                var ended = run.Outcome;
+                using var bundle = new MemoryStream();
+                run.Model!.Save(bundle);
+                return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, UniverseResults.Serialize(run), bundle.ToArray());
+            });
+        }
+
         if (config.Direction is not null)
         {
             return OnThisThread(() =>
