@@ -64,6 +64,10 @@ public sealed partial class NewRunPage
     private bool _bidirectional;
     private bool _anchor;
     private bool _direction;
+    private bool _acrossTargets;
+    private bool _embedding = true;
+    private double _quantilePercent = 20;
+    private double _crossCostBps = 5;
     private double _deadZonePercent;
     private ClassWeighting _weighting = ClassWeighting.Balanced;
     private double _focalGamma = 2;
@@ -232,10 +236,16 @@ public sealed partial class NewRunPage
              config.Training.WeightDecay, config.Training.Seed, config.Training.Seeds, config.Training.Device);
         _intervals = config.Intervals;
         _inputs = [.. config.Inputs];
+        var across = config.AcrossTargets ?? new UniverseOptions();
+        (_acrossTargets, _embedding, _quantilePercent, _crossCostBps) =
+            (config.AcrossTargets is not null, across.Embedding, across.Quantile * 100, across.CostPerTrade * 10_000);
         var direction = config.Direction ?? new DirectionTarget();
         (_direction, _deadZonePercent, _weighting, _focalGamma, _threshold, _oversample) =
             (config.Direction is not null, direction.DeadZone * 100, direction.Weighting, direction.FocalGamma, direction.Threshold, direction.Oversample);
     }
+
+    // One model across the targets applies while there are several of them.
+    private bool Across => _acrossTargets && _targets.Count > 1;
 
     /// <summary>The config the form stands for: its starting config with the settings the form shows as they are now.</summary>
     internal ForecastConfig BuildConfig()
@@ -261,7 +271,10 @@ public sealed partial class NewRunPage
             },
             Intervals = _intervals,
             Inputs = [.. _inputs],
-            Direction = _direction
+            AcrossTargets = Across
+                ? new UniverseOptions { Embedding = _embedding, Quantile = _quantilePercent / 100, CostPerTrade = _crossCostBps / 10_000 }
+                : null,
+            Direction = _direction && !Across
                 ? (_base.Direction ?? new DirectionTarget()) with
                 {
                     DeadZone = _deadZonePercent / 100, Weighting = _weighting, FocalGamma = _focalGamma, Threshold = _threshold, Oversample = _oversample,

@@ -146,7 +146,7 @@ public sealed class RunService(
             throw new RunValidationException(problems);
         }
 
-        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{config.Model.Kind} {string.Join("+", config.Targets)} H{config.Horizon}{(config.Direction is null ? "" : " direction")}" : request.Name.Trim();
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{config.Model.Kind} {string.Join("+", config.Targets)} H{config.Horizon}{(config.Direction is null ? "" : " direction")}{(config.AcrossTargets is null ? "" : " across series")}" : request.Name.Trim();
         var run = Run.Queued(request.DatasetId, name, caller.UserId, request.Visibility ?? team.Value.DefaultVisibility, config, time.GetUtcNow().UtcDateTime);
         run.Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Web.Features.Datasets;
+using BlazorForecast.Web.Features.Training;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorForecast.Web.Tests.Features.Results;
+
+/// <summary>Runs trained across their targets, over HTTP and SignalR with the real engine and a real SQLite file.</summary>
+public sealed class UniverseRunApiTests
+{
+    // Four daily series at different levels: A, B and C are trained on; D is left for zero-shot.
+    private static string WideCsv()
+    {
+        var csv = new StringBuilder("Date,A,B,C,D\n");
+        for (var i = 0; i < 300; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)},{50 + (3 * Math.Cos(i / 7.0))},{20 + Math.Sin(i / 3.0)},{500 + (10 * Math.Sin(i / 4.0))}\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static object Run(int dataset, object? features = null) => new
+    {
+        datasetId = dataset,
+        config = new
+        {
+            targets = new[] { "A", "B", "C" },
+            transform = "LogReturn",
+            lookback = 10,
+            horizon = 2,
+            features = features ?? Array.Empty<object>(),
+            acrossTargets = new { embedding = true, quantile = 0.34, costPerTrade = 0.0005 },
+            model = new { kind = "Mlp", hiddenSize = 8, layers = 1 },
+            training = new { maxEpochs = 2, device = "Cpu", seed = 3 },
+        },
+    };
+
+    [Fact]
+    public async Task ARunAcrossItsTargets_ScoresEachSeriesAndTheCrossSection_StreamsItsEpochs_AndForecastsAnySeries()
+    {
+        await using var app = new ForecastAppFactory();
+        var address = app.StartKestrel();
+        using var client = app.CreateClient();
+        int dataset;
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
+        {
+            dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
+        }
+
+        var (id, details) = await RunApi.TrainAsync(client, Run(dataset));
+
+        Assert.Equal("Mlp A+B+C H2 across series", details.GetProperty("run").GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, details.GetProperty("results").ValueKind);
+        Assert.Equal(3, details.GetProperty("universe").GetProperty("series").GetArrayLength());
+        var universe = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/universe");
+        Assert.Equal(["A", "B", "C"], universe.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("series").GetString()));
+        Assert.All(universe.GetProperty("series").EnumerateArray(), s =>
+            Assert.Matches("^(Beats naive|No detectable difference from naive|Worse than naive)", s.GetProperty("verdict").GetString()));
+        var ic = universe.GetProperty("ic");
+        Assert.Equal(universe.GetProperty("rankIc").GetArrayLength(), universe.GetProperty("dates").GetArrayLength());
+        Assert.InRange(ic.GetProperty("rankIcMean").GetDouble(), -1, 1);
+        Assert.Equal(1, universe.GetProperty("longShort").GetProperty("perLeg").GetInt32());
+        Assert.Equal(universe.GetProperty("dates").GetArrayLength() + 1, universe.GetProperty("longShort").GetProperty("equity").GetArrayLength());
+
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, TrainingHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(app.AdminToken))
+            .Build();
+        await hub.StartAsync();
+        var snapshot = await hub.InvokeAsync<JsonElement>("JoinRun", id);
+        Assert.Equal("Succeeded", snapshot.GetProperty("status").GetString());
+        Assert.Equal([1, 2], snapshot.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+
+        foreach (var path in new[] { "metrics", "predictions", "risk", "direction" })
+        {
+            using var refused = await client.GetAsync($"api/runs/{id}/{path}");
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains($"its scores are at /api/runs/{id}/universe", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var known = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/forecast?series=B");
+        Assert.Equal(["B"], known.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+        Assert.False(known.GetProperty("zeroShot").GetBoolean());
+        var zeroShot = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/forecast?series=D");
+        Assert.True(zeroShot.GetProperty("zeroShot").GetBoolean());
+        Assert.All(zeroShot.GetProperty("values").EnumerateArray(), v => Assert.InRange(v[0].GetDouble(), 400, 600));
+        using var unknown = await client.GetAsync($"api/runs/{id}/forecast?series=E");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("The data has no column 'E'", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARunAcrossTargetsWithExtraFeatures_IsRefusedWithTheReason()
+    {
+        await using var app = new ForecastAppFactory();
+        using var client = app.CreateClient();
+        int dataset;
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
+        {
+            dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
+        }
+
+        using var response = await client.PostAsJsonAsync("api/runs", Run(dataset, new[] { new { kind = "MovingAverage", column = "A", window = 5 } }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("A universe model reads each series' own history only: leave out features, inputs and a direction target.",
+            await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
