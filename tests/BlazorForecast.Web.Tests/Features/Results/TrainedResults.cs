@@ -23,6 +23,34 @@ public static class TrainedResults
     /// <summary>A direction run (balanced weights, horizon 2) over two walk-forward folds, stored and read back as the app does.</summary>
     public static RunResults Direction => DirectionRun.Value;
 
+    private static readonly Lazy<RunResults> UniverseRun = new(TrainUniverse);
+
+    /// <summary>One model across three series (MLP, horizon 2), stored and read back as the app does.</summary>
+    public static RunResults Universe => UniverseRun.Value;
+
+    private static RunResults TrainUniverse()
+    {
+        var source = SyntheticMarketData.Generate(600, seed: 11);
+        var frame = new TimeSeriesFrame(source.Timestamps,
+        [
+            source.Find("Close")!,
+            source.Find("Open")!,
+            new SeriesColumn("Index", "Index", ColumnRole.Other, source.Find("Close")!.Values.Select((v, i) => (v * 3) + Math.Sin(i / 9.0)).ToArray()),
+        ]);
+        var config = new ForecastConfig
+        {
+            Targets = ["Close", "Open", "Index"],
+            Transform = TargetTransform.LogReturn,
+            Lookback = 10,
+            Horizon = 2,
+            AcrossTargets = new UniverseOptions { Quantile = 0.34 },
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 5 },
+        };
+        var run = UniverseRunner.Run(frame, UniverseConfig.From(config));
+        return new RunResults(3, "universe run", 1, "synthetic", config, [], null, frame) { Universe = UniverseResults.Deserialize(UniverseResults.Serialize(run)) };
+    }
+
     public static RunResults TrainDirection(int walkForwardFolds)
     {
         var frame = SyntheticMarketData.Generate(600, seed: 11);

@@ -151,6 +151,31 @@ public sealed class NewRunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task SeveralTargets_OfferOneModelAcrossThem_AndTheRunTrainsSoWithItsSettings()
+    {
+        var dataset = await DatasetAsync();
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+        cut.WaitForElement("input[data-testid=run-direction]");
+        Assert.Empty(cut.FindAll("input[data-testid=run-across]"));
+
+        var targets = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(s => Equals(s.Instance.UserAttributes.GetValueOrDefault("data-testid"), "run-targets"));
+        await cut.InvokeAsync(() => targets.Instance.SelectedValuesChanged.InvokeAsync(["Close", "Open"]));
+        cut.WaitForElement("input[data-testid=run-across]").Change(true);
+        cut.WaitForElement("[data-testid=across-options]");
+        Assert.True(cut.Find("input[data-testid=run-direction]").HasAttribute("disabled"), "A direction target is not offered across series.");
+        Assert.True(cut.Find("[data-testid=sweep-button]").HasAttribute("disabled"));
+        cut.Find("input[data-testid=across-quantile]").Change("50");
+        cut.Find("input[data-testid=across-cost]").Change("2");
+        cut.Find("input[data-testid=across-embedding]").Change(false);
+
+        var config = await LaunchAsync(cut);
+
+        Assert.Equal(["Close", "Open"], config.Targets);
+        Assert.Equal(new UniverseOptions { Embedding = false, Quantile = 0.5, CostPerTrade = 0.0002 }, config.AcrossTargets);
+        Assert.Null(config.Direction);
+    }
+
+    [Fact]
     public async Task ADirectionRunWithAnchoring_ListsTheProblem_AndStartsNothing()
     {
         var dataset = await DatasetAsync();
