@@ -71,6 +71,11 @@ public sealed class SweepService(
             problems.Add("Sweeps search settings of value forecasts only: a direction target cannot be swept yet. Start it as a run, or forecast values.");
         }
 
+        if (baseConfig.AcrossTargets is not null)
+        {
+            problems.Add("Sweeps search one model of one dataset's targets: a model across the targets cannot be swept yet. Start it as a run.");
+        }
+
         problems.AddRange(definition.Problems(serverLimits, baseConfig));
         if (problems.Count == 0)
         {

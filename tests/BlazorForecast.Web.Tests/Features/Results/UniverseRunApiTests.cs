@@ -112,5 +112,13 @@ public sealed class UniverseRunApiTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("A universe model reads each series' own history only: leave out features, inputs and a direction target.",
             await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var sweep = await client.PostAsJsonAsync("/api/sweeps", new
+        {
+            datasetId = dataset,
+            baseConfig = new { targets = new[] { "A", "B" }, transform = "LogReturn", acrossTargets = new { }, model = new { kind = "Mlp" }, training = new { device = "Cpu" } },
+            definition = new { space = JsonDocument.Parse("{\"hiddenSize\": [8, 16]}").RootElement, method = "Grid", maxTrials = 2 },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, sweep.StatusCode);
+        Assert.Contains("a model across the targets cannot be swept yet", await sweep.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
