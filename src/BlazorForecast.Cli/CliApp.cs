@@ -21,6 +21,7 @@ public static class CliApp
               One model across several columns (each its own series, scaled on its own training part): every series
               scored against naive, the cross-section's IC and Rank IC (mean, sd, ICIR) and a long–short backtest of the
               top against the bottom quantile; --compare trains one model per series with the same config beside it.
+              A series of another file joins with --input "FILE:COLUMN,name=NAME" (read as its value) and --series …,NAME.
           blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json] [--series NAME]
               The next H values after the data's last row, with 80% and 95% intervals. A universe model forecasts the
               column --series names: one it was trained on, or any other zero-shot (labelled so, without intervals).

@@ -20,13 +20,14 @@ public static class UniverseCommand
             throw new CliUsageException("universe needs exactly one CSV file.");
         }
 
-        var frame = await CsvFile.ReadAsync(args.Positional[0]);
+        var template = ConfigFromArguments.Build(args);
+        var frame = await InputArguments.JoinAsync(await CsvFile.ReadAsync(args.Positional[0]), template, output);
         var series = args.Value("series")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             ?? frame.Columns.Select(c => c.Name).ToArray();
         var config = new UniverseConfig
         {
             Series = series,
-            Template = ConfigFromArguments.Build(args),
+            Template = template,
             Embedding = !args.Has("no-embedding"),
             Quantile = ConfigFromArguments.Number(args, "quantile", 0.2),
             CostPerTrade = ConfigFromArguments.Number(args, "cost-bps", 5) / 10_000,

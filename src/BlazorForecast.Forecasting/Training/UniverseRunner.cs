@@ -29,7 +29,10 @@ public sealed record UniverseConfig
     /// <summary>Name each series takes inside the model: a universe model reads any series under this one name.</summary>
     public const string SeriesColumn = "Value";
 
-    /// <summary>The columns of the dataset, one series each.</summary>
+    /// <summary>
+    /// The columns of the dataset, one series each; a series from another dataset comes in as one of the template's
+    /// inputs (read as its value, joined as of each date) and is listed here by its name.
+    /// </summary>
     public IReadOnlyList<string> Series { get; init; } = [];
 
     /// <summary>Lookback, horizon, transform, split, model and training, as for one series; its targets and features are set per series.</summary>
@@ -84,9 +87,14 @@ public sealed record UniverseConfig
             }
         }
 
-        if (Template.Direction is not null || Template.Inputs.Count > 0 || Template.Features.Count > 0 || Template.AcrossTargets is not null)
+        if (Template.Direction is not null || Template.Features.Count > 0 || Template.AcrossTargets is not null)
         {
             problems.Add("A universe model reads each series' own history only: leave out features, inputs and a direction target.");
+        }
+
+        foreach (var input in Template.Inputs.Where(i => !Series.Contains(i.Name, StringComparer.OrdinalIgnoreCase) || i.As != FeatureKind.Raw))
+        {
+            problems.Add($"Input '{input.Name}' would be read beside the series; in a universe an input from another dataset is one more series: list it among the series and read it as its value.");
         }
 
         if (!(Quantile is > 0 and <= 0.5))

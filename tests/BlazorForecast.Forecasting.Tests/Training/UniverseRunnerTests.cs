@@ -133,6 +133,10 @@ public class UniverseRunnerTests
         Assert.Contains("A universe model reads each series' own history only: leave out features, inputs and a direction target.",
             (Config with { Template = Config.Template with { Direction = new DirectionTarget() } }).Problems(frame));
         Assert.Contains("The long–short quantile must be above 0 and at most 0.5.", (Config with { Quantile = 0.9 }).Problems(frame));
+        var rate = new JoinedInput { Source = "rates.csv", Column = "Rate", Name = "C", As = FeatureKind.LogReturn };
+        Assert.Contains("Input 'C' would be read beside the series; in a universe an input from another dataset is one more series: list it among the series and read it as its value.",
+            (Config with { Template = Config.Template with { Inputs = [rate] } }).Problems(frame));
+        Assert.DoesNotContain((Config with { Template = Config.Template with { Inputs = [rate with { As = FeatureKind.Raw }] } }).Problems(frame), p => p.Contains("Input 'C'", StringComparison.Ordinal));
         Assert.Contains((Config with { Template = Config.Template with { Lookback = 5000 } }).Problems(frame), p => p.StartsWith("A: the lookback (5000)", StringComparison.Ordinal));
         Assert.Empty(Config.Problems(frame));
         Assert.Throws<ForecastConfigException>(() => UniverseRunner.Run(frame, Config with { Series = ["A"] }));

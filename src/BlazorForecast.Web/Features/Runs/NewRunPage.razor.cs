@@ -236,6 +236,10 @@ public sealed partial class NewRunPage
              config.Training.WeightDecay, config.Training.Seed, config.Training.Seeds, config.Training.Device);
         _intervals = config.Intervals;
         _inputs = [.. config.Inputs];
+        if (config.AcrossTargets is not null)
+        {
+            _targets = [.. config.Targets.Where(t => !config.Inputs.Any(i => string.Equals(i.Name, t, StringComparison.OrdinalIgnoreCase)))];
+        }
         var across = config.AcrossTargets ?? new UniverseOptions();
         (_acrossTargets, _embedding, _quantilePercent, _crossCostBps) =
             (config.AcrossTargets is not null, across.Embedding, across.Quantile * 100, across.CostPerTrade * 10_000);
@@ -244,13 +248,17 @@ public sealed partial class NewRunPage
             (config.Direction is not null, direction.DeadZone * 100, direction.Weighting, direction.FocalGamma, direction.Threshold, direction.Oversample);
     }
 
-    // One model across the targets applies while there are several of them.
-    private bool Across => _acrossTargets && _targets.Count > 1;
+    // One model across the targets applies while there are several series: targets, and inputs that join as series.
+    private bool Across => _acrossTargets && SeveralSeries;
+
+    private bool SeveralSeries => _targets.Count + _inputs.Count > 1;
 
     /// <summary>The config the form stands for: its starting config with the settings the form shows as they are now.</summary>
     internal ForecastConfig BuildConfig()
     {
-        var targets = _targets.ToList();
+        // Across the targets, an input from another dataset is one more series, read as its value like every series.
+        var inputs = Across ? _inputs.Select(i => i with { As = FeatureKind.Raw }).ToList() : _inputs;
+        var targets = Across ? _targets.Concat(inputs.Select(i => i.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : _targets.ToList();
         var edited = _base with { Targets = targets, Transform = _transform };
         return edited with
         {
@@ -270,7 +278,7 @@ public sealed partial class NewRunPage
                 WeightDecay = _weightDecay, Seed = _seed, Seeds = _seeds, Device = _device,
             },
             Intervals = _intervals,
-            Inputs = [.. _inputs],
+            Inputs = [.. inputs],
             AcrossTargets = Across
                 ? new UniverseOptions { Embedding = _embedding, Quantile = _quantilePercent / 100, CostPerTrade = _crossCostBps / 10_000 }
                 : null,

@@ -97,6 +97,57 @@ public sealed class UniverseRunApiTests
     }
 
     [Fact]
+    public async Task ASeriesFromAnotherDataset_JoinsTheUniverseAsOneMoreSeries()
+    {
+        await using var app = new ForecastAppFactory();
+        using var client = app.CreateClient();
+        var datasets = app.Services.GetRequiredService<DatasetService>();
+        int wide, other;
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
+        {
+            wide = (await datasets.ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
+        }
+
+        var csv = new StringBuilder("Date,Close\n");
+        for (var i = 0; i < 300; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{70 + (2 * Math.Sin(i / 6.0))}\n");
+        }
+
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())))
+        {
+            other = (await datasets.ImportAsync(stream, "other.csv", "Other", null, new CsvImportOptions(), app.AdminCaller)).Id;
+        }
+
+        object Config(string readAs) => new
+        {
+            datasetId = wide,
+            config = new
+            {
+                targets = new[] { "A", "B", "Other" },
+                transform = "LogReturn",
+                lookback = 10,
+                horizon = 2,
+                inputs = new[] { new { source = $"{other}", column = "Close", name = "Other", @as = readAs } },
+                acrossTargets = new { },
+                model = new { kind = "Mlp", hiddenSize = 8, layers = 1 },
+                training = new { maxEpochs = 2, device = "Cpu" },
+            },
+        };
+
+        using var asReturns = await client.PostAsJsonAsync("api/runs", Config("LogReturn"));
+        Assert.Equal(HttpStatusCode.BadRequest, asReturns.StatusCode);
+        Assert.Contains("in a universe an input from another dataset is one more series", await asReturns.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var (id, _) = await RunApi.TrainAsync(client, Config("Raw"));
+
+        var universe = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/universe");
+        Assert.Equal(["A", "B", "Other"], universe.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("series").GetString()));
+        // Its errors are in its own units: a wave of amplitude 2 around 70, not the wide dataset's.
+        Assert.InRange(universe.GetProperty("series")[2].GetProperty("rmse").GetDouble(), 0, 2);
+    }
+
+    [Fact]
     public async Task ARunAcrossTargetsWithExtraFeatures_IsRefusedWithTheReason()
     {
         await using var app = new ForecastAppFactory();

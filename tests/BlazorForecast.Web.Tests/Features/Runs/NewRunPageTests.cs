@@ -176,6 +176,24 @@ public sealed class NewRunPageTests : AppComponentTestContext
     }
 
     [Fact]
+    public async Task AcrossTheTargets_AnInputFromAnotherDataset_JoinsAsOneMoreSeries()
+    {
+        var dataset = await DatasetAsync();
+        var rates = await WeeklyRatesAsync("Rates");
+        var cut = RenderAt($"runs/new?datasetId={dataset}");
+
+        await AddInputAsync(cut, rates, delayDays: 0);
+        cut.WaitForElement("input[data-testid=run-across]").Change(true);
+        cut.WaitForElement("[data-testid=across-options]");
+
+        var config = await LaunchAsync(cut);
+
+        Assert.Equal(["Close", "Rates Rate"], config.Targets);
+        Assert.Equal(FeatureKind.Raw, Assert.Single(config.Inputs).As);
+        Assert.NotNull(config.AcrossTargets);
+    }
+
+    [Fact]
     public async Task ADirectionRunWithAnchoring_ListsTheProblem_AndStartsNothing()
     {
         var dataset = await DatasetAsync();
