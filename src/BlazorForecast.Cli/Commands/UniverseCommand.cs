@@ -61,6 +61,8 @@ public static class UniverseCommand
             ic = r.Ic,
             icir = r.Ic.Icir,
             rankIcir = r.Ic.RankIcir,
+            driftIc = r.DriftIc,
+            versusDrift = r.VersusDrift,
             longShort = new { r.LongShort.PerLeg, r.LongShort.TotalReturn, r.LongShort.AnnualizedReturn, r.LongShort.Sharpe, r.LongShort.MaxDrawdown, r.LongShort.TurnoverPerYear },
             series = r.Series.Select(s => new
             {
@@ -105,6 +107,10 @@ public static class UniverseCommand
         var ic = run.Ic;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  cross-section over {ic.Dates:N0} test dates: IC {ic.IcMean:+0.0000;-0.0000} (sd {ic.IcStdDev:F4}, ICIR {ic.Icir:+0.000;-0.000}); Rank IC {ic.RankIcMean:+0.0000;-0.0000} (sd {ic.RankIcStdDev:F4}, ICIR {ic.RankIcir:+0.000;-0.000}, t {ic.RankIcT:F2}, p {ic.RankIcP:0.###})"));
+        var drift = run.DriftIc;
+        var versus = run.VersusDrift;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  drift baseline (each series' training-part mean return): Rank IC {drift.RankIcMean:+0.0000;-0.0000} (ICIR {drift.RankIcir:+0.000;-0.000}); the model's minus the baseline's {versus.MeanDifference:+0.0000;-0.0000} per date (t {versus.T:F2}, p {versus.P:0.###})"));
         var ls = run.LongShort;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  long–short {ls.PerLeg} vs {ls.PerLeg} at {config.CostPerTrade * 10_000:0.#} bp: total {ls.TotalReturn:P1}, annualised {ls.AnnualizedReturn:P1}, Sharpe {ls.Sharpe:F2}, max drawdown {ls.MaxDrawdown:P1}, turnover {ls.TurnoverPerYear:F0}/year"));

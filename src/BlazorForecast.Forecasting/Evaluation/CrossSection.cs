@@ -2,10 +2,37 @@ using MathNet.Numerics.Distributions;
 
 namespace BlazorForecast.Forecasting.Evaluation;
 
-/// <summary>One date's cross-section: each series' predicted and actual return over the next row (which ends at <see cref="Next"/>).</summary>
+/// <summary>
+/// One date's cross-section: each series' predicted and actual return over the next row (which ends at
+/// <see cref="Next"/>), and the drift baseline's prediction: each series' mean return over its fold's training part.
+/// </summary>
 public sealed record CrossSectionDate(DateTime Origin, double[] Predicted, double[] Actual)
 {
     public DateTime Next { get; init; }
+
+    public double[] Drift { get; init; } = [];
+
+    /// <summary>This date's Rank IC of the given predictions; NaN when they or the actual returns do not vary.</summary>
+    public double RankIc(double[] predicted) => InformationCoefficients.Pearson(InformationCoefficients.Ranks(predicted), InformationCoefficients.Ranks(Actual));
+}
+
+/// <summary>
+/// The model's Rank IC against the drift baseline's on the same dates: the mean of their daily difference, its t
+/// statistic and two-sided p-value (dates taken as independent). A model whose ranking is only the series' drift has a
+/// difference of zero, however significant its own Rank IC looks.
+/// </summary>
+public sealed record RankIcComparison(int Dates, double MeanDifference, double T, double P)
+{
+    public static RankIcComparison Of(IReadOnlyList<CrossSectionDate> dates)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        var differences = dates.Select(d => d.RankIc(d.Predicted) - d.RankIc(d.Drift)).Where(double.IsFinite).ToArray();
+        var sd = ReturnStatistics.StandardDeviation(differences);
+        var mean = differences.Length == 0 ? double.NaN : differences.Average();
+        var t = sd > 0 ? mean / sd * Math.Sqrt(differences.Length) : double.NaN;
+        var p = double.IsFinite(t) && differences.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, differences.Length - 1, Math.Abs(t))) : double.NaN;
+        return new RankIcComparison(differences.Length, mean, t, p);
+    }
 }
 
 /// <summary>
@@ -24,7 +51,7 @@ public sealed record InformationCoefficients(
     {
         ArgumentNullException.ThrowIfNull(dates);
         var ic = dates.Select(d => Pearson(d.Predicted, d.Actual)).Where(double.IsFinite).ToArray();
-        var rankIc = dates.Select(d => Pearson(Ranks(d.Predicted), Ranks(d.Actual))).Where(double.IsFinite).ToArray();
+        var rankIc = dates.Select(d => d.RankIc(d.Predicted)).Where(double.IsFinite).ToArray();
         var (rankMean, rankSd) = (Mean(rankIc), ReturnStatistics.StandardDeviation(rankIc));
         var t = rankSd > 0 ? rankMean / rankSd * Math.Sqrt(rankIc.Length) : double.NaN;
         var p = double.IsFinite(t) && rankIc.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, rankIc.Length - 1, Math.Abs(t))) : double.NaN;

@@ -132,8 +132,8 @@ public sealed record UniverseSeriesResult(string Series, IReadOnlyList<FoldResul
 }
 
 /// <summary>
-/// A universe run: each series' results, the cross-section of every test date (IC, Rank IC) and the long–short
-/// backtest, the trainings, and how long training took. <see cref="Global"/> says whether one model served every series
+/// A universe run: each series' results, the cross-section of every test date (IC, Rank IC, beside the drift baseline's
+/// and compared with it) and the long–short backtest, the trainings, and how long training took. <see cref="Global"/> says whether one model served every series
 /// or each had its own (the comparison).
 /// </summary>
 public sealed record UniverseRunResult(
@@ -142,6 +142,8 @@ public sealed record UniverseRunResult(
     IReadOnlyList<UniverseSeriesResult> Series,
     IReadOnlyList<CrossSectionDate> CrossSection,
     InformationCoefficients Ic,
+    InformationCoefficients DriftIc,
+    RankIcComparison VersusDrift,
     LongShortBacktest LongShort,
     IReadOnlyList<TrainingSummary> Trainings,
     TimeSpan TrainingTime)
@@ -268,6 +270,8 @@ public static class UniverseRunner
         for (var f = 0; f < folds[0].Count; f++)
         {
             var origins = folds[0][f].TestOrigins;
+            var train = folds[0][f].Split.Train;
+            var drift = levels.Select(l => Enumerable.Range(train.Start, train.Length - 1).Average(t => (l[t + 1] / l[t]) - 1)).ToArray();
             if (folds.Any(s => !s[f].TestOrigins.SequenceEqual(origins)))
             {
                 throw new InvalidOperationException("The series' test windows differ; a cross-section needs the same dates for every series.");
@@ -279,13 +283,14 @@ public static class UniverseRunner
                 dates.Add(new CrossSectionDate(
                     frame.Timestamps[t],
                     folds.Select((s, i) => (s[f].TestForecasts[w][0][0] / levels[i][t]) - 1).ToArray(),
-                    levels.Select(l => (l[t + 1] / l[t]) - 1).ToArray()) { Next = frame.Timestamps[t + 1] });
+                    levels.Select(l => (l[t + 1] / l[t]) - 1).ToArray()) { Next = frame.Timestamps[t + 1], Drift = drift });
             }
         }
 
         var series = config.Series.Select((name, i) => new UniverseSeriesResult(name, folds[i],
             Assessment.Of(folds[i].Select(f => f.Evidence).ToList(), config.Template.Intervals, config.Template.Training.Seeds))).ToList();
         return new UniverseRunResult(config, global, series, dates, InformationCoefficients.Of(dates),
+            InformationCoefficients.Of(dates.Select(d => d with { Predicted = d.Drift }).ToList()), RankIcComparison.Of(dates),
             LongShortBacktest.Run(dates, config.Quantile, config.CostPerTrade, periodsPerYear), trainings, time);
     }
 }

@@ -46,7 +46,8 @@ public sealed record DirectionFoldResponse(
 
 /// <summary>
 /// A run trained across its targets: its options, how long training took, each series' scores and verdict against naive,
-/// the cross-section's IC and Rank IC (with ICIR and each test date's Rank IC) and the long–short backtest.
+/// the cross-section's IC and Rank IC (with ICIR and each test date's Rank IC) beside the drift baseline's and tested
+/// against it, and the long–short backtest.
 /// </summary>
 public sealed record UniverseResponse(
     int RunId,
@@ -58,7 +59,14 @@ public sealed record UniverseResponse(
     double RankIcir,
     DateTime[] Dates,
     double[] RankIc,
-    Forecasting.Evaluation.LongShortBacktest LongShort);
+    Forecasting.Evaluation.LongShortBacktest LongShort)
+{
+    /// <summary>The drift baseline's IC and Rank IC: each series predicted at its training-part mean return.</summary>
+    public required Forecasting.Evaluation.InformationCoefficients DriftIc { get; init; }
+
+    /// <summary>The model's daily Rank IC minus the drift baseline's: mean, t and p.</summary>
+    public required Forecasting.Evaluation.RankIcComparison VersusDrift { get; init; }
+}
 
 /// <summary>One series of a run across its targets: its test RMSE and standardised MSE, verdict against naive, and folds.</summary>
 public sealed record UniverseSeriesResponse(

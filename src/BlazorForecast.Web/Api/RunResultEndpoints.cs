@@ -116,7 +116,11 @@ public static class RunResultEndpoints
         return TypedResults.Ok(new UniverseResponse(id, options, universe.TrainingSeconds,
             universe.Series.Select(s => new UniverseSeriesResponse(s.Series, s.Rmse, s.StandardizedMse,
                 Verdict.Against(s.Assessment.VersusNaive, Verdict.DefaultLevel) + ".", s.Assessment.VersusNaive.Outcome(Verdict.DefaultLevel), s.Folds)).ToList(),
-            universe.Ic, universe.Ic.Icir, universe.Ic.RankIcir, universe.Dates, universe.RankIc, universe.LongShort));
+            universe.Ic, universe.Ic.Icir, universe.Ic.RankIcir, universe.Dates, universe.RankIc, universe.LongShort)
+        {
+            DriftIc = universe.DriftIc,
+            VersusDrift = universe.VersusDrift,
+        });
     }
 
     private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, double? threshold, CancellationToken cancellationToken)

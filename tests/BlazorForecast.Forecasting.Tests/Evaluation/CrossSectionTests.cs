@@ -36,6 +36,31 @@ public class CrossSectionTests
     }
 
     [Fact]
+    public void AgainstDrift_TheDailyRankIcDifferencesAreTested()
+    {
+        // Drift ranks the series 1, 2, 3, 4 every day. Date 1: the model's Rank IC 0.8, drift's 1 − 6·2/60 = 0.8 (actual
+        // ranks 1, 3, 2, 4); date 2: the model's −0.8, drift's 0.8 (actual ranks 1, 2, 4, 3); date 3: the model's (tied)
+        // 4.5/√22.5, drift's 1 (actual 0, 1, 2, 3).
+        double[] drift = [0.1, 0.2, 0.3, 0.4];
+        var dates = new[]
+        {
+            new CrossSectionDate(Day, [1, 2, 3, 4], [1, 3, 2, 4]) { Drift = drift },
+            new CrossSectionDate(Day.AddDays(1), [4, 3, 2, 1], [1, 2, 4, 3]) { Drift = drift },
+            new CrossSectionDate(Day.AddDays(2), [0.1, 0.1, 0.3, 0.4], [0, 1, 2, 3]) { Drift = drift },
+        };
+        double[] differences = [0.8 - 0.8, -0.8 - 0.8, (4.5 / Math.Sqrt(22.5)) - 1];
+
+        var versus = RankIcComparison.Of(dates);
+
+        Assert.Equal(3, versus.Dates);
+        Assert.Equal(differences.Average(), versus.MeanDifference, 12);
+        var sd = Math.Sqrt(differences.Sum(d => Math.Pow(d - differences.Average(), 2)) / 2);
+        Assert.Equal(differences.Average() / sd * Math.Sqrt(3), versus.T, 12);
+        Assert.InRange(versus.P, 0, 1);
+        Assert.Equal((0.8 + 0.8 + 1) / 3, InformationCoefficients.Of(dates.Select(d => d with { Predicted = d.Drift }).ToList()).RankIcMean, 12);
+    }
+
+    [Fact]
     public void AConstantForecast_HasNoIc_AndIsLeftOut()
     {
         var ic = InformationCoefficients.Of([new CrossSectionDate(Day, [1, 1, 1], [0.1, 0.2, 0.3]), new CrossSectionDate(Day, [1, 2, 3], [0.1, 0.2, 0.3])]);

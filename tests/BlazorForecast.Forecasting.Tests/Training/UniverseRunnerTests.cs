@@ -77,6 +77,10 @@ public class UniverseRunnerTests
         var b = frame.Columns[1].Values;
         Assert.Equal((b[origins[w] + 1] / b[origins[w]]) - 1, run.CrossSection[w].Actual[1], 12);
         Assert.Equal((run.Series[1].Folds[0].TestForecasts[w][0][0] / b[origins[w]]) - 1, run.CrossSection[w].Predicted[1], 12);
+        var train = run.Series[1].Folds[0].Split.Train;
+        var drift = Enumerable.Range(train.Start, train.Length - 1).Average(t => (b[t + 1] / b[t]) - 1);
+        Assert.All(run.CrossSection, d => Assert.Equal(drift, d.Drift[1], 12));
+        Assert.Equal(run.CrossSection.Count(d => double.IsFinite(d.RankIc(d.Predicted)) && double.IsFinite(d.RankIc(d.Drift))), run.VersusDrift.Dates);
         Assert.Equal(1, run.LongShort.PerLeg);
         Assert.Equal(run.CrossSection.Count + 1, run.LongShort.Equity.Length);
         Assert.All(run.Series, s => Assert.Equal(5, s.Folds[0].Test.Methods.Count));

@@ -22,15 +22,23 @@ public sealed record UniverseResults(
 {
     public DateTime[] EquityTimes { get; init; } = [];
 
+    /// <summary>The drift baseline's IC and Rank IC (each series predicted at its training-part mean return).</summary>
+    public required InformationCoefficients DriftIc { get; init; }
+
+    /// <summary>The model's daily Rank IC against the drift baseline's, tested.</summary>
+    public required RankIcComparison VersusDrift { get; init; }
+
     public static string Serialize(UniverseRunResult run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var series = run.Series.Select(s => new StoredUniverseSeries(s.Series, s.Folds.Select(StoredFold.From).ToList(), s.Assessment)).ToList();
-        var rankIc = run.CrossSection.Select(d => InformationCoefficients.Pearson(InformationCoefficients.Ranks(d.Predicted), InformationCoefficients.Ranks(d.Actual))).ToArray();
+        var rankIc = run.CrossSection.Select(d => d.RankIc(d.Predicted)).ToArray();
         return JsonSerializer.Serialize(
             new UniverseResults(series, run.Ic, run.CrossSection.Select(d => d.Origin).ToArray(), rankIc, run.LongShort, run.TrainingTime.TotalSeconds)
             {
                 EquityTimes = run.CrossSection.Count == 0 ? [] : [run.CrossSection[0].Origin, .. run.CrossSection.Select(d => d.Next)],
+                DriftIc = run.DriftIc,
+                VersusDrift = run.VersusDrift,
             },
             ForecastJson.Options);
     }

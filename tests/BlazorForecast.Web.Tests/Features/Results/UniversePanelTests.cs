@@ -40,6 +40,10 @@ public sealed class UniversePanelTests : AppComponentTestContext
         var rank = cut.Find("[data-testid=rank-ic-row]").QuerySelectorAll("td");
         Assert.Equal(universe.Ic.RankIcMean.ToString("+0.0000;-0.0000", CultureInfo.CurrentCulture), rank[1].TextContent.Trim());
         Assert.Equal(universe.Ic.RankIcir.ToString("+0.0000;-0.0000", CultureInfo.CurrentCulture), rank[3].TextContent.Trim());
+        Assert.Equal(universe.DriftIc.RankIcMean.ToString("+0.0000;-0.0000", CultureInfo.CurrentCulture),
+            cut.Find("[data-testid=drift-rank-ic-row]").QuerySelectorAll("td")[1].TextContent.Trim());
+        Assert.Contains($"minus drift's is {universe.VersusDrift.MeanDifference.ToString("+0.0000;-0.0000", CultureInfo.CurrentCulture)} per date",
+            cut.Find("[data-testid=versus-drift]").TextContent, StringComparison.Ordinal);
         Assert.Contains($"over {universe.Ic.Dates.ToString("N0", CultureInfo.CurrentCulture)} test dates", cut.Find("[data-testid=rank-ic-test]").TextContent, StringComparison.Ordinal);
         Assert.Contains(universe.LongShort.TotalReturn.ToString("P1", CultureInfo.CurrentCulture), cut.Find("[data-testid=universe-long-short]").TextContent, StringComparison.Ordinal);
         Assert.Contains("the top 1 against the bottom 1", cut.Markup, StringComparison.Ordinal);

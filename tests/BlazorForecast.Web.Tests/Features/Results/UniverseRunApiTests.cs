@@ -68,6 +68,8 @@ public sealed class UniverseRunApiTests
         Assert.Equal(universe.GetProperty("rankIc").GetArrayLength(), universe.GetProperty("dates").GetArrayLength());
         Assert.InRange(ic.GetProperty("rankIcMean").GetDouble(), -1, 1);
         Assert.Equal(1, universe.GetProperty("longShort").GetProperty("perLeg").GetInt32());
+        Assert.InRange(universe.GetProperty("driftIc").GetProperty("rankIcMean").GetDouble(), -1, 1);
+        Assert.True(universe.GetProperty("versusDrift").GetProperty("dates").GetInt32() > 0);
         Assert.Equal(universe.GetProperty("dates").GetArrayLength() + 1, universe.GetProperty("longShort").GetProperty("equity").GetArrayLength());
 
         await using var hub = new HubConnectionBuilder()
