@@ -28,9 +28,12 @@ public static class UniverseCommand
         {
             Series = series,
             Template = template,
-            Embedding = !args.Has("no-embedding"),
-            Quantile = ConfigFromArguments.Number(args, "quantile", 0.2),
-            CostPerTrade = ConfigFromArguments.Number(args, "cost-bps", 5) / 10_000,
+            Options = new UniverseOptions
+            {
+                Embedding = !args.Has("no-embedding"),
+                Quantile = ConfigFromArguments.Number(args, "quantile", 0.2),
+                CostPerTrade = ConfigFromArguments.Number(args, "cost-bps", 5) / 10_000,
+            },
         };
         var outputFolder = args.Value("out") ?? "universe";
         Directory.CreateDirectory(outputFolder);
@@ -95,7 +98,7 @@ public static class UniverseCommand
     {
         var config = run.Config;
         await output.WriteLineAsync(run.Global
-            ? $"One {config.Template.Model.Kind} across {run.Series.Count} series{(config.Embedding ? ", each tagged with its code" : "")}, trained in {run.TrainingTime.TotalSeconds:F1} s:"
+            ? $"One {config.Template.Model.Kind} across {run.Series.Count} series{(config.Options.Embedding ? ", each tagged with its code" : "")}, trained in {run.TrainingTime.TotalSeconds:F1} s:"
             : $"One {config.Template.Model.Kind} per series ({run.Series.Count}), trained in {run.TrainingTime.TotalSeconds:F1} s in all:");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"series",-10} {"RMSE",12} {"std MSE",9}  verdict against naive"));
         foreach (var s in run.Series)
@@ -113,6 +116,6 @@ public static class UniverseCommand
             $"  drift baseline (each series' training-part mean return): Rank IC {drift.RankIcMean:+0.0000;-0.0000} (ICIR {drift.RankIcir:+0.000;-0.000}); the model's minus the baseline's {versus.MeanDifference:+0.0000;-0.0000} per date (t {versus.T:F2}, p {versus.P:0.###})"));
         var ls = run.LongShort;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  long–short {ls.PerLeg} vs {ls.PerLeg} at {config.CostPerTrade * 10_000:0.#} bp: total {ls.TotalReturn:P1}, annualised {ls.AnnualizedReturn:P1}, Sharpe {ls.Sharpe:F2}, max drawdown {ls.MaxDrawdown:P1}, turnover {ls.TurnoverPerYear:F0}/year"));
+            $"  long–short {ls.PerLeg} vs {ls.PerLeg} at {config.Options.CostPerTrade * 10_000:0.#} bp: total {ls.TotalReturn:P1}, annualised {ls.AnnualizedReturn:P1}, Sharpe {ls.Sharpe:F2}, max drawdown {ls.MaxDrawdown:P1}, turnover {ls.TurnoverPerYear:F0}/year"));
     }
 }

@@ -44,7 +44,19 @@ public sealed record BacktestResult(
 public readonly record struct BacktestPeriod(double Price, double NextPrice, double Forecast);
 
 /// <summary>One period of a direction model's backtest: the price at the origin, the next price, and the probability of a rise given at the origin.</summary>
-public readonly record struct DirectionPeriod(double Price, double NextPrice, double ProbabilityUp);
+public readonly record struct DirectionPeriod(double Price, double NextPrice, double ProbabilityUp)
+{
+    /// <summary>
+    /// The next-row trades of every fold's test origins in order: a target's price at each origin and a row later, and
+    /// the probability of a rise given there ([window][target] per fold).
+    /// </summary>
+    public static IReadOnlyList<DirectionPeriod> Of(double[] prices, IEnumerable<(int[] Origins, double[][] Probabilities)> folds, int target)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        ArgumentNullException.ThrowIfNull(folds);
+        return folds.SelectMany(f => f.Origins.Select((origin, w) => new DirectionPeriod(prices[origin], prices[origin + 1], f.Probabilities[w][target]))).ToList();
+    }
+}
 
 /// <summary>
 /// Trades one-step forecasts: at each origin t the position is set from the forecast of the next price against the

@@ -27,10 +27,7 @@ public sealed record RankIcComparison(int Dates, double MeanDifference, double T
     {
         ArgumentNullException.ThrowIfNull(dates);
         var differences = dates.Select(d => d.RankIc(d.Predicted) - d.RankIc(d.Drift)).Where(double.IsFinite).ToArray();
-        var sd = ReturnStatistics.StandardDeviation(differences);
-        var mean = differences.Length == 0 ? double.NaN : differences.Average();
-        var t = sd > 0 ? mean / sd * Math.Sqrt(differences.Length) : double.NaN;
-        var p = double.IsFinite(t) && differences.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, differences.Length - 1, Math.Abs(t))) : double.NaN;
+        var (mean, _, t, p) = InformationCoefficients.MeanTest(differences);
         return new RankIcComparison(differences.Length, mean, t, p);
     }
 }
@@ -52,10 +49,22 @@ public sealed record InformationCoefficients(
         ArgumentNullException.ThrowIfNull(dates);
         var ic = dates.Select(d => Pearson(d.Predicted, d.Actual)).Where(double.IsFinite).ToArray();
         var rankIc = dates.Select(d => d.RankIc(d.Predicted)).Where(double.IsFinite).ToArray();
-        var (rankMean, rankSd) = (Mean(rankIc), ReturnStatistics.StandardDeviation(rankIc));
-        var t = rankSd > 0 ? rankMean / rankSd * Math.Sqrt(rankIc.Length) : double.NaN;
-        var p = double.IsFinite(t) && rankIc.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, rankIc.Length - 1, Math.Abs(t))) : double.NaN;
-        return new InformationCoefficients(rankIc.Length, Mean(ic), ReturnStatistics.StandardDeviation(ic), rankMean, rankSd, t, p);
+        var (rankMean, rankSd, t, p) = MeanTest(rankIc);
+        return new InformationCoefficients(rankIc.Length, MeanTest(ic).Mean, ReturnStatistics.StandardDeviation(ic), rankMean, rankSd, t, p);
+    }
+
+    /// <summary>
+    /// The mean of daily values, their (sample) standard deviation, and Student's t test of the mean against 0 (two-sided,
+    /// the values taken as independent); NaN where there are too few values or they do not vary.
+    /// </summary>
+    public static (double Mean, double StdDev, double T, double P) MeanTest(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var mean = values.Length == 0 ? double.NaN : values.Average();
+        var sd = ReturnStatistics.StandardDeviation(values);
+        var t = sd > 0 ? mean / sd * Math.Sqrt(values.Length) : double.NaN;
+        var p = double.IsFinite(t) && values.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, values.Length - 1, Math.Abs(t))) : double.NaN;
+        return (mean, sd, t, p);
     }
 
     /// <summary>Pearson's correlation; NaN when either side does not vary.</summary>
@@ -99,8 +108,6 @@ public sealed record InformationCoefficients(
 
         return ranks;
     }
-
-    private static double Mean(double[] values) => values.Length == 0 ? double.NaN : values.Average();
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public sealed record DirectionClassification(
     IReadOnlyList<StepClassification> Steps)
 {
     /// <summary>Significance level of the verdict against the majority rule.</summary>
-    public const double Alpha = 0.05;
+    public const double Alpha = Evaluation.Verdict.DefaultLevel;
 
     private const int ReliabilityBins = 10;
 

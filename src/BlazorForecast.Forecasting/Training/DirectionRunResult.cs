@@ -26,17 +26,15 @@ public sealed record DirectionFoldResult(
 /// <summary>A whole direction run: its folds, the last fold's model, and every fold's test calls scored together.</summary>
 public sealed record DirectionRunResult(ForecastConfig Config, IReadOnlyList<DirectionFoldResult> Folds, ModelBundle Model, DirectionClassification Pooled)
 {
-    /// <summary>How the run's trainings ended, the most serious first (as <see cref="ForecastRunResult.Outcome"/>).</summary>
     /// <summary>
-    /// The next-row trades of every fold's test origins in order: the target's price at the origin and a row later, and
-    /// the probability of a rise given (the frame is the one the run trained on, inputs joined).
+    /// The next-row trades of every fold's test origins in order (the frame is the one the run trained on, inputs joined).
     /// </summary>
     public IReadOnlyList<DirectionPeriod> BacktestPeriods(TimeSeriesFrame frame, int target = 0)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var levels = frame.Find(Config.Targets[target])!.Values;
-        return Folds.SelectMany(f => f.TestOrigins.Select((origin, w) => new DirectionPeriod(levels[origin], levels[origin + 1], f.TestProbabilities[w][target]))).ToList();
+        return DirectionPeriod.Of(frame.Find(Config.Targets[target])!.Values, Folds.Select(f => (f.TestOrigins, f.TestProbabilities)), target);
     }
 
-    public TrainingSummary Outcome => RunOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
+    /// <summary>How the run's trainings ended, the most serious first (as <see cref="ForecastRunResult.Outcome"/>).</summary>
+    public TrainingSummary Outcome => RunOutcome.Of(Folds.Select(f => (f.Training, f.Seeds)));
 }

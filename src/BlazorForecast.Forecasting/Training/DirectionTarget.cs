@@ -47,6 +47,9 @@ public sealed record DirectionTarget
         _ => null,
     };
 
+    /// <summary>The probability of a rise a direction model's logit stands for (the logistic function).</summary>
+    public static double ProbabilityOfRise(double logit) => 1 / (1 + Math.Exp(-logit));
+
     /// <summary>+1 for a rise beyond the dead zone from <paramref name="origin"/> to <paramref name="later"/>, −1 for a fall beyond it, 0 for flat.</summary>
     public static sbyte Label(double origin, double later, double deadZone)
     {

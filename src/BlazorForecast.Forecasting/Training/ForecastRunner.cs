@@ -83,7 +83,7 @@ public sealed record ForecastRunResult(ForecastConfig Config, IReadOnlyList<Fold
     }
 
     /// <summary>How the run's trainings ended, the most serious first: a stop, then a loss that blew up, else the last fold's.</summary>
-    public TrainingSummary Outcome => RunOutcome.MostSerious(Folds.SelectMany(f => f.Seeds.Count == 0 ? [f.Training] : f.Seeds.Select(s => s.Training)).ToList(), Folds[^1].Training);
+    public TrainingSummary Outcome => RunOutcome.Of(Folds.Select(f => (f.Training, f.Seeds)));
 }
 
 /// <summary>Which of a run's trainings says how the run ended.</summary>
@@ -96,6 +96,14 @@ public static class RunOutcome
         return trainings.FirstOrDefault(t => t.StopReason == StopReason.Cancelled)
             ?? trainings.FirstOrDefault(t => t.StopReason == StopReason.NonFiniteLoss)
             ?? otherwise;
+    }
+
+    /// <summary>The same over folds, each with its first training and its seeds' (a fold without seeds counts its first).</summary>
+    public static TrainingSummary Of(IEnumerable<(TrainingSummary First, IReadOnlyList<SeedTraining> Seeds)> folds)
+    {
+        ArgumentNullException.ThrowIfNull(folds);
+        var all = folds.ToList();
+        return MostSerious(all.SelectMany(f => f.Seeds.Count == 0 ? [f.First] : f.Seeds.Select(s => s.Training)).ToList(), all[^1].First);
     }
 }
 
@@ -190,7 +198,7 @@ public static class ForecastRunner
         foreach (var split in splits)
         {
             var problem = WindowedProblem.Prepare(frame, config, split);
-            var members = TrainSeeds(problem, progress, checkpointed, resumeFrom, cancellationToken);
+            var members = TrainSeeds(problem, split.Fold, problem.WithSeed, progress, checkpointed, resumeFrom, cancellationToken);
             try
             {
                 var model = members.Count == 1 ? members[0].Model : new SeedEnsemble(members.Select(m => m.Model).ToList());
@@ -215,13 +223,15 @@ public static class ForecastRunner
         return (folds, bundle!);
     }
 
-    // Trains (or, when resuming, reloads) each seed of one fold; stops after a training that was cancelled.
-    private static List<TrainedMember> TrainSeeds(
-        WindowedProblem problem, IProgress<TrainingProgress>? progress, Action<TrainingCheckpoint>? checkpointed,
-        ResumePoint? resumeFrom, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains (or, when resuming, reloads) each seed of one fold — of one series, or of a universe — with its reports
+    /// stamped by fold and seed; stops after a training that was cancelled.
+    /// </summary>
+    internal static List<TrainedMember> TrainSeeds(
+        ITrainingProblem problem, int fold, Func<int, ITrainingProblem> withSeed, IProgress<TrainingProgress>? progress,
+        Action<TrainingCheckpoint>? checkpointed, ResumePoint? resumeFrom, CancellationToken cancellationToken)
     {
         var options = problem.Config.Training;
-        var fold = problem.Split.Fold;
         var members = new List<TrainedMember>();
         for (var s = 0; s < options.Seeds; s++)
         {
@@ -233,10 +243,9 @@ public static class ForecastRunner
             }
 
             var tagged = progress is null ? null : new PartProgress(progress, fold, s, seed);
-            var training = Trainer.Train(problem.WithSeed(seed), tagged, c => checkpointed?.Invoke(c with { Fold = fold, SeedIndex = s }),
+            var training = Trainer.Train(withSeed(seed), tagged, c => checkpointed?.Invoke(c with { Fold = fold, SeedIndex = s }),
                 resumeFrom?.CheckpointOf(fold, s), cancellationToken);
-            var summary = new TrainingSummary(training.StopReason, training.StopDetail, training.EpochsRun, training.BestEpoch,
-                training.BestValidationLoss, training.History, training.Device);
+            var summary = training.Summary;
             members.Add(new TrainedMember(training.Model, new SeedTraining(seed, summary)));
             if (training.StopReason == StopReason.Cancelled)
             {
@@ -249,7 +258,7 @@ public static class ForecastRunner
         return members;
     }
 
-    private static nn.Module<Tensor, Tensor> Reload(WindowedProblem problem, byte[] weights)
+    private static nn.Module<Tensor, Tensor> Reload(ITrainingProblem problem, byte[] weights)
     {
         var model = ForecastModelFactory.Create(problem.Config.Model,
             new ModelShape(problem.Lookback, problem.FeatureCount, problem.Horizon, problem.TargetCount, problem.TargetFeatureIndices));
@@ -327,7 +336,7 @@ public static class ForecastRunner
     {
         var batch = Math.Max(problem.Config.Training.BatchSize, 256);
         var logits = ForecastEvaluator.Mean(members.Select(m => ForecastEvaluator.Predict(m.Model, problem, problem.TestOrigins, device, batch)).ToList());
-        var probabilities = logits.Select(row => row.Select(z => 1 / (1 + Math.Exp(-z))).ToArray()).ToArray();
+        var probabilities = logits.Select(row => row.Select(z => DirectionTarget.ProbabilityOfRise(z)).ToArray()).ToArray();
         var trainUpRates = problem.DirectionCountsBySlot(problem.TrainOrigins).Select(c => (double)c.Up / (c.Up + c.Down)).ToArray();
         var scored = new List<ScoredDirection>();
         var flat = 0;
@@ -364,7 +373,7 @@ public static class ForecastRunner
     internal sealed record TrainedMember(nn.Module<Tensor, Tensor> Model, SeedTraining Training);
 
     /// <summary>Stamps a training's reports with its fold and seed.</summary>
-    internal sealed class PartProgress(IProgress<TrainingProgress> inner, int fold, int seedIndex, int seed) : IProgress<TrainingProgress>
+    private sealed class PartProgress(IProgress<TrainingProgress> inner, int fold, int seedIndex, int seed) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => inner.Report(value with { Fold = fold, SeedIndex = seedIndex, Seed = seed });
     }

@@ -70,15 +70,10 @@ public static class Forecaster
             return known with { Targets = [universe.Series[index]] };
         }
 
-        var config = bundle.Config;
-        var features = FeatureBuilder.Build(series, WindowedProblem.FeatureSpecsFor(config));
-        var transformed = TargetTransforms.Apply(series.Columns[0].Values, config.Transform);
-        var first = Math.Max(features.FirstValidRow, config.Transform == TargetTransform.Level ? 0 : 1);
-        var own = bundle with
-        {
-            InputScaler = StandardScaler.Fit(features.Columns, first, series.RowCount),
-            TargetScaler = StandardScaler.Fit([transformed], first, series.RowCount),
-        };
+        // Scalers as training would fit them, with the whole history as the training part.
+        var rows = series.RowCount;
+        var whole = WindowedProblem.Prepare(series, bundle.Config, new SeriesSplit(new Segment(0, rows), new Segment(rows, rows), new Segment(rows, rows)));
+        var own = bundle with { InputScaler = whole.InputScaler, TargetScaler = whole.TargetScaler };
         return Forecast(own, series, code) with { Targets = [column], ZeroShot = true };
     }
 
@@ -132,7 +127,7 @@ public static class Forecaster
         {
             for (var i = 0; i < output.Length; i++)
             {
-                values[i / config.Targets.Count][i % config.Targets.Count] = 1 / (1 + Math.Exp(-output[i]));
+                values[i / config.Targets.Count][i % config.Targets.Count] = DirectionTarget.ProbabilityOfRise(output[i]);
             }
 
             return new FutureForecast(times, config.Targets, values, []) { IsDirection = true };

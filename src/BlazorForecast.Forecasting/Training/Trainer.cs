@@ -15,7 +15,11 @@ public sealed record TrainingResult(
     double BestValidationLoss,
     IReadOnlyList<EpochCompleted> History,
     string Device,
-    TrainingCheckpoint LastCheckpoint);
+    TrainingCheckpoint LastCheckpoint)
+{
+    /// <summary>How the training went, without its model.</summary>
+    public TrainingSummary Summary => new(StopReason, StopDetail, EpochsRun, BestEpoch, BestValidationLoss, History, Device);
+}
 
 /// <summary>
 /// Fits a forecaster with AdamW, a reduce-on-plateau (or per-epoch decay) learning rate, gradient clipping and early stopping on the

@@ -38,14 +38,8 @@ public sealed record UniverseConfig
     /// <summary>Lookback, horizon, transform, split, model and training, as for one series; its targets and features are set per series.</summary>
     public ForecastConfig Template { get; init; } = new();
 
-    /// <summary>Append a one-hot code of the series to every input row.</summary>
-    public bool Embedding { get; init; } = true;
-
-    /// <summary>The share of series held long and the same share short in the cross-sectional backtest (at least one each).</summary>
-    public double Quantile { get; init; } = 0.2;
-
-    /// <summary>Cost per unit of weight changed in the long–short backtest, as a fraction (0.0005 = 5 basis points).</summary>
-    public double CostPerTrade { get; init; } = 0.0005;
+    /// <summary>The series code and the long–short backtest's settings.</summary>
+    public UniverseOptions Options { get; init; } = new();
 
     /// <summary>The config each series is trained and scored with: its own history as the only input.</summary>
     public ForecastConfig PerSeries => Template with { Targets = [SeriesColumn], Features = [], Inputs = [], AcrossTargets = null };
@@ -54,14 +48,11 @@ public sealed record UniverseConfig
     public static UniverseConfig From(ForecastConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var options = config.AcrossTargets ?? new UniverseOptions();
         return new UniverseConfig
         {
             Series = config.Targets,
             Template = config with { AcrossTargets = null },
-            Embedding = options.Embedding,
-            Quantile = options.Quantile,
-            CostPerTrade = options.CostPerTrade,
+            Options = config.AcrossTargets ?? new UniverseOptions(),
         };
     }
 
@@ -97,12 +88,12 @@ public sealed record UniverseConfig
             problems.Add($"Input '{input.Name}' would be read beside the series; in a universe an input from another dataset is one more series: list it among the series and read it as its value.");
         }
 
-        if (!(Quantile is > 0 and <= 0.5))
+        if (!(Options.Quantile is > 0 and <= 0.5))
         {
             problems.Add("The long–short quantile must be above 0 and at most 0.5.");
         }
 
-        if (!(CostPerTrade is >= 0 and < 0.1))
+        if (!(Options.CostPerTrade is >= 0 and < 0.1))
         {
             problems.Add("The cost per trade must be at least 0 and below 10%.");
         }
@@ -176,22 +167,9 @@ public static class UniverseRunner
         {
             var members = config.Series.Select((name, i) => WindowedProblem.Prepare(UniverseConfig.SeriesFrame(frame, name), perSeries, split, Code(config, i))).ToList();
             var universe = UniverseProblem.Of(members);
-            var trained = new List<ForecastRunner.TrainedMember>();
             var watch = Stopwatch.StartNew();
-            for (var s = 0; s < perSeries.Training.Seeds; s++)
-            {
-                var seed = perSeries.Training.Seed + s;
-                var tagged = progress is null ? null : new ForecastRunner.PartProgress(progress, split.Fold, s, seed);
-                var training = Trainer.Train(universe.WithSeed(seed), tagged, cancellationToken: cancellationToken);
-                var summary = new TrainingSummary(training.StopReason, training.StopDetail, training.EpochsRun, training.BestEpoch, training.BestValidationLoss, training.History, training.Device);
-                trained.Add(new ForecastRunner.TrainedMember(training.Model, new SeedTraining(seed, summary)));
-                trainings.Add(summary);
-                if (training.StopReason == StopReason.Cancelled)
-                {
-                    break;
-                }
-            }
-
+            var trained = ForecastRunner.TrainSeeds(universe, split.Fold, universe.WithSeed, progress, null, null, cancellationToken);
+            trainings.AddRange(trained.Select(t => t.Training.Training));
             trainingTime += watch.Elapsed;
             try
             {
@@ -202,7 +180,7 @@ public static class UniverseRunner
                     folds[i].Add(ForecastRunner.Evaluate(members[i], model, trained, keptSteps, season, device));
                 }
 
-                var universeMembers = new UniverseMembers(config.Series, members.Select(m => m.InputScaler).ToList(), members.Select(m => m.TargetScaler).ToList(), config.Embedding);
+                var universeMembers = new UniverseMembers(config.Series, members.Select(m => m.InputScaler).ToList(), members.Select(m => m.TargetScaler).ToList(), config.Options.Embedding);
                 bundle = ModelBundle.From(members[0], model, null, frequency, step) with
                 {
                     FeatureNames = members[0].FeatureNames.Take(members[0].FeatureNames.Count - universeMembers.CodeWidth).ToList(),
@@ -257,7 +235,7 @@ public static class UniverseRunner
     }
 
     // Series i's one-hot code, or none without the embedding.
-    private static List<KeyValuePair<string, float>> Code(UniverseConfig config, int series) => config.Embedding
+    private static List<KeyValuePair<string, float>> Code(UniverseConfig config, int series) => config.Options.Embedding
         ? config.Series.Select((name, j) => new KeyValuePair<string, float>($"series {name}", j == series ? 1f : 0f)).ToList()
         : [];
 
@@ -291,6 +269,6 @@ public static class UniverseRunner
             Assessment.Of(folds[i].Select(f => f.Evidence).ToList(), config.Template.Intervals, config.Template.Training.Seeds))).ToList();
         return new UniverseRunResult(config, global, series, dates, InformationCoefficients.Of(dates),
             InformationCoefficients.Of(dates.Select(d => d with { Predicted = d.Drift }).ToList()), RankIcComparison.Of(dates),
-            LongShortBacktest.Run(dates, config.Quantile, config.CostPerTrade, periodsPerYear), trainings, time);
+            LongShortBacktest.Run(dates, config.Options.Quantile, config.Options.CostPerTrade, periodsPerYear), trainings, time);
     }
 }

@@ -129,15 +129,17 @@ public static class RunEndpoints
         }
 
         var result = await runs.ResultJsonAsync(id, cancellationToken);
-        var config = (await runs.ConfigAsync(id, cancellationToken))?.Config;
-        if (result is null || result == RunResultsService.ImportedModelResults || config is null or { Direction: null, AcrossTargets: null })
+        if (result is null)
         {
-            return TypedResults.Ok(new RunDetailsResponse(run, result is null ? null : JsonSerializer.Deserialize<List<StoredFold>>(result, ForecastJson.Options)));
+            return TypedResults.Ok(new RunDetailsResponse(run, null));
         }
 
-        return TypedResults.Ok(config.Direction is not null
-            ? new RunDetailsResponse(run, null) { Direction = DirectionResults.Deserialize(result) }
-            : new RunDetailsResponse(run, null) { Universe = UniverseResults.Deserialize(result) });
+        var stored = StoredResults.Read((await runs.ConfigAsync(id, cancellationToken))?.Config ?? new ForecastConfig(), result);
+        return TypedResults.Ok(new RunDetailsResponse(run, stored.Direction is null && stored.Universe is null ? stored.Folds : null)
+        {
+            Direction = stored.Direction,
+            Universe = stored.Universe,
+        });
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(int id, HttpContext context, RunService runs, CancellationToken cancellationToken)

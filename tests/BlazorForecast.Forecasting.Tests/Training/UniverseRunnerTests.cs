@@ -31,7 +31,7 @@ public class UniverseRunnerTests
             Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 8, Layers = 1 },
             Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu, Seed = 4 },
         },
-        Quantile = 0.34,
+        Options = new UniverseOptions { Quantile = 0.34 },
     };
 
     [Fact]
@@ -136,7 +136,7 @@ public class UniverseRunnerTests
         Assert.Contains("Series 'A' is listed twice.", (Config with { Series = ["A", "a"] }).Problems(frame));
         Assert.Contains("A universe model reads each series' own history only: leave out features, inputs and a direction target.",
             (Config with { Template = Config.Template with { Direction = new DirectionTarget() } }).Problems(frame));
-        Assert.Contains("The long–short quantile must be above 0 and at most 0.5.", (Config with { Quantile = 0.9 }).Problems(frame));
+        Assert.Contains("The long–short quantile must be above 0 and at most 0.5.", (Config with { Options = new UniverseOptions { Quantile = 0.9 } }).Problems(frame));
         var rate = new JoinedInput { Source = "rates.csv", Column = "Rate", Name = "C", As = FeatureKind.LogReturn };
         Assert.Contains("Input 'C' would be read beside the series; in a universe an input from another dataset is one more series: list it among the series and read it as its value.",
             (Config with { Template = Config.Template with { Inputs = [rate] } }).Problems(frame));

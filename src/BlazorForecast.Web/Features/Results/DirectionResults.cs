@@ -36,7 +36,6 @@ public sealed record DirectionResults(IReadOnlyList<StoredDirectionFold> Folds, 
     public IReadOnlyList<DirectionPeriod> Periods(Forecasting.Data.TimeSeriesFrame frame, string target, int targetIndex)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var levels = frame.Find(target)!.Values;
-        return Folds.SelectMany(f => f.TestOrigins.Select((origin, w) => new DirectionPeriod(levels[origin], levels[origin + 1], f.NextRowProbabilities[w][targetIndex]))).ToList();
+        return DirectionPeriod.Of(frame.Find(target)!.Values, Folds.Select(f => (f.TestOrigins, f.NextRowProbabilities)), targetIndex);
     }
 }

@@ -31,6 +31,23 @@ public sealed record StoredFold(
 }
 
 /// <summary>
+/// A run's result JSON read by what the run forecast: the folds of value forecasts, a direction run's results, or those
+/// of a run across its targets (whose folds are then empty, as an imported model's are).
+/// </summary>
+public sealed record StoredResults(IReadOnlyList<StoredFold> Folds, DirectionResults? Direction, UniverseResults? Universe)
+{
+    public static StoredResults Read(ForecastConfig config, string resultJson)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(resultJson);
+        return resultJson == RunResultsService.ImportedModelResults ? new([], null, null)
+            : config.Direction is not null ? new([], DirectionResults.Deserialize(resultJson), null)
+            : config.AcrossTargets is not null ? new([], null, UniverseResults.Deserialize(resultJson))
+            : new(JsonSerializer.Deserialize<List<StoredFold>>(resultJson, ForecastJson.Options)!, null, null);
+    }
+}
+
+/// <summary>
 /// Everything the results views need of a finished run: its config, scores, predictions, the dataset's series, and the
 /// assessment pooled over its folds (null for runs finished before significance tests were measured).
 /// </summary>

@@ -50,26 +50,21 @@ public sealed class RunResultsService(IDbContextFactory<ForecastDbContext> dbFac
             return (null, $"The results of run {runId} cannot be shown: its inputs cannot be joined any more. {string.Join(" ", ex.Problems)}", false);
         }
 
-        if (run.ResultJson != ImportedModelResults && config.Direction is not null)
-        {
-            return (new RunResults(run.Id, run.Name, run.DatasetId, datasetName, config, [], null, frame) { Direction = DirectionResults.Deserialize(run.ResultJson) }, null, false);
-        }
-
-        if (run.ResultJson != ImportedModelResults && config.AcrossTargets is not null)
-        {
-            return (new RunResults(run.Id, run.Name, run.DatasetId, datasetName, config, [], null, frame) { Universe = UniverseResults.Deserialize(run.ResultJson) }, null, false);
-        }
-
+        var stored = StoredResults.Read(config, run.ResultJson);
         return (new RunResults(
             run.Id,
             run.Name,
             run.DatasetId,
             datasetName,
             config,
-            JsonSerializer.Deserialize<List<StoredFold>>(run.ResultJson, ForecastJson.Options)!,
+            stored.Folds,
             predictions is null ? null : PredictionSet.FromBytes(predictions),
             frame,
-            run.AssessmentJson is null ? null : JsonSerializer.Deserialize<Assessment>(run.AssessmentJson, ForecastJson.Options)), null, false);
+            run.AssessmentJson is null ? null : JsonSerializer.Deserialize<Assessment>(run.AssessmentJson, ForecastJson.Options))
+        {
+            Direction = stored.Direction,
+            Universe = stored.Universe,
+        }, null, false);
     }
 
     /// <summary>The result JSON of an imported model: no folds, as it was scored elsewhere.</summary>

@@ -38,9 +38,7 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
             {
                 var run = UniverseRunner.Run(frame, UniverseConfig.From(config), progress, cancellationToken);
                 var ended = run.Outcome;
-                using var bundle = new MemoryStream();
-                run.Model!.Save(bundle);
-                return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, UniverseResults.Serialize(run), bundle.ToArray());
+                return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, UniverseResults.Serialize(run), Bytes(run.Model!));
             });
         }
 
@@ -50,9 +48,7 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
             {
                 var run = ForecastRunner.RunDirection(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
                 var ended = run.Outcome;
-                using var bundle = new MemoryStream();
-                run.Model.Save(bundle);
-                return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, DirectionResults.Serialize(run), bundle.ToArray());
+                return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, DirectionResults.Serialize(run), Bytes(run.Model));
             });
         }
 
@@ -60,10 +56,8 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         {
             var result = ForecastRunner.Run(frame, config, progress, checkpointed, resumeFrom, cancellationToken);
             var outcome = result.Outcome;
-            using var model = new MemoryStream();
-            result.Model.Save(model);
             return new TrainingOutcome(outcome.StopReason, outcome.StopDetail, outcome.Device,
-                result.Folds[0].Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), model.ToArray(), PredictionSet.From(result, frame).ToBytes(),
+                result.Folds[0].Test.Model.Original.Overall.Rmse, StoredFold.Serialize(result), Bytes(result.Model), PredictionSet.From(result, frame).ToBytes(),
                 JsonSerializer.Serialize(result.Assessment, ForecastJson.Options));
         });
     }
@@ -90,6 +84,14 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
                 VersusFirstMember = blend.VersusFirst,
             };
         });
+    }
+
+    // A model bundle as the file the run keeps.
+    private static byte[] Bytes(ModelBundle model)
+    {
+        using var buffer = new MemoryStream();
+        model.Save(buffer);
+        return buffer.ToArray();
     }
 
     private TrainingOutcome OnThisThread(Func<TrainingOutcome> train)
