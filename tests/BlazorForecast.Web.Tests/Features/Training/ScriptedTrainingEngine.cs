@@ -22,6 +22,12 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
 
     public List<int> Horizons { get; } = [];
 
+    /// <summary>
+    /// Once only: after this epoch of this seed (reported and checkpointed) the engine waits until it is cancelled, as a
+    /// worker being shut down mid-training would find it, however slowly the test's machine runs.
+    /// </summary>
+    public (int SeedIndex, int Epoch)? HoldUntilCancelledAfter { get; set; }
+
     /// <summary>The validation loss a config reports after an epoch; 2 / epoch unless a test needs configs to differ.</summary>
     public Func<ForecastConfig, int, double> ValidationLoss { get; set; } = (_, epoch) => 2.0 / epoch;
 
@@ -136,6 +142,11 @@ public sealed class ScriptedTrainingEngine : ITrainingEngine
                 var loss = ValidationLoss(config, epoch);
                 progress.Report(new EpochCompleted(epoch, epochs, 1.0 / epoch, loss, 1e-3, EpochPause, 1000, true) { Fold = fold, SeedIndex = s, Seed = seed });
                 checkpointed(new TrainingCheckpoint(epoch, [1], [2], [3], loss, epoch, 0, 0, 1e-3, []) { Fold = fold, SeedIndex = s });
+                if (HoldUntilCancelledAfter == (s, epoch))
+                {
+                    HoldUntilCancelledAfter = null;
+                    cancellationToken.WaitHandle.WaitOne();
+                }
             }
 
             progress.Report(new PartTrained(new TrainingSummary(StopReason.MaxEpochs, "done", epochs, epochs, 2.0 / epochs, [], "cpu"), [4, 5])
