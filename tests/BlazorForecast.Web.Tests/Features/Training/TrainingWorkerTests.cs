@@ -100,18 +100,20 @@ public sealed class TrainingWorkerTests : IDisposable
     [Fact]
     public async Task Resume_AfterAStop_ContinuesFromTheLastCheckpoint()
     {
-        _engine.EpochPause = TimeSpan.FromMilliseconds(80);
+        // The engine holds after epoch 2 until stopped, so the stop lands there however busy the machine is.
+        _engine.HoldUntilCancelledAfter = (0, 2);
         var dataset = await DatasetAsync();
         var id = await Runs.CreateAsync(new RunRequest(dataset, Config(epochs: 12)), _app.AdminCaller);
-        await WaitForAsync(id, r => r.EpochsDone >= 2);
+        await WaitForAsync(id, r => r.EpochsDone == 2);
         await Runs.CancelAsync(id, _app.AdminCaller);
         var stopped = await WaitForAsync(id, Finished);
+        Assert.Equal((RunStatus.Cancelled, 2), (stopped.Status, stopped.EpochsDone));
 
         Assert.Null(await Runs.ResumeAsync(id, _app.AdminCaller));
         var resumed = await WaitForAsync(id, r => r.Status == RunStatus.Succeeded);
 
         Assert.Equal(12, resumed.EpochsDone);
-        Assert.Equal([0, stopped.EpochsDone], _engine.StartedAfter);
+        Assert.Equal([0, 2], _engine.StartedAfter);
         Assert.Equal(Enumerable.Range(1, 12), (await Runs.SnapshotAsync(id))!.Epochs.Select(e => e.Epoch));
         Assert.Equal("Only stopped or interrupted runs can be resumed; this one is Succeeded.", await Runs.ResumeAsync(id, _app.AdminCaller));
     }
@@ -176,12 +178,13 @@ public sealed class TrainingWorkerTests : IDisposable
     [Fact]
     public async Task Resume_OfASeveralSeedRun_ReusesTheFinishedSeeds_AndContinuesTheStoppedOne()
     {
-        // Epochs long enough for the second seed's middle to be seen by polling, even on a busy machine.
-        _engine.EpochPause = TimeSpan.FromMilliseconds(150);
+        // The engine holds in the second seed's second epoch until stopped, so even a busy machine stops it there.
+        _engine.EpochPause = TimeSpan.FromMilliseconds(50);
+        _engine.HoldUntilCancelledAfter = (1, 2);
         var dataset = await DatasetAsync();
         var config = Config() with { Training = new TrainingOptions { MaxEpochs = 6, Seeds = 3 } };
         var id = await Runs.CreateAsync(new RunRequest(dataset, config), _app.AdminCaller);
-        await WaitForAsync(id, r => r.PartsDone == 1 && r.EpochsDone >= 2);
+        await WaitForAsync(id, r => r.PartsDone == 1 && r.EpochsDone == 2);
         await Runs.CancelAsync(id, _app.AdminCaller);
         var stopped = await WaitForAsync(id, Finished);
         Assert.Equal(RunStatus.Cancelled, stopped.Status);
