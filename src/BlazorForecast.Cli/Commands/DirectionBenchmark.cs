@@ -79,7 +79,7 @@ public static class DirectionBenchmark
             var s = scores[name];
             var above = s.Zip(scores[variants[0].Name]).Count(p => p.First.Calls.BalancedAccuracy > p.Second.Calls.BalancedAccuracy);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-20} {s.Average(c => c.Calls.BalancedAccuracy),13:P1} {s.Average(c => double.IsNaN(c.Calls.Mcc) ? 0 : c.Calls.Mcc),7:F3} {s.Average(c => c.RocAuc),8:F3} {s.Average(c => c.Calls.UpCallRate),10:P0} {s.Count(c => c.BeatsMajority),8} of {series,-4} {(name == variants[0].Name ? "" : $"{above} of {series}"),21}"));
+                $"  {name,-20} {s.Average(c => c.Calls.BalancedAccuracy),13:P1} {s.Average(c => double.IsNaN(c.Calls.Mcc) ? 0 : c.Calls.Mcc),7:F3} {s.Average(c => c.RocAuc),8:F3} {s.Average(c => c.Calls.UpCallRate),10:P0} {s.Count(c => c.Outcome(Verdict.DefaultLevel) == ComparisonOutcome.Better),8} of {series,-4} {(name == variants[0].Name ? "" : $"{above} of {series}"),21}"));
         }
 
         foreach (var path in args.Positional)
@@ -89,7 +89,7 @@ public static class DirectionBenchmark
             var run = ForecastRunner.RunDirection(frame, config with { Targets = [target] });
             await output.WriteLineAsync($"{Path.GetFileName(path)} ({target}, {frame.RowCount:N0} rows), balanced weights:");
             await DirectionTraining.WriteClassificationAsync(run.Pooled, output);
-            await output.WriteLineAsync($"  {run.Pooled.Verdict}.");
+            await output.WriteLineAsync($"  {run.Pooled.Verdict(Verdict.DefaultLevel)}.");
         }
 
         return 0;

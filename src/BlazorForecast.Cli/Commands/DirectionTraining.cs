@@ -12,7 +12,7 @@ public static class DirectionTraining
     /// <summary>Cost per unit of position changed in the summary's backtest: 10 basis points.</summary>
     public const double CostPerTrade = 0.001;
 
-    public static async Task<int> RunAsync(TimeSeriesFrame frame, ForecastConfig config, string outputFolder, TextWriter output)
+    public static async Task<int> RunAsync(TimeSeriesFrame frame, ForecastConfig config, double level, string outputFolder, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(config);
@@ -40,10 +40,12 @@ public static class DirectionTraining
         await File.WriteAllTextAsync(metricsPath, JsonSerializer.Serialize(new
         {
             result.Config,
-            verdict = result.Pooled.Verdict + ".",
+            significanceLevel = level,
+            verdict = result.Pooled.Verdict(level) + ".",
+            outcome = result.Pooled.Outcome(level),
             classification = result.Pooled,
             backtest = new { threshold, costPerTrade = CostPerTrade, strategies = backtests.Select(b => new { b.Strategy, b.TotalReturn, b.AnnualizedReturn, b.Sharpe, b.MaxDrawdown, b.InMarketShare, b.Trades }) },
-            folds = result.Folds.Select(f => new { f.Split, f.Training, f.Seeds, f.TrainUpRate, verdict = f.Test.Verdict + ".", classification = f.Test, f.Importance }),
+            folds = result.Folds.Select(f => new { f.Split, f.Training, f.Seeds, f.TrainUpRate, verdict = f.Test.Verdict(level) + ".", outcome = f.Test.Outcome(level), classification = f.Test, f.Importance }),
         }, ForecastJson.Public));
         await TrainCommand.SaveModelAsync(result.Model, modelPath);
 
@@ -64,7 +66,7 @@ public static class DirectionTraining
                 $"  backtest {b.Strategy,-10} total {b.TotalReturn,8:P1}  Sharpe {b.Sharpe,6:F2}  max drawdown {b.MaxDrawdown,7:P1}  in market {b.InMarketShare,6:P0}"));
         }
 
-        await output.WriteLineAsync($"Verdict{(result.Folds.Count > 1 ? $" (pooled over {result.Folds.Count} folds)" : "")}: {result.Pooled.Verdict}.");
+        await output.WriteLineAsync($"Verdict{(result.Folds.Count > 1 ? $" (pooled over {result.Folds.Count} folds)" : "")}: {result.Pooled.Verdict(level)}.");
         await output.WriteLineAsync($"Metrics: {metricsPath}");
         await output.WriteLineAsync($"Model:   {modelPath}");
         return 0;

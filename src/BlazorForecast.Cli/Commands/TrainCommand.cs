@@ -26,7 +26,7 @@ public static class TrainCommand
         Directory.CreateDirectory(outputFolder);
         if (config.Direction is not null)
         {
-            return await DirectionTraining.RunAsync(frame, config, outputFolder, output);
+            return await DirectionTraining.RunAsync(frame, config, level, outputFolder, output);
         }
 
         ForecastRunResult result;

@@ -25,8 +25,8 @@ public sealed record StepClassification(int Step, int Count, double Accuracy, do
 /// A direction model's test calls scored as a classification, beside the two rules any analyst can follow without
 /// a model: always the direction that was more common on the training part (whose probability of a rise is that
 /// part's share of rises), and always up. The headline numbers are for the next row (step 1); <see cref="Steps"/>
-/// scores every step. The model is called better than the majority rule only when McNemar's exact test on the calls
-/// only one of them got right says so (one-sided).
+/// scores every step. The model is called better (or worse) than the majority rule only when McNemar's exact one-sided
+/// test on the calls only one of them got right says so at the significance level asked.
 /// </summary>
 public sealed record DirectionClassification(
     int Count,
@@ -46,30 +46,33 @@ public sealed record DirectionClassification(
     double CalibrationError,
     IReadOnlyList<StepClassification> Steps)
 {
-    /// <summary>Significance level of the verdict against the majority rule.</summary>
-    public const double Alpha = Evaluation.Verdict.DefaultLevel;
-
     private const int ReliabilityBins = 10;
 
     /// <summary>1 − Brier / the base rate's Brier: above 0 when the probabilities say more than the base rate.</summary>
     public double BrierSkill => MajorityBrier > 0 ? 1 - (Brier / MajorityBrier) : double.NaN;
 
-    public bool BeatsMajority => McNemarP < Alpha;
+    /// <summary>McNemar's exact test the other way round: the chance of the majority rule winning this often if neither were better.</summary>
+    public double WorseP => McNemarOneSided(MajorityOnlyRight, ModelOnlyRight);
 
-    /// <summary>Worse than the majority rule by the same test the other way round.</summary>
-    public bool WorseThanMajority => McNemarOneSided(MajorityOnlyRight, ModelOnlyRight) < Alpha;
+    /// <summary>Better or worse than always-majority at a significance level, by McNemar's one-sided tests; else no difference.</summary>
+    public ComparisonOutcome Outcome(double level) =>
+        McNemarP < level ? ComparisonOutcome.Better : WorseP < level ? ComparisonOutcome.Worse : ComparisonOutcome.NoDifference;
 
-    /// <summary>The finding against always-majority, in words, with the calls behind it.</summary>
-    public string Verdict
+    /// <summary>The p-value behind <see cref="Outcome"/>: the test the other way round when the model is worse.</summary>
+    public double PValue(double level) => Outcome(level) == ComparisonOutcome.Worse ? WorseP : McNemarP;
+
+    /// <summary>The finding against always-majority at a significance level, in words, with the calls behind it.</summary>
+    public string Verdict(double level)
     {
-        get
+        var evidence = string.Create(CultureInfo.InvariantCulture,
+            $"right on {ModelOnlyRight:N0} of the {ModelOnlyRight + MajorityOnlyRight:N0} next-row calls where the two differ");
+        var finding = Outcome(level) switch
         {
-            var evidence = string.Create(CultureInfo.InvariantCulture,
-                $"right on {ModelOnlyRight:N0} of the {ModelOnlyRight + MajorityOnlyRight:N0} next-row calls where the two differ");
-            return BeatsMajority ? string.Create(CultureInfo.InvariantCulture, $"Calls the direction better than always-majority: {evidence} (McNemar p = {McNemarP:0.###})")
-                : WorseThanMajority ? string.Create(CultureInfo.InvariantCulture, $"Calls the direction worse than always-majority: {evidence} (McNemar p = {McNemarOneSided(MajorityOnlyRight, ModelOnlyRight):0.###})")
-                : string.Create(CultureInfo.InvariantCulture, $"No detectable difference from always-majority: {evidence} (McNemar p = {McNemarP:0.###})");
-        }
+            ComparisonOutcome.Better => "Calls the direction better than always-majority",
+            ComparisonOutcome.Worse => "Calls the direction worse than always-majority",
+            _ => "No detectable difference from always-majority",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"{finding}: {evidence} (McNemar p = {PValue(level):0.###})");
     }
 
     /// <summary>

@@ -36,13 +36,25 @@ public sealed record FoldMetricsResponse(
     AssessmentReport? Assessment);
 
 
-/// <summary>A direction run's test calls: its settings, the verdict against always-majority, the pooled scores and each fold's.</summary>
+/// <summary>
+/// A direction run's test calls: its settings, the verdict against always-majority at the server's significance level,
+/// the pooled scores and each fold's.
+/// </summary>
 public sealed record DirectionResponse(
-    int RunId, Forecasting.Training.DirectionTarget Settings, string Verdict, Forecasting.Evaluation.DirectionClassification Pooled, IReadOnlyList<DirectionFoldResponse> Folds);
+    int RunId, Forecasting.Training.DirectionTarget Settings, double SignificanceLevel, string Verdict, ComparisonOutcome Outcome,
+    DirectionClassification Pooled, IReadOnlyList<DirectionFoldResponse> Folds)
+{
+    public static DirectionResponse From(int runId, Forecasting.Training.DirectionTarget settings, DirectionResults direction, double level)
+    {
+        ArgumentNullException.ThrowIfNull(direction);
+        return new DirectionResponse(runId, settings, level, direction.Pooled.Verdict(level), direction.Pooled.Outcome(level), direction.Pooled,
+            direction.Folds.Select(f => new DirectionFoldResponse(f.Split.Fold, f.TrainUpRate, f.Test.Verdict(level), f.Test.Outcome(level), f.Test, f.Importance)).ToList());
+    }
+}
 
-/// <summary>One fold of a direction run: its training part's share of next-row rises, its test calls scored, and importance on the loss.</summary>
+/// <summary>One fold of a direction run: its training part's share of next-row rises, its verdict, its test calls scored, and importance on the loss.</summary>
 public sealed record DirectionFoldResponse(
-    int Fold, double TrainUpRate, Forecasting.Evaluation.DirectionClassification Test, IReadOnlyList<Forecasting.Evaluation.FeatureImportance> Importance);
+    int Fold, double TrainUpRate, string Verdict, ComparisonOutcome Outcome, DirectionClassification Test, IReadOnlyList<FeatureImportance> Importance);
 
 /// <summary>
 /// A run trained across its targets: its options, how long training took, each series' scores and verdict against naive,

@@ -90,17 +90,12 @@ public static class RunResultEndpoints
             : TypedResults.Ok(MetricsResponse.From(results, evaluation.Value.SignificanceLevel));
     }
 
-    private static async Task<IResult> DirectionAsync(int id, RunResultsService service, CancellationToken cancellationToken)
+    private static async Task<IResult> DirectionAsync(int id, RunResultsService service, IOptions<EvaluationOptions> evaluation, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken, kind: Scores.Direction);
-        if (results is null)
-        {
-            return problem!;
-        }
-
-        var direction = results.Direction!;
-        return TypedResults.Ok(new DirectionResponse(id, results.Config.Direction!, direction.Pooled.Verdict, direction.Pooled,
-            direction.Folds.Select(f => new DirectionFoldResponse(f.Split.Fold, f.TrainUpRate, f.Test, f.Importance)).ToList()));
+        return results is null
+            ? problem!
+            : TypedResults.Ok(DirectionResponse.From(id, results.Config.Direction!, results.Direction!, evaluation.Value.SignificanceLevel));
     }
 
     private static async Task<IResult> UniverseAsync(int id, RunResultsService service, CancellationToken cancellationToken)

@@ -523,7 +523,7 @@ public class CliAppTests
 
             var (exit, output, error) = await RunAsync("train", data, "--transform", "log-return", "--model", "mlp", "--hidden", "8", "--layers", "1",
                 "--lookback", "8", "--horizon", "2", "--epochs", "3", "--direction", "--dead-zone", "0.05%", "--weighting", "focal", "--gamma", "1",
-                "--threshold", "0.55", "--out", folder);
+                "--threshold", "0.55", "--significance", "0.2", "--out", folder);
 
             Assert.True(exit == 0, error);
             Assert.Matches(@"Direction, next row: \d+ moves scored \([\d.]+ % rises\), \d+ flat left out", output);
@@ -538,6 +538,11 @@ public class CliAppTests
                 direction.GetProperty("focalGamma").GetDouble(), direction.GetProperty("threshold").GetDouble()));
             var classification = root.GetProperty("classification");
             Assert.Equal(2, classification.GetProperty("steps").GetArrayLength());
+
+            // Judged at the level asked for: better, worse or no difference by McNemar's p below 20%.
+            Assert.Equal(0.2, root.GetProperty("significanceLevel").GetDouble());
+            var (better, worse) = (classification.GetProperty("mcNemarP").GetDouble(), classification.GetProperty("worseP").GetDouble());
+            Assert.Equal(better < 0.2 ? "better" : worse < 0.2 ? "worse" : "no-difference", root.GetProperty("outcome").GetString());
             Assert.InRange(classification.GetProperty("rocAuc").GetDouble(), 0, 1);
             Assert.Equal(0.55, root.GetProperty("backtest").GetProperty("threshold").GetDouble());
 

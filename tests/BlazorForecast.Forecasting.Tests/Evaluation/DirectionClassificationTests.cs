@@ -47,8 +47,9 @@ public class DirectionClassificationTests
         // Only the model right: the falls at 0.2 and 0.1; only the majority right: the rise at 0.4. P(X ≥ 2 | 3, ½) = 4 / 8.
         Assert.Equal((2, 1), (c.ModelOnlyRight, c.MajorityOnlyRight));
         Assert.Equal(0.5, c.McNemarP, 12);
-        Assert.False(c.BeatsMajority);
-        Assert.StartsWith("No detectable difference from always-majority: right on 2 of the 3", c.Verdict, StringComparison.Ordinal);
+        Assert.Equal(7.0 / 8, c.WorseP, 12);
+        Assert.Equal(ComparisonOutcome.NoDifference, c.Outcome(Verdict.DefaultLevel));
+        Assert.Equal("No detectable difference from always-majority: right on 2 of the 3 next-row calls where the two differ (McNemar p = 0.5)", c.Verdict(Verdict.DefaultLevel));
     }
 
     [Fact]
@@ -86,12 +87,33 @@ public class DirectionClassificationTests
         var seeing = DirectionClassification.Of(moves.Select(up => new ScoredDirection(up ? 0.6 : 0.4, up, 1, 0.6)).ToList(), 0);
         var alwaysUp = DirectionClassification.Of(moves.Select(up => new ScoredDirection(0.6, up, 1, 0.6)).ToList(), 0);
 
-        Assert.True(seeing.BeatsMajority);
-        Assert.StartsWith("Calls the direction better than always-majority: right on 20 of the 20", seeing.Verdict, StringComparison.Ordinal);
-        Assert.False(alwaysUp.BeatsMajority);
+        Assert.Equal(ComparisonOutcome.Better, seeing.Outcome(Verdict.DefaultLevel));
+        Assert.StartsWith("Calls the direction better than always-majority: right on 20 of the 20", seeing.Verdict(Verdict.DefaultLevel), StringComparison.Ordinal);
+        Assert.Equal(ComparisonOutcome.NoDifference, alwaysUp.Outcome(Verdict.DefaultLevel));
         Assert.Equal(1, alwaysUp.McNemarP);
         Assert.Equal(0.5, alwaysUp.Calls.BalancedAccuracy, 12);
         Assert.Equal(alwaysUp.MajorityLogLoss, alwaysUp.LogLoss, 12);
+    }
+
+    [Fact]
+    public void TheVerdictFollowsTheSignificanceLevel_BothWays()
+    {
+        // 10 calls where the two differ. The model right on 9: P(X ≥ 9 | 10, ½) = 11 / 1024 ≈ 0.0107; the majority right on 9: the same, the other way.
+        var better = Discordant(modelRight: 9, majorityRight: 1);
+        var worse = Discordant(modelRight: 1, majorityRight: 9);
+
+        Assert.Equal((ComparisonOutcome.Better, ComparisonOutcome.NoDifference), (better.Outcome(0.05), better.Outcome(0.01)));
+        Assert.Equal((ComparisonOutcome.Worse, ComparisonOutcome.NoDifference), (worse.Outcome(0.05), worse.Outcome(0.01)));
+        Assert.Equal("Calls the direction worse than always-majority: right on 1 of the 10 next-row calls where the two differ (McNemar p = 0.011)", worse.Verdict(0.05));
+        Assert.Equal("No detectable difference from always-majority: right on 1 of the 10 next-row calls where the two differ (McNemar p = 0.999)", worse.Verdict(0.01));
+        Assert.Equal(11.0 / 1024, worse.PValue(0.05), 12);
+        Assert.Equal(1 - (1.0 / 1024), worse.PValue(0.01), 12);
+
+        // The majority rule calls up every time (training share 0.6); the model calls the other way where it is to be right or wrong.
+        static DirectionClassification Discordant(int modelRight, int majorityRight) => DirectionClassification.Of(
+            Enumerable.Repeat(new ScoredDirection(0.3, false, 1, 0.6), modelRight)
+                .Concat(Enumerable.Repeat(new ScoredDirection(0.3, true, 1, 0.6), majorityRight))
+                .ToList(), 0);
     }
 
     [Fact]

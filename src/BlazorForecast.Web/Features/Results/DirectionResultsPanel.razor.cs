@@ -1,7 +1,9 @@
 using System.Globalization;
 using BlazorForecast.Forecasting.Training;
 using BlazorForecast.Web.Components;
+using BlazorForecast.Forecasting.Evaluation;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using Plotly.Blazor;
 
@@ -21,6 +23,13 @@ public sealed partial class DirectionResultsPanel
     [Parameter, EditorRequired]
     public RunResults Results { get; set; } = default!;
 
+    [Inject]
+    private IOptions<EvaluationOptions> Evaluation { get; set; } = default!;
+
+    private double Level => Evaluation.Value.SignificanceLevel;
+
+    private string LevelPercent => (Level * 100).ToString("0.##", CultureInfo.CurrentCulture) + "%";
+
     private DirectionResults Direction => Results.Direction!;
 
     private string Target => Results.Config.Targets[0];
@@ -28,10 +37,10 @@ public sealed partial class DirectionResultsPanel
     // The training parts' share of rises at the next row, each fold weighted by its scored calls.
     private double TrainUpRate => Direction.Folds.Sum(f => f.TrainUpRate * f.Test.Count) / Math.Max(1, Direction.Folds.Sum(f => f.Test.Count));
 
-    private Severity VerdictSeverity => Direction.Pooled switch
+    private Severity VerdictSeverity => Direction.Pooled.Outcome(Level) switch
     {
-        { BeatsMajority: true } => Severity.Success,
-        { WorseThanMajority: true } => Severity.Warning,
+        ComparisonOutcome.Better => Severity.Success,
+        ComparisonOutcome.Worse => Severity.Warning,
         _ => Severity.Info,
     };
 

@@ -3,6 +3,7 @@ using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Tests.Components;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorForecast.Web.Tests.Features.Results;
 
@@ -19,7 +20,7 @@ public sealed class DirectionPanelsTests : AppComponentTestContext
 
         var cut = RenderWithProviders<DirectionResultsPanel>((nameof(DirectionResultsPanel.Results), Results));
 
-        Assert.Contains(pooled.Verdict, cut.Find("[data-testid=direction-verdict]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(pooled.Verdict(Verdict.DefaultLevel), cut.Find("[data-testid=direction-verdict]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Pooled over 2 folds.", cut.Find("[data-testid=direction-verdict]").TextContent, StringComparison.Ordinal);
         var model = cut.Find("[data-testid=rule-model]");
         Assert.Equal(pooled.Calls.Accuracy.ToString("P1", CultureInfo.CurrentCulture), Cell(model, 1));
@@ -34,6 +35,28 @@ public sealed class DirectionPanelsTests : AppComponentTestContext
         Assert.Equal(pooled.AlwaysUpAccuracy.ToString("P1", CultureInfo.CurrentCulture), Cell(cut.Find("[data-testid=rule-up]"), 1));
         Assert.Contains("balanced class weights", cut.Find("[data-testid=direction-summary]").TextContent, StringComparison.Ordinal);
         Assert.Contains($"within the dead zone of ±{0.002.ToString("P2", CultureInfo.CurrentCulture)} left out", cut.Find("[data-testid=direction-summary]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.05, "better", "Calls the direction better than always-majority", "5%")]
+    [InlineData(0.01, "no difference", "No detectable difference from always-majority", "1%")]
+    public void DirectionPanel_JudgesAtTheServersSignificanceLevel(double level, string chip, string finding, string shown)
+    {
+        // The model right on 9 of the 10 calls where it and always-majority differ, in each fold and pooled: p = 11 / 1024 ≈ 0.011.
+        var direction = Results.Direction!;
+        DirectionClassification Nine(DirectionClassification c) => c with { ModelOnlyRight = 9, MajorityOnlyRight = 1, McNemarP = DirectionClassification.McNemarOneSided(9, 1) };
+        var results = Results with
+        {
+            Direction = direction with { Pooled = Nine(direction.Pooled), Folds = direction.Folds.Select(f => f with { Test = Nine(f.Test) }).ToList() },
+        };
+        Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EvaluationOptions>>().Value.SignificanceLevel = level;
+
+        var cut = RenderWithProviders<DirectionResultsPanel>((nameof(DirectionResultsPanel.Results), results));
+
+        Assert.StartsWith($"{finding}: right on 9 of the 10", cut.Find("[data-testid=direction-verdict]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains($"only p below {shown} counts as a difference", cut.Markup, StringComparison.Ordinal);
+        Assert.All(cut.FindAll("[data-testid=direction-folds] [data-testid=outcome]"), c => Assert.Equal(chip, c.TextContent.Trim()));
+        Assert.Equal(2, cut.FindAll("[data-testid=direction-folds] [data-testid=outcome]").Count);
     }
 
     [Fact]

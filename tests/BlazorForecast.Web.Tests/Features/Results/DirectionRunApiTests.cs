@@ -28,7 +28,8 @@ public sealed class DirectionRunApiTests
     [Fact]
     public async Task ADirectionRun_StreamsItsEpochs_StoresItsClassification_TradesItsProbabilities_AndForecastsProbabilities()
     {
-        await using var app = new ForecastAppFactory(seedDemo: true);
+        // At a server's own significance level (20%), which the verdicts against always-majority follow.
+        await using var app = new ForecastAppFactory(seedDemo: true, settings: new Dictionary<string, string?> { ["BlazorForecast:Evaluation:SignificanceLevel"] = "0.2" });
         var address = app.StartKestrel();
         using var client = app.CreateClient();
         await using var hub = new HubConnectionBuilder()
@@ -73,8 +74,16 @@ public sealed class DirectionRunApiTests
         Assert.Equal(folds.Sum(f => f.GetProperty("test").GetProperty("count").GetInt32()), pooled.GetProperty("count").GetInt32());
         var calls = pooled.GetProperty("calls");
         Assert.Equal(pooled.GetProperty("count").GetInt32(), calls.GetProperty("count").GetInt32());
-        Assert.Equal(pooled.GetProperty("verdict").GetString(), direction.GetProperty("verdict").GetString());
-        Assert.Matches("^(Calls the direction better than|No detectable difference from|Calls the direction worse than) always-majority", direction.GetProperty("verdict").GetString());
+        Assert.Equal(0.2, direction.GetProperty("significanceLevel").GetDouble());
+        foreach (var (verdict, scores) in folds.Select(f => (f, f.GetProperty("test"))).Prepend((direction, pooled)))
+        {
+            var (better, worse) = (scores.GetProperty("mcNemarP").GetDouble(), scores.GetProperty("worseP").GetDouble());
+            var outcome = better < 0.2 ? "better" : worse < 0.2 ? "worse" : "no-difference";
+            Assert.Equal(outcome, verdict.GetProperty("outcome").GetString());
+            var finding = outcome switch { "better" => "Calls the direction better than", "worse" => "Calls the direction worse than", _ => "No detectable difference from" };
+            Assert.StartsWith($"{finding} always-majority", verdict.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+        }
+
         Assert.Equal(2, pooled.GetProperty("steps").GetArrayLength());
         Assert.Equal(pooled.GetProperty("count").GetInt32(), pooled.GetProperty("reliability").EnumerateArray().Sum(b => b.GetProperty("count").GetInt32()));
         Assert.All(folds, f => Assert.NotEmpty(f.GetProperty("importance").EnumerateArray()));
