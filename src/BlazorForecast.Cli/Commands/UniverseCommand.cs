@@ -109,7 +109,7 @@ public static class UniverseCommand
 
         var ic = run.Ic;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  cross-section over {ic.Dates:N0} test dates: IC {ic.IcMean:+0.0000;-0.0000} (sd {ic.IcStdDev:F4}, ICIR {ic.Icir:+0.000;-0.000}); Rank IC {ic.RankIcMean:+0.0000;-0.0000} (sd {ic.RankIcStdDev:F4}, ICIR {ic.RankIcir:+0.000;-0.000}, t {ic.RankIcT:F2}, p {ic.RankIcP:0.###})"));
+            $"  cross-section over {ic.Dates:N0} test dates: IC {ic.IcMean:+0.0000;-0.0000} (sd {ic.IcStdDev:F4}, ICIR {ic.Icir:+0.000;-0.000}); Rank IC {ic.RankIcMean:+0.0000;-0.0000} (sd {ic.RankIcStdDev:F4}, ICIR {ic.RankIcir:+0.000;-0.000}, t {ic.RankIcT:F2}, p {ic.RankIcP:0.###}, Newey–West lag {ic.RankIcLag})"));
         var drift = run.DriftIc;
         var versus = run.VersusDrift;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

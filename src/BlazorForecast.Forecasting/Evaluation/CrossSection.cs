@@ -18,28 +18,36 @@ public sealed record CrossSectionDate(DateTime Origin, double[] Predicted, doubl
 
 /// <summary>
 /// The model's Rank IC against the drift baseline's on the same dates: the mean of their daily difference, its t
-/// statistic and two-sided p-value (dates taken as independent). A model whose ranking is only the series' drift has a
-/// difference of zero, however significant its own Rank IC looks.
+/// statistic and two-sided p-value (<see cref="InformationCoefficients.MeanTest"/>: neighbouring dates are not taken as
+/// independent). A model whose ranking is only the series' drift has a difference of zero, however significant its own
+/// Rank IC looks.
 /// </summary>
 public sealed record RankIcComparison(int Dates, double MeanDifference, double T, double P)
 {
+    /// <summary>The Newey–West lag of the test's variance.</summary>
+    public int Lag { get; init; }
+
     public static RankIcComparison Of(IReadOnlyList<CrossSectionDate> dates)
     {
         ArgumentNullException.ThrowIfNull(dates);
         var differences = dates.Select(d => d.RankIc(d.Predicted) - d.RankIc(d.Drift)).Where(double.IsFinite).ToArray();
-        var (mean, _, t, p) = InformationCoefficients.MeanTest(differences);
-        return new RankIcComparison(differences.Length, mean, t, p);
+        var test = InformationCoefficients.MeanTest(differences);
+        return new RankIcComparison(differences.Length, test.Mean, test.T, test.P) { Lag = test.Lag };
     }
 }
 
 /// <summary>
 /// How well forecasts rank series against each other, as Qlib reports it: each date's Pearson correlation of predicted
 /// and actual returns across the series (IC) and Spearman's (Rank IC, ties at their mean rank); their mean, standard
-/// deviation and ICIR (mean / sd); and a t test of the mean against 0 (dates taken as independent, one-row returns).
+/// deviation and ICIR (mean / sd); and a t test of the mean Rank IC against 0 whose variance allows for dates that move
+/// together (<see cref="MeanTest"/>).
 /// </summary>
 public sealed record InformationCoefficients(
     int Dates, double IcMean, double IcStdDev, double RankIcMean, double RankIcStdDev, double RankIcT, double RankIcP)
 {
+    /// <summary>The Newey–West lag of the Rank IC test's variance (0 in runs stored before the test allowed for it).</summary>
+    public int RankIcLag { get; init; }
+
     public double Icir => IcStdDev > 0 ? IcMean / IcStdDev : double.NaN;
 
     public double RankIcir => RankIcStdDev > 0 ? RankIcMean / RankIcStdDev : double.NaN;
@@ -49,22 +57,27 @@ public sealed record InformationCoefficients(
         ArgumentNullException.ThrowIfNull(dates);
         var ic = dates.Select(d => Pearson(d.Predicted, d.Actual)).Where(double.IsFinite).ToArray();
         var rankIc = dates.Select(d => d.RankIc(d.Predicted)).Where(double.IsFinite).ToArray();
-        var (rankMean, rankSd, t, p) = MeanTest(rankIc);
-        return new InformationCoefficients(rankIc.Length, MeanTest(ic).Mean, ReturnStatistics.StandardDeviation(ic), rankMean, rankSd, t, p);
+        var test = MeanTest(rankIc);
+        return new InformationCoefficients(rankIc.Length, ic.Length == 0 ? double.NaN : ic.Average(), ReturnStatistics.StandardDeviation(ic),
+            test.Mean, ReturnStatistics.StandardDeviation(rankIc), test.T, test.P) { RankIcLag = test.Lag };
     }
 
     /// <summary>
-    /// The mean of daily values, their (sample) standard deviation, and Student's t test of the mean against 0 (two-sided,
-    /// the values taken as independent); NaN where there are too few values or they do not vary.
+    /// The mean of daily values and a two-sided t test of it against 0 whose variance is Newey–West's at the automatic lag
+    /// (<see cref="LongRunVariance"/>): a model's forecasts change slowly, so one date's IC is much like the next's, and
+    /// counting them as independent would overstate the evidence. Student's t with n − 1 degrees of freedom; NaN where
+    /// there are too few values or they do not vary.
     /// </summary>
-    public static (double Mean, double StdDev, double T, double P) MeanTest(double[] values)
+    public static (double Mean, int Lag, double T, double P) MeanTest(double[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var mean = values.Length == 0 ? double.NaN : values.Average();
-        var sd = ReturnStatistics.StandardDeviation(values);
-        var t = sd > 0 ? mean / sd * Math.Sqrt(values.Length) : double.NaN;
-        var p = double.IsFinite(t) && values.Length > 1 ? 2 * (1 - StudentT.CDF(0, 1, values.Length - 1, Math.Abs(t))) : double.NaN;
-        return (mean, sd, t, p);
+        var n = values.Length;
+        var mean = n == 0 ? double.NaN : values.Average();
+        var lag = LongRunVariance.AutomaticLag(n);
+        var variance = n < 2 ? double.NaN : LongRunVariance.NeweyWest(values, mean, lag);
+        var t = variance > 0 ? mean / Math.Sqrt(variance / n) : double.NaN;
+        var p = double.IsFinite(t) ? 2 * StudentT.CDF(0, 1, n - 1, -Math.Abs(t)) : double.NaN;
+        return (mean, lag, t, p);
     }
 
     /// <summary>Pearson's correlation; NaN when either side does not vary.</summary>

@@ -44,11 +44,7 @@ public sealed record DieboldMarianoTest(int Count, int Lag, double MeanDifferenc
         }
 
         var mean = differences.Average();
-        var variance = Autocovariance(differences, mean, 0);
-        for (var j = 1; j <= lag; j++)
-        {
-            variance += 2 * (1 - (j / (double)(lag + 1))) * Autocovariance(differences, mean, j);
-        }
+        var variance = LongRunVariance.NeweyWest(differences, mean, lag);
 
         if (!(variance > 0))
         {
@@ -74,16 +70,4 @@ public sealed record DieboldMarianoTest(int Count, int Lag, double MeanDifferenc
         !(PValue < level) ? ComparisonOutcome.NoDifference
         : MeanDifference < 0 ? ComparisonOutcome.Better
         : ComparisonOutcome.Worse;
-
-    // The sample autocovariance at a lag, divided by n (as the DM literature and R's acf do).
-    private static double Autocovariance(IReadOnlyList<double> values, double mean, int lag)
-    {
-        var sum = 0.0;
-        for (var t = lag; t < values.Count; t++)
-        {
-            sum += (values[t] - mean) * (values[t - lag] - mean);
-        }
-
-        return sum / values.Count;
-    }
 }

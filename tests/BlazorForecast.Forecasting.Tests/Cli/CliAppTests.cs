@@ -580,7 +580,7 @@ public class CliAppTests
             Assert.True(exit == 0, error);
             Assert.Contains("One Mlp across 3 series, each tagged with its code, trained in", output, StringComparison.Ordinal);
             Assert.Contains("One Mlp per series (3), trained in", output, StringComparison.Ordinal);
-            Assert.Matches(@"cross-section over \d+ test dates: IC [+-]\d\.\d{4} \(sd \d\.\d{4}, ICIR [+-]?\d\.\d{3}\); Rank IC", output);
+            Assert.Matches(@"cross-section over \d+ test dates: IC [+-]\d\.\d{4} \(sd \d\.\d{4}, ICIR [+-]?\d\.\d{3}\); Rank IC .*, Newey–West lag \d+\)", output);
             Assert.Contains("long–short 1 vs 1 at 5 bp", output, StringComparison.Ordinal);
             Assert.Matches(@"One model vs one per series: mean standardised MSE \d\.\d{4} vs \d\.\d{4}", output);
             using var metrics = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "metrics.json")));

@@ -31,8 +31,20 @@ public class CrossSectionTests
         Assert.Equal(rank.Average(), ic.RankIcMean, 12);
         Assert.Equal(Math.Sqrt(rank.Select(r => Math.Pow(r - rank.Average(), 2)).Sum() / 2), ic.RankIcStdDev, 12);
         Assert.Equal(ic.RankIcMean / ic.RankIcStdDev, ic.RankIcir, 12);
-        Assert.Equal(ic.RankIcMean / ic.RankIcStdDev * Math.Sqrt(3), ic.RankIcT, 12);
-        Assert.InRange(ic.RankIcP, 0, 1);
+        AssertNeweyWestTest(rank, ic.RankIcLag, ic.RankIcT, ic.RankIcP);
+    }
+
+    // Three dates get lag 1 (⌊4 · 0.03^(2/9)⌋ = ⌊1.83⌋): variance γ₀ + γ₁ (each a sum over n = 3), t = mean / √(variance / 3),
+    // and with 2 degrees of freedom the two-sided p is 1 − |t| / √(t² + 2).
+    private static void AssertNeweyWestTest(double[] values, int lag, double t, double p)
+    {
+        var mean = values.Average();
+        var e = values.Select(v => v - mean).ToArray();
+        var variance = ((e[0] * e[0]) + (e[1] * e[1]) + (e[2] * e[2]) + (e[1] * e[0]) + (e[2] * e[1])) / 3;
+        var expected = mean / Math.Sqrt(variance / 3);
+        Assert.Equal(1, lag);
+        Assert.Equal(expected, t, 12);
+        Assert.Equal(1 - (Math.Abs(expected) / Math.Sqrt((expected * expected) + 2)), p, 12);
     }
 
     [Fact]
@@ -54,10 +66,54 @@ public class CrossSectionTests
 
         Assert.Equal(3, versus.Dates);
         Assert.Equal(differences.Average(), versus.MeanDifference, 12);
-        var sd = Math.Sqrt(differences.Sum(d => Math.Pow(d - differences.Average(), 2)) / 2);
-        Assert.Equal(differences.Average() / sd * Math.Sqrt(3), versus.T, 12);
-        Assert.InRange(versus.P, 0, 1);
+        AssertNeweyWestTest(differences, versus.Lag, versus.T, versus.P);
         Assert.Equal((0.8 + 0.8 + 1) / 3, InformationCoefficients.Of(dates.Select(d => d with { Predicted = d.Drift }).ToList()).RankIcMean, 12);
+    }
+
+    [Fact]
+    public void NeweyWest_MatchesTheHandComputedVariance_AndItsLagRule()
+    {
+        // 1, 3, 2, 6: mean 3, deviations −2, 0, −1, 3; γ₀ = 14 / 4, γ₁ = (0·−2 + −1·0 + 3·−1) / 4 = −3 / 4; at lag 1 the
+        // Bartlett weight is ½: 3.5 + 2 · ½ · −0.75 = 2.75.
+        Assert.Equal(2.75, LongRunVariance.NeweyWest([1, 3, 2, 6], 3, 1), 12);
+        Assert.Equal(3.5, LongRunVariance.NeweyWest([1, 3, 2, 6], 3, 0), 12);
+        Assert.Equal([0, 1, 1, 4, 5, 6], new[] { 1, 2, 4, 100, 457, 1000 }.Select(LongRunVariance.AutomaticLag));
+    }
+
+    [Fact]
+    public void TheMeanTest_KeepsItsFalseAlarmsNearTheLevel_WhenNeighbouringDatesMoveTogether()
+    {
+        // Daily ICs with no skill at all (mean 0) but carried over from one date to the next (AR(1), φ 0.5), as a slowly
+        // changing model's are. Counted as independent they "show skill" at 5% about a quarter of the time; the test must not.
+        var random = new Random(11);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        int Alarms(double phi, bool independent)
+        {
+            var alarms = 0;
+            for (var series = 0; series < 400; series++)
+            {
+                var values = new double[500];
+                for (var t = 1; t < values.Length; t++)
+                {
+                    values[t] = (phi * values[t - 1]) + Normal();
+                }
+
+                var p = InformationCoefficients.MeanTest(values).P;
+                if (independent)
+                {
+                    var naive = values.Average() / Math.Sqrt(LongRunVariance.NeweyWest(values, values.Average(), 0) / values.Length);
+                    p = 2 * MathNet.Numerics.Distributions.StudentT.CDF(0, 1, values.Length - 1, -Math.Abs(naive));
+                }
+
+                alarms += p < 0.05 ? 1 : 0;
+            }
+
+            return alarms;
+        }
+
+        Assert.InRange(Alarms(0.5, independent: true), 72, 400);
+        Assert.InRange(Alarms(0.5, independent: false), 0, 48);
+        Assert.InRange(Alarms(0, independent: false), 8, 32);
     }
 
     [Fact]

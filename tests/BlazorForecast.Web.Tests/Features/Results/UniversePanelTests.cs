@@ -45,6 +45,8 @@ public sealed class UniversePanelTests : AppComponentTestContext
         Assert.Contains($"minus drift's is {universe.VersusDrift.MeanDifference.ToString("+0.0000;-0.0000", CultureInfo.CurrentCulture)} per date",
             cut.Find("[data-testid=versus-drift]").TextContent, StringComparison.Ordinal);
         Assert.Contains($"over {universe.Ic.Dates.ToString("N0", CultureInfo.CurrentCulture)} test dates", cut.Find("[data-testid=rank-ic-test]").TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Newey–West variance, lag {universe.Ic.RankIcLag})", cut.Find("[data-testid=rank-ic-test]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(LongRunVariance.AutomaticLag(universe.Ic.Dates), universe.Ic.RankIcLag);
         Assert.Contains(universe.LongShort.TotalReturn.ToString("P1", CultureInfo.CurrentCulture), cut.Find("[data-testid=universe-long-short]").TextContent, StringComparison.Ordinal);
         Assert.Contains("the top 1 against the bottom 1", cut.Markup, StringComparison.Ordinal);
         Assert.Equal(universe.LongShort.Equity.Length.ToString(CultureInfo.InvariantCulture), cut.Find("[data-testid=long-short-chart]").GetAttribute("data-points"));

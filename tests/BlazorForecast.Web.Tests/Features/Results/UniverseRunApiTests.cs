@@ -70,6 +70,10 @@ public sealed class UniverseRunApiTests
         Assert.Equal(1, universe.GetProperty("longShort").GetProperty("perLeg").GetInt32());
         Assert.InRange(universe.GetProperty("driftIc").GetProperty("rankIcMean").GetDouble(), -1, 1);
         Assert.True(universe.GetProperty("versusDrift").GetProperty("dates").GetInt32() > 0);
+        // Both tests' Newey–West lag is the rule's for their number of dates, as stored with the run.
+        Assert.Equal(Forecasting.Evaluation.LongRunVariance.AutomaticLag(ic.GetProperty("dates").GetInt32()), ic.GetProperty("rankIcLag").GetInt32());
+        Assert.Equal(Forecasting.Evaluation.LongRunVariance.AutomaticLag(universe.GetProperty("versusDrift").GetProperty("dates").GetInt32()),
+            universe.GetProperty("versusDrift").GetProperty("lag").GetInt32());
         Assert.Equal(universe.GetProperty("dates").GetArrayLength() + 1, universe.GetProperty("longShort").GetProperty("equity").GetArrayLength());
 
         await using var hub = new HubConnectionBuilder()
