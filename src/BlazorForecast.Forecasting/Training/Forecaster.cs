@@ -113,7 +113,7 @@ public static class Forecaster
         using (no_grad())
         using (NewDisposeScope())
         {
-            output = model.call(tensor(window, [1, config.Lookback, width])).data<float>().ToArray();
+            output = model.call(BatchTensors.From(window, [1, config.Lookback, width], CPU)).data<float>().ToArray();
         }
 
         var values = new double[config.Horizon][];

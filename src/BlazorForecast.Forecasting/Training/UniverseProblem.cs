@@ -78,7 +78,7 @@ public sealed class UniverseProblem : ITrainingProblem
             Members[member].Fill(origin, x.AsSpan(b * inputRow, inputRow), y.AsSpan(b * targetRow, targetRow));
         }
 
-        return (tensor(x, [origins.Length, Lookback, FeatureCount], device: device), tensor(y, [origins.Length, Horizon, TargetCount], device: device));
+        return (BatchTensors.From(x, [origins.Length, Lookback, FeatureCount], device), BatchTensors.From(y, [origins.Length, Horizon, TargetCount], device));
     }
 
     private int[] Ids(Func<WindowedProblem, int[]> origins) =>

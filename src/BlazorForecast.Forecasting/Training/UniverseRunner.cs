@@ -154,7 +154,14 @@ public sealed record UniverseRunResult(
 /// </summary>
 public static class UniverseRunner
 {
-    public static UniverseRunResult Run(TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One model on every series' windows, each seed of each fold checkpointed through <paramref name="checkpointed"/>
+    /// and, when <paramref name="resumeFrom"/> is given, its finished trainings reloaded and its stopped one continued, as
+    /// a single series' run resumes. <see cref="UniverseRunResult.TrainingTime"/> is this attempt's.
+    /// </summary>
+    public static UniverseRunResult Run(
+        TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, Action<TrainingCheckpoint>? checkpointed = null,
+        ResumePoint? resumeFrom = null, CancellationToken cancellationToken = default)
     {
         var (splits, season, periodsPerYear, device) = Prepare(frame, config);
         var (frequency, step) = QualityAnalyzer.DetectFrequency(frame.Timestamps);
@@ -168,7 +175,7 @@ public static class UniverseRunner
             var members = config.Series.Select((name, i) => WindowedProblem.Prepare(UniverseConfig.SeriesFrame(frame, name), perSeries, split, Code(config, i))).ToList();
             var universe = UniverseProblem.Of(members);
             var watch = Stopwatch.StartNew();
-            var trained = ForecastRunner.TrainSeeds(universe, split.Fold, universe.WithSeed, progress, null, null, cancellationToken);
+            var trained = ForecastRunner.TrainSeeds(universe, split.Fold, universe.WithSeed, progress, checkpointed, resumeFrom, cancellationToken);
             trainings.AddRange(trained.Select(t => t.Training.Training));
             trainingTime += watch.Elapsed;
             try

@@ -230,9 +230,7 @@ public sealed class WindowedProblem : ITrainingProblem
             Fill(origins[b], x.AsSpan(b * inputRow, inputRow), y.AsSpan(b * targetRow, targetRow));
         }
 
-        var inputs = tensor(x, [origins.Length, Lookback, FeatureCount], device: device);
-        var targets = tensor(y, [origins.Length, Horizon, TargetCount], device: device);
-        return (inputs, targets);
+        return (BatchTensors.From(x, [origins.Length, Lookback, FeatureCount], device), BatchTensors.From(y, [origins.Length, Horizon, TargetCount], device));
     }
 
     /// <summary>The window at one origin: its inputs [Lookback * Features] and its targets [Horizon * Targets].</summary>

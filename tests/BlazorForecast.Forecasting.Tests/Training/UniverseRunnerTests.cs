@@ -62,6 +62,44 @@ public class UniverseRunnerTests
     }
 
     [Fact]
+    public void AStoppedUniverseRun_Resumes_ReusingFinishedTrainings_AndEndsLikeTheUninterrupted()
+    {
+        var frame = Wide();
+        var config = Config with { Template = Config.Template with { WalkForwardFolds = 2, Training = Config.Template.Training with { Seeds = 2, MaxEpochs = 3 } } };
+        var parts = new List<PartTrained>();
+        var checkpoints = new List<TrainingCheckpoint>();
+        var uninterrupted = UniverseRunner.Run(frame, config, new Reports(p => { if (p is PartTrained part) { parts.Add(part); } }), checkpoints.Add);
+        Assert.Equal([(0, 0), (0, 1), (1, 0), (1, 1)], parts.Select(p => (p.Fold, p.SeedIndex)));
+
+        // Stopped during the second fold's second seed, after its first epoch: three trainings done, one checkpoint kept.
+        var epochs = new List<EpochCompleted>();
+        var resumed = UniverseRunner.Run(frame, config, new Reports(p => { if (p is EpochCompleted e) { epochs.Add(e); } }),
+            resumeFrom: new ResumePoint(parts.Take(3).ToList(), checkpoints.Single(c => (c.Fold, c.SeedIndex, c.EpochsDone) == (1, 1, 1))));
+
+        Assert.Equal([(1, 1, 2), (1, 1, 3)], epochs.Select(e => (e.Fold, e.SeedIndex, e.Epoch)));
+        Assert.Equal(uninterrupted.Series.Select(s => s.StandardizedMse), resumed.Series.Select(s => s.StandardizedMse));
+        Assert.Equal(uninterrupted.Ic, resumed.Ic);
+        Assert.Equal(uninterrupted.Trainings.Select(t => t.BestValidationLoss), resumed.Trainings.Select(t => t.BestValidationLoss));
+    }
+
+    [Fact]
+    public void TheSameSeed_TrainsTheSameModel_ToTheLastBit()
+    {
+        // Twice in one process, with the batches' memory wherever it falls: every epoch's losses are equal, not merely close.
+        var config = Config with { Template = Config.Template with { Training = Config.Template.Training with { MaxEpochs = 3 } } };
+        List<(double, double)> Losses()
+        {
+            var epochs = new List<EpochCompleted>();
+            UniverseRunner.Run(Wide(), config, new Reports(p => { if (p is EpochCompleted e) { epochs.Add(e); } }));
+            return epochs.Select(e => (e.TrainLoss, e.ValidationLoss)).ToList();
+        }
+
+        var first = Losses();
+        GC.Collect();
+        Assert.Equal(first, Losses());
+    }
+
+    [Fact]
     public void OneModelAcrossTheSeries_IsScoredPerSeries_AndAcrossThem()
     {
         var frame = Wide();
@@ -144,5 +182,10 @@ public class UniverseRunnerTests
         Assert.Contains((Config with { Template = Config.Template with { Lookback = 5000 } }).Problems(frame), p => p.StartsWith("A: the lookback (5000)", StringComparison.Ordinal));
         Assert.Empty(Config.Problems(frame));
         Assert.Throws<ForecastConfigException>(() => UniverseRunner.Run(frame, Config with { Series = ["A"] }));
+    }
+
+    private sealed class Reports(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 }

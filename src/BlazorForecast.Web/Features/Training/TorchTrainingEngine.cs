@@ -36,7 +36,7 @@ public sealed class TorchTrainingEngine(Microsoft.Extensions.Options.IOptions<Tr
         {
             return OnThisThread(() =>
             {
-                var run = UniverseRunner.Run(frame, UniverseConfig.From(config), progress, cancellationToken);
+                var run = UniverseRunner.Run(frame, UniverseConfig.From(config), progress, checkpointed, resumeFrom, cancellationToken);
                 var ended = run.Outcome;
                 return new TrainingOutcome(ended.StopReason, ended.StopDetail, ended.Device, null, UniverseResults.Serialize(run), Bytes(run.Model!));
             });
