@@ -7,6 +7,7 @@ using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Web.Features.Datasets;
 using BlazorForecast.Web.Features.Training;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorForecast.Web.Tests.Features.Results;
@@ -100,6 +101,62 @@ public sealed class UniverseRunApiTests
         using var unknown = await client.GetAsync($"api/runs/{id}/forecast?series=E");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("The data has no column 'E'", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStoppedRunAcrossItsTargets_Resumes_KeepingItsFinishedTrainingAndItsCheckpoint()
+    {
+        await using var app = new ForecastAppFactory();
+        using var client = app.CreateClient();
+        int dataset;
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
+        {
+            dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
+        }
+
+        const int Epochs = 400;
+        var created = await client.PostAsJsonAsync("api/runs", new
+        {
+            datasetId = dataset,
+            config = new
+            {
+                targets = new[] { "A", "B", "C" },
+                transform = "LogReturn",
+                lookback = 10,
+                horizon = 2,
+                acrossTargets = new { },
+                model = new { kind = "Mlp", hiddenSize = 8, layers = 1 },
+                training = new { maxEpochs = Epochs, patience = Epochs, device = "Cpu", seed = 3, seeds = 2 },
+            },
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        async Task<JsonElement> Run() => (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run");
+
+        // Stopped in the second seed's training, once the first has finished.
+        await Wait.ForAsync(Run, r => r.GetProperty("partsDone").GetInt32() == 1 && r.GetProperty("epochsDone").GetInt32() >= 2, "the second seed to be under way", 60);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"api/runs/{id}/cancel", null)).StatusCode);
+        var stopped = await Wait.ForAsync(Run, r => r.GetProperty("status").GetString() == "Cancelled", "the run to stop", 30);
+        var stoppedAt = DateTime.UtcNow;
+        Assert.Equal(1, stopped.GetProperty("partsDone").GetInt32());
+        var kept = stopped.GetProperty("epochsDone").GetInt32();
+        Assert.InRange(kept, 2, Epochs - 1);
+
+        Assert.True((await client.PostAsync($"api/runs/{id}/resume", null)).IsSuccessStatusCode);
+        Assert.StartsWith("Resuming at training 2 of 2, after epoch", (await Run()).GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+        var finished = await Wait.ForAsync(Run, r => r.GetProperty("status").GetString() is "Succeeded" or "Failed", "the resumed run to finish", 120);
+        Assert.Equal(("Succeeded", 2), (finished.GetProperty("status").GetString(), finished.GetProperty("partsDone").GetInt32()));
+
+        // Every epoch of both seeds once; the first seed's and the second's up to its checkpoint from before the stop, the rest trained after.
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<Data.ForecastDbContext>>().CreateDbContextAsync();
+        var epochs = await db.RunEpochs.AsNoTracking().Where(e => e.RunId == id).OrderBy(e => e.SeedIndex).ThenBy(e => e.Epoch).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, Epochs).Concat(Enumerable.Range(1, Epochs)), epochs.Select(e => e.Epoch));
+        Assert.All(epochs.Where(e => e.SeedIndex == 0), e => Assert.True(e.CompletedAt < stoppedAt));
+        var second = epochs.Where(e => e.SeedIndex == 1).ToList();
+        var resumedAfter = second.Count(e => e.CompletedAt < stoppedAt);
+        Assert.InRange(resumedAfter, 1, kept);
+        Assert.All(second.Skip(resumedAfter), e => Assert.True(e.CompletedAt > stoppedAt));
+        var universe = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/universe");
+        Assert.Equal(3, universe.GetProperty("series").GetArrayLength());
     }
 
     [Fact]
