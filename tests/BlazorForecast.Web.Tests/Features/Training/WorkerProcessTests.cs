@@ -87,9 +87,8 @@ public sealed class WorkerProcessTests
         Assert.Equal(RunStatus.Succeeded, finished.Status);
         Assert.Equal(("second", 2), (finished.ClaimedBy, finished.Attempts));
 
-        // The reference: the same run trained once more, without a break, by a worker process on one thread as well. It
-        // is not trained in this test process, whose other tests' trainings change libtorch's process-wide BLAS thread
-        // count (and so the order its kernels sum in) while it runs.
+        // The reference: the same run trained once more, without a break, the way the resumed run was (a worker process,
+        // one thread), not in this test process, where other tests train at the same time with other thread settings.
         var again = await runs.CreateAsync(new RunRequest(dataset, config), web.AdminCaller);
         var uninterrupted = await Wait.ForAsync(() => ClaimingWorkerTests.RunAsync(web, again), r => r.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Interrupted,
             "the second worker to train the run again without a break", 120);
