@@ -24,7 +24,7 @@ public static class CliApp
               A series of another file joins with --input "FILE:COLUMN,name=NAME" (read as its value) and --series …,NAME.
           blazorforecast forecast <model.bfmodel> <data.csv> [--format csv|json] [--series NAME]
               The next H values after the data's last row, with 80% and 95% intervals. A universe model forecasts the
-              column --series names: one it was trained on, or any other zero-shot (labelled so, without intervals).
+              column --series names: one it was trained on (with its own intervals), or any other zero-shot (labelled so, without).
           blazorforecast pull <runId> --server URL [--token TOKEN] [--out FILE]
               Downloads a finished run's model from a BlazorForecast server (for forecast on this machine).
           blazorforecast push <model.bfmodel> --server URL --dataset ID [--name NAME] [--token TOKEN]

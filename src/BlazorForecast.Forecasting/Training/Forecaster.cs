@@ -42,8 +42,9 @@ public static class Forecaster
     }
 
     /// <summary>
-    /// A universe model's forecast of one column of the data: a series it was trained on with that series' scalers and
-    /// code, or any other (zero-shot, labelled so) with scalers fit on the column's own history and no code.
+    /// A universe model's forecast of one column of the data: a series it was trained on with that series' scalers, code
+    /// and intervals, or any other (zero-shot, labelled so) with scalers fit on the column's own history, no code and no
+    /// intervals (nothing measured how far its forecasts miss).
     /// </summary>
     public static FutureForecast ForecastSeries(ModelBundle bundle, TimeSeriesFrame frame, string column)
     {
@@ -66,7 +67,12 @@ public static class Forecaster
                 code[index] = 1;
             }
 
-            var known = Forecast(bundle with { InputScaler = universe.InputScalers[index], TargetScaler = universe.TargetScalers[index] }, series, code);
+            var known = Forecast(bundle with
+            {
+                InputScaler = universe.InputScalers[index],
+                TargetScaler = universe.TargetScalers[index],
+                Intervals = universe.Intervals.Count > 0 ? universe.Intervals[index] : null,
+            }, series, code);
             return known with { Targets = [universe.Series[index]] };
         }
 

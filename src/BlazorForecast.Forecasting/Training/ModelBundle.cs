@@ -156,7 +156,8 @@ public sealed record ModelBundle
         }
 
         if (Universe is { } universe && (universe.Series.Count < 2 || universe.InputScalers.Count != universe.Series.Count || universe.TargetScalers.Count != universe.Series.Count
-            || universe.InputScalers.Any(s => s.Means.Length != FeatureNames.Count) || universe.TargetScalers.Any(s => s.Means.Length != Config.Targets.Count)))
+            || universe.InputScalers.Any(s => s.Means.Length != FeatureNames.Count) || universe.TargetScalers.Any(s => s.Means.Length != Config.Targets.Count)
+            || (universe.Intervals.Count > 0 && universe.Intervals.Count != universe.Series.Count)))
         {
             problems.Add("The model's series and their scalers do not match.");
         }
@@ -216,11 +217,15 @@ public sealed record ModelBundle
 
 /// <summary>
 /// The series a universe model was trained on, in the order of their codes, with each one's scalers (fit on its own
-/// training part); whether every input row carries the series' one-hot code.
+/// training part) and intervals (calibrated on its own validation part); whether every input row carries the series'
+/// one-hot code.
 /// </summary>
 public sealed record UniverseMembers(IReadOnlyList<string> Series, IReadOnlyList<StandardScaler> InputScalers, IReadOnlyList<StandardScaler> TargetScalers, bool Embedding)
 {
     public int CodeWidth => Embedding ? Series.Count : 0;
+
+    /// <summary>Each series' intervals, in the order of <see cref="Series"/>; empty in models saved before they were kept.</summary>
+    public IReadOnlyList<ConformalIntervals> Intervals { get; init; } = [];
 
     /// <summary>Where a series is among them (by name, ignoring case); −1 for one the model never saw.</summary>
     public int IndexOf(string series) => Series.ToList().FindIndex(s => string.Equals(s, series, StringComparison.OrdinalIgnoreCase));

@@ -187,7 +187,10 @@ public static class UniverseRunner
                     folds[i].Add(ForecastRunner.Evaluate(members[i], model, trained, keptSteps, season, device));
                 }
 
-                var universeMembers = new UniverseMembers(config.Series, members.Select(m => m.InputScaler).ToList(), members.Select(m => m.TargetScaler).ToList(), config.Options.Embedding);
+                var universeMembers = new UniverseMembers(config.Series, members.Select(m => m.InputScaler).ToList(), members.Select(m => m.TargetScaler).ToList(), config.Options.Embedding)
+                {
+                    Intervals = folds.Select(f => f[^1].Intervals).ToList(),
+                };
                 bundle = ModelBundle.From(members[0], model, null, frequency, step) with
                 {
                     FeatureNames = members[0].FeatureNames.Take(members[0].FeatureNames.Count - universeMembers.CodeWidth).ToList(),

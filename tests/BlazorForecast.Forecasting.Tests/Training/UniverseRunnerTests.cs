@@ -1,4 +1,5 @@
 using BlazorForecast.Forecasting.Data;
+using BlazorForecast.Forecasting.Evaluation;
 using BlazorForecast.Forecasting.Models;
 using BlazorForecast.Forecasting.Training;
 
@@ -153,11 +154,26 @@ public class UniverseRunnerTests
             Assert.Equal(fold.TestForecasts[w][k][0], known.Values[k][0], fold.TestForecasts[w][k][0] * 1e-5);
         }
 
+        // Its intervals are B's own, calibrated on B's validation part (scaled to B's volatility as of the origin), not A's.
+        var (own, other) = (fold.Intervals, run.Series[0].Folds[0].Intervals);
+        var scale = own.ScalesWithVolatility ? VolatilityScale.Of(upToOrigin.Find("B")!.Values, own.VolatilityDecay)[^1] : 1;
+        Assert.Equal([0.8, 0.95], known.Intervals.Select(i => i.Level));
+        for (var l = 0; l < 2; l++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                Assert.Equal(own.HalfWidth(l, k, 0, scale), known.Intervals[l].Upper[k][0] - known.Values[k][0], 1e-9 * known.Values[k][0]);
+                Assert.Equal(own.HalfWidth(l, k, 0, scale), known.Values[k][0] - known.Intervals[l].Lower[k][0], 1e-9 * known.Values[k][0]);
+                Assert.NotEqual(other.HalfWidth(l, k, 0, scale), own.HalfWidth(l, k, 0, scale), 6);
+            }
+        }
+
         // A fourth series at another price level: forecast from its own scale, without a code.
         var unseen = new TimeSeriesFrame(frame.Timestamps, [.. frame.Columns, new SeriesColumn("D", "D", ColumnRole.Close, frame.Columns[0].Values.Select(v => v * 7).ToArray())]);
         var zeroShot = Forecaster.ForecastSeries(model, unseen, "D");
         Assert.True(zeroShot.ZeroShot);
         Assert.Equal(["D"], zeroShot.Targets);
+        Assert.Empty(zeroShot.Intervals);
         Assert.All(zeroShot.Values, v => Assert.InRange(v[0], unseen.Columns[3].Values[^1] * 0.8, unseen.Columns[3].Values[^1] * 1.2));
 
         Assert.Contains("trained across A, B, C: say which column to forecast", Assert.Throws<ForecastConfigException>(() => Forecaster.Forecast(model, frame)).Message, StringComparison.Ordinal);

@@ -48,6 +48,10 @@ public sealed partial class ForecastNowPanel
     private List<string> _columns = [];
     private string? _series;
 
+    // The forecast shown, as CSV: for a model across series, of the series chosen.
+    private string DownloadHref => $"api/runs/{Results.RunId}/forecast?datasetId={_datasetId}&format=csv"
+        + (Results.Config.AcrossTargets is not null && _series is not null ? $"&series={Uri.EscapeDataString(_series)}" : "");
+
     private IEnumerable<string> Columns => Results.Config.Targets
         .Concat(Results.Config.Features.Select(f => f.Column).OfType<string>())
         .Distinct(StringComparer.Ordinal);

@@ -65,7 +65,7 @@ public sealed class UniverseBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=forecast-row]").First).ToContainTextAsync("Alpha");
         // The chart follows the chosen series: its history becomes Alpha's (around 100), not the first series' (around 300).
         // Redrawing is asynchronous, so wait for the drawn chart's last actual value, failing after ten seconds.
-        const string lastActual = "() => { const plot = document.querySelector('[data-testid=forecast-table]')?.closest('.mud-grid')?.querySelector('.js-plotly-plot'); const y = plot?.data?.[0]?.y; return y ? y[y.length - 1] : null; }";
+        const string lastActual = "() => { const plot = document.querySelector('[data-testid=forecast-table]')?.closest('.mud-grid')?.querySelector('.js-plotly-plot'); const y = plot?.data?.find(t => t.name === 'Actual')?.y; return y ? y[y.length - 1] : null; }";
         await page.WaitForFunctionAsync($"() => {{ const last = ({lastActual})(); return last !== null && last > 50 && last < 150; }}", null, new() { Timeout = 10_000 });
         Assert.InRange(await page.EvaluateAsync<double>(lastActual), 50, 150);
         await BrowserSession.ScreenshotAsync(page, "run-across-zero-shot");

@@ -1,8 +1,16 @@
 using System.Globalization;
+using System.Text.Json;
+using BlazorForecast.Forecasting.Data;
 using BlazorForecast.Forecasting.Evaluation;
+using BlazorForecast.Forecasting.Models;
+using BlazorForecast.Forecasting.Training;
+using BlazorForecast.Web.Data;
 using BlazorForecast.Web.Features.Results;
 using BlazorForecast.Web.Tests.Components;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace BlazorForecast.Web.Tests.Features.Results;
 
@@ -51,5 +59,66 @@ public sealed class UniversePanelTests : AppComponentTestContext
         Assert.Contains("the top 1 against the bottom 1", cut.Markup, StringComparison.Ordinal);
         Assert.Equal(universe.LongShort.Equity.Length.ToString(CultureInfo.InvariantCulture), cut.Find("[data-testid=long-short-chart]").GetAttribute("data-points"));
         Assert.Equal(universe.Dates.Length + 1, universe.EquityTimes.Length);
+    }
+
+    [Fact]
+    public async Task ForecastNow_GivesAKnownSeriesItsOwnIntervals_AZeroShotOneNone_AndDownloadsTheSeriesShown()
+    {
+        // A stored run across A, B and C of a dataset that also has D, with its model.
+        var csv = new System.Text.StringBuilder("Date,A,B,C,D\n");
+        for (var i = 0; i < 300; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)},{50 + (3 * Math.Cos(i / 7.0))},{20 + Math.Sin(i / 3.0)},{500 + (10 * Math.Sin(i / 4.0))}\n");
+        }
+
+        var dataset = await ImportAsync(csv.ToString(), "wide");
+        var frame = (await Datasets.GetFrameAsync(dataset.Id))!;
+        var config = new ForecastConfig
+        {
+            Targets = ["A", "B", "C"],
+            Transform = TargetTransform.LogReturn,
+            Lookback = 10,
+            Horizon = 2,
+            AcrossTargets = new UniverseOptions(),
+            Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 8, Layers = 1 },
+            Training = new TrainingOptions { MaxEpochs = 2, Device = DeviceChoice.Cpu },
+        };
+        var run = UniverseRunner.Run(frame, UniverseConfig.From(config));
+        using var model = new MemoryStream();
+        run.Model!.Save(model);
+        var id = await StoreRunAsync(dataset.Id, config, UniverseResults.Serialize(run), model.ToArray());
+        var results = new RunResults(id, "across", dataset.Id, "wide", config, [], null, frame) { Universe = UniverseResults.Deserialize(UniverseResults.Serialize(run)) };
+
+        var cut = RenderWithProviders<ForecastNowPanel>((nameof(ForecastNowPanel.Results), results));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=forecast-row]").Count), TimeSpan.FromSeconds(10));
+        var known = cut.FindAll("[data-testid=forecast-row]");
+        Assert.All(known, row => Assert.Equal("A", row.QuerySelectorAll("td")[1].TextContent.Trim()));
+        Assert.All(known, row => Assert.Matches(@"^\d+(\.\d+)? – \d+(\.\d+)?$", row.QuerySelectorAll("td")[3].TextContent.Trim()));
+        Assert.EndsWith($"forecast?datasetId={dataset.Id}&format=csv&series=A", cut.Find("[data-testid=forecast-download]").GetAttribute("href"), StringComparison.Ordinal);
+
+        var select = cut.FindComponent<MudSelect<string>>();
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("D"));
+
+        cut.WaitForAssertion(() => Assert.Contains("the model never saw D", cut.Find("[data-testid=forecast-zero-shot]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.All(cut.FindAll("[data-testid=forecast-row]"), row => Assert.Equal(("D", "—", "—"),
+            (row.QuerySelectorAll("td")[1].TextContent.Trim(), row.QuerySelectorAll("td")[3].TextContent.Trim(), row.QuerySelectorAll("td")[4].TextContent.Trim())));
+        Assert.EndsWith("&series=D", cut.Find("[data-testid=forecast-download]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    private async Task<int> StoreRunAsync(int dataset, ForecastConfig config, string resultJson, byte[] model)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<ForecastDbContext>>().CreateDbContextAsync();
+        var run = new Run
+        {
+            DatasetId = dataset, Name = "across", ModelKind = "Mlp", Status = RunStatus.Succeeded, MaxEpochs = 2, EpochsDone = 2,
+            ConfigJson = JsonSerializer.Serialize(config, ForecastJson.Options), ResultJson = resultJson,
+            CreatedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        db.RunArtifacts.Add(new RunArtifact { RunId = run.Id, Model = model });
+        await db.SaveChangesAsync();
+        return run.Id;
     }
 }

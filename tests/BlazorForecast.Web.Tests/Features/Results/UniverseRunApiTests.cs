@@ -95,8 +95,16 @@ public sealed class UniverseRunApiTests
         var known = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/forecast?series=B");
         Assert.Equal(["B"], known.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
         Assert.False(known.GetProperty("zeroShot").GetBoolean());
+        // B's own intervals (80% and 95%) around each step's value, the wider level outside the narrower.
+        var intervals = known.GetProperty("intervals").EnumerateArray().ToList();
+        Assert.Equal([0.8, 0.95], intervals.Select(i => i.GetProperty("level").GetDouble()));
+        var values = known.GetProperty("values").EnumerateArray().Select(v => v[0].GetDouble()).ToList();
+        double Bound(int level, string side, int step) => intervals[level].GetProperty(side)[step][0].GetDouble();
+        Assert.All(Enumerable.Range(0, values.Count), k =>
+            Assert.True(Bound(1, "lower", k) < Bound(0, "lower", k) && Bound(0, "lower", k) < values[k] && values[k] < Bound(0, "upper", k) && Bound(0, "upper", k) < Bound(1, "upper", k)));
         var zeroShot = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/forecast?series=D");
         Assert.True(zeroShot.GetProperty("zeroShot").GetBoolean());
+        Assert.Empty(zeroShot.GetProperty("intervals").EnumerateArray());
         Assert.All(zeroShot.GetProperty("values").EnumerateArray(), v => Assert.InRange(v[0].GetDouble(), 400, 600));
         using var unknown = await client.GetAsync($"api/runs/{id}/forecast?series=E");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
@@ -107,14 +115,28 @@ public sealed class UniverseRunApiTests
     public async Task AStoppedRunAcrossItsTargets_Resumes_KeepingItsFinishedTrainingAndItsCheckpoint()
     {
         await using var app = new ForecastAppFactory();
+        var address = app.StartKestrel();
         using var client = app.CreateClient();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(address, TrainingHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(app.AdminToken))
+            .Build();
+        var secondSeedUnderWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<JsonElement>("EpochCompleted", e =>
+        {
+            if (e.GetProperty("seedIndex").GetInt32() == 1 && e.GetProperty("epoch").GetInt32() >= 2)
+            {
+                secondSeedUnderWay.TrySetResult();
+            }
+        });
+        await hub.StartAsync();
         int dataset;
         using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
         {
             dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
         }
 
-        const int Epochs = 400;
+        // An LSTM whose epochs take longer than storing them, so the hub's word of an epoch comes while the next trains.
+        const int Epochs = 60;
         var created = await client.PostAsJsonAsync("api/runs", new
         {
             datasetId = dataset,
@@ -125,15 +147,16 @@ public sealed class UniverseRunApiTests
                 lookback = 10,
                 horizon = 2,
                 acrossTargets = new { },
-                model = new { kind = "Mlp", hiddenSize = 8, layers = 1 },
+                model = new { kind = "Lstm", hiddenSize = 32, layers = 1 },
                 training = new { maxEpochs = Epochs, patience = Epochs, device = "Cpu", seed = 3, seeds = 2 },
             },
         });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         async Task<JsonElement> Run() => (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run");
 
-        // Stopped in the second seed's training, once the first has finished.
-        await Wait.ForAsync(Run, r => r.GetProperty("partsDone").GetInt32() == 1 && r.GetProperty("epochsDone").GetInt32() >= 2, "the second seed to be under way", 60);
+        // Stopped in the second seed's training, once the first has finished: as soon as the hub says its second epoch is done.
+        await hub.InvokeAsync<JsonElement>("JoinRun", id);
+        await secondSeedUnderWay.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"api/runs/{id}/cancel", null)).StatusCode);
         var stopped = await Wait.ForAsync(Run, r => r.GetProperty("status").GetString() == "Cancelled", "the run to stop", 30);
         var stoppedAt = DateTime.UtcNow;
