@@ -28,7 +28,14 @@ public sealed class UniverseRunApiTests
         return csv.ToString();
     }
 
-    private static object Run(int dataset, object? features = null) => new
+    private static async Task<int> ImportWideAsync(ForecastAppFactory app)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv()));
+        return (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
+    }
+
+    // A run across A, B and C: a small MLP for two epochs unless a test needs another model or training.
+    private static object Run(int dataset, object? features = null, object? model = null, object? training = null) => new
     {
         datasetId = dataset,
         config = new
@@ -39,8 +46,8 @@ public sealed class UniverseRunApiTests
             horizon = 2,
             features = features ?? Array.Empty<object>(),
             acrossTargets = new { embedding = true, quantile = 0.34, costPerTrade = 0.0005 },
-            model = new { kind = "Mlp", hiddenSize = 8, layers = 1 },
-            training = new { maxEpochs = 2, device = "Cpu", seed = 3 },
+            model = model ?? new { kind = "Mlp", hiddenSize = 8, layers = 1 },
+            training = training ?? new { maxEpochs = 2, device = "Cpu", seed = 3 },
         },
     };
 
@@ -50,11 +57,7 @@ public sealed class UniverseRunApiTests
         await using var app = new ForecastAppFactory();
         var address = app.StartKestrel();
         using var client = app.CreateClient();
-        int dataset;
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
-        {
-            dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
-        }
+        var dataset = await ImportWideAsync(app);
 
         var (id, details) = await RunApi.TrainAsync(client, Run(dataset));
 
@@ -129,44 +132,28 @@ public sealed class UniverseRunApiTests
             }
         });
         await hub.StartAsync();
-        int dataset;
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
-        {
-            dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
-        }
+        var dataset = await ImportWideAsync(app);
 
         // An LSTM whose epochs take longer than storing them, so the hub's word of an epoch comes while the next trains.
         const int Epochs = 60;
-        var created = await client.PostAsJsonAsync("api/runs", new
-        {
-            datasetId = dataset,
-            config = new
-            {
-                targets = new[] { "A", "B", "C" },
-                transform = "LogReturn",
-                lookback = 10,
-                horizon = 2,
-                acrossTargets = new { },
-                model = new { kind = "Lstm", hiddenSize = 32, layers = 1 },
-                training = new { maxEpochs = Epochs, patience = Epochs, device = "Cpu", seed = 3, seeds = 2 },
-            },
-        });
+        var created = await client.PostAsJsonAsync("api/runs", Run(dataset, model: new { kind = "Lstm", hiddenSize = 32, layers = 1 },
+            training: new { maxEpochs = Epochs, patience = Epochs, device = "Cpu", seed = 3, seeds = 2 }));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        async Task<JsonElement> Run() => (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run");
+        async Task<JsonElement> Current() => (await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}")).GetProperty("run");
 
         // Stopped in the second seed's training, once the first has finished: as soon as the hub says its second epoch is done.
         await hub.InvokeAsync<JsonElement>("JoinRun", id);
         await secondSeedUnderWay.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"api/runs/{id}/cancel", null)).StatusCode);
-        var stopped = await Wait.ForAsync(Run, r => r.GetProperty("status").GetString() == "Cancelled", "the run to stop", 30);
+        var stopped = await Wait.ForAsync(Current, r => r.GetProperty("status").GetString() == "Cancelled", "the run to stop", 30);
         var stoppedAt = DateTime.UtcNow;
         Assert.Equal(1, stopped.GetProperty("partsDone").GetInt32());
         var kept = stopped.GetProperty("epochsDone").GetInt32();
         Assert.InRange(kept, 2, Epochs - 1);
 
         Assert.True((await client.PostAsync($"api/runs/{id}/resume", null)).IsSuccessStatusCode);
-        Assert.StartsWith("Resuming at training 2 of 2, after epoch", (await Run()).GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
-        var finished = await Wait.ForAsync(Run, r => r.GetProperty("status").GetString() is "Succeeded" or "Failed", "the resumed run to finish", 120);
+        Assert.StartsWith("Resuming at training 2 of 2, after epoch", (await Current()).GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+        var finished = await Wait.ForAsync(Current, r => r.GetProperty("status").GetString() is "Succeeded" or "Failed", "the resumed run to finish", 120);
         Assert.Equal(("Succeeded", 2), (finished.GetProperty("status").GetString(), finished.GetProperty("partsDone").GetInt32()));
 
         // Every epoch of both seeds once; the first seed's and the second's up to its checkpoint from before the stop, the rest trained after.
@@ -188,11 +175,8 @@ public sealed class UniverseRunApiTests
         await using var app = new ForecastAppFactory();
         using var client = app.CreateClient();
         var datasets = app.Services.GetRequiredService<DatasetService>();
-        int wide, other;
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
-        {
-            wide = (await datasets.ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
-        }
+        var wide = await ImportWideAsync(app);
+        int other;
 
         var csv = new StringBuilder("Date,Close\n");
         for (var i = 0; i < 300; i++)
@@ -238,11 +222,7 @@ public sealed class UniverseRunApiTests
     {
         await using var app = new ForecastAppFactory();
         using var client = app.CreateClient();
-        int dataset;
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv())))
-        {
-            dataset = (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
-        }
+        var dataset = await ImportWideAsync(app);
 
         using var response = await client.PostAsJsonAsync("api/runs", Run(dataset, new[] { new { kind = "MovingAverage", column = "A", window = 5 } }));
 
