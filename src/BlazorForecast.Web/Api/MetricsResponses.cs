@@ -57,9 +57,9 @@ public sealed record DirectionFoldResponse(
     int Fold, double TrainUpRate, string Verdict, ComparisonOutcome Outcome, DirectionClassification Test, IReadOnlyList<FeatureImportance> Importance);
 
 /// <summary>
-/// A run trained across its targets: its options, how long training took, each series' scores and verdict against naive,
-/// the cross-section's IC and Rank IC (with ICIR and each test date's Rank IC) beside the drift baseline's and tested
-/// against it, and the long–short backtest.
+/// A run trained across its targets: its options, how long training took, each series' scores, interval coverage and
+/// verdict against naive at the server's significance level, the cross-section's IC and Rank IC (with ICIR and each test
+/// date's Rank IC) beside the drift baseline's and tested against it, and the long–short backtest.
 /// </summary>
 public sealed record UniverseResponse(
     int RunId,
@@ -78,8 +78,31 @@ public sealed record UniverseResponse(
 
     /// <summary>The model's daily Rank IC minus the drift baseline's: mean, t and p.</summary>
     public required Forecasting.Evaluation.RankIcComparison VersusDrift { get; init; }
+
+    /// <summary>The level of the series' verdicts and outcomes (and of the tests' p-values in the page's words).</summary>
+    public required double SignificanceLevel { get; init; }
+
+    public static UniverseResponse From(int runId, Forecasting.Training.UniverseOptions options, UniverseResults universe, double level)
+    {
+        ArgumentNullException.ThrowIfNull(universe);
+        var series = universe.Series.Select(s => new UniverseSeriesResponse(s.Series, s.Rmse, s.StandardizedMse,
+            Forecasting.Evaluation.Verdict.Against(s.Assessment.VersusNaive, level) + ".", s.Assessment.VersusNaive.Outcome(level), s.Assessment.VersusNaive,
+            s.Assessment.Intervals.Where(i => i.Method == s.Assessment.IntervalMethod).ToList(), s.Folds)).ToList();
+        return new UniverseResponse(runId, options, universe.TrainingSeconds, series, universe.Ic, universe.Ic.Icir, universe.Ic.RankIcir, universe.Dates,
+            universe.RankIc, universe.LongShort)
+        {
+            DriftIc = universe.DriftIc,
+            VersusDrift = universe.VersusDrift,
+            SignificanceLevel = level,
+        };
+    }
 }
 
-/// <summary>One series of a run across its targets: its test RMSE and standardised MSE, verdict against naive, and folds.</summary>
+/// <summary>
+/// One series of a run across its targets: its test RMSE and standardised MSE, the verdict against naive with the
+/// comparison behind it, the test coverage of its intervals (the run's method, each level, pooled over folds), and folds.
+/// </summary>
 public sealed record UniverseSeriesResponse(
-    string Series, double Rmse, double StandardizedMse, string Verdict, Forecasting.Evaluation.ComparisonOutcome Outcome, IReadOnlyList<Features.Results.StoredFold> Folds);
+    string Series, double Rmse, double StandardizedMse, string Verdict, Forecasting.Evaluation.ComparisonOutcome Outcome,
+    Forecasting.Evaluation.MethodComparison VersusNaive, IReadOnlyList<Forecasting.Evaluation.IntervalAssessment> Intervals,
+    IReadOnlyList<Features.Results.StoredFold> Folds);

@@ -98,24 +98,12 @@ public static class RunResultEndpoints
             : TypedResults.Ok(DirectionResponse.From(id, results.Config.Direction!, results.Direction!, evaluation.Value.SignificanceLevel));
     }
 
-    private static async Task<IResult> UniverseAsync(int id, RunResultsService service, CancellationToken cancellationToken)
+    private static async Task<IResult> UniverseAsync(int id, RunResultsService service, IOptions<EvaluationOptions> evaluation, CancellationToken cancellationToken)
     {
         var (results, problem) = await LoadAsync(id, service, cancellationToken, kind: Scores.Universe);
-        if (results is null)
-        {
-            return problem!;
-        }
-
-        var universe = results.Universe!;
-        var options = results.Config.AcrossTargets!;
-        return TypedResults.Ok(new UniverseResponse(id, options, universe.TrainingSeconds,
-            universe.Series.Select(s => new UniverseSeriesResponse(s.Series, s.Rmse, s.StandardizedMse,
-                Verdict.Against(s.Assessment.VersusNaive, Verdict.DefaultLevel) + ".", s.Assessment.VersusNaive.Outcome(Verdict.DefaultLevel), s.Folds)).ToList(),
-            universe.Ic, universe.Ic.Icir, universe.Ic.RankIcir, universe.Dates, universe.RankIc, universe.LongShort)
-        {
-            DriftIc = universe.DriftIc,
-            VersusDrift = universe.VersusDrift,
-        });
+        return results is null
+            ? problem!
+            : TypedResults.Ok(UniverseResponse.From(id, results.Config.AcrossTargets!, results.Universe!, evaluation.Value.SignificanceLevel));
     }
 
     private static async Task<IResult> RiskAsync(int id, RunResultsService service, string? target, double? costBps, double? threshold, CancellationToken cancellationToken)

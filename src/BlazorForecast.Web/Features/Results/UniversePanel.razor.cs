@@ -52,6 +52,10 @@ public sealed partial class UniversePanel
         ];
     }
 
+    // The share of the series' test values inside its intervals at a level (the run's method, pooled over folds).
+    private static string Covered(StoredUniverseSeries series, double level) =>
+        series.Assessment.IntervalsAt(level) is { } measured ? measured.Coverage.ToString("P1", CultureInfo.CurrentCulture) : "—";
+
     private static string Signed(double value) => double.IsFinite(value) ? value.ToString("+0.0000;-0.0000", CultureInfo.CurrentCulture) : "—";
 
     private static string Number(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.CurrentCulture) : "—";

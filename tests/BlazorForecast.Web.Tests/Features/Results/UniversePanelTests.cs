@@ -32,7 +32,9 @@ public sealed class UniversePanelTests : AppComponentTestContext
             var cells = rows[i].QuerySelectorAll("td");
             Assert.Equal(universe.Series[i].Rmse.ToString("G5", CultureInfo.CurrentCulture), cells[1].TextContent.Trim());
             Assert.Equal(universe.Series[i].StandardizedMse.ToString("F4", CultureInfo.CurrentCulture), cells[2].TextContent.Trim());
-            Assert.Contains(Verdict.Against(universe.Series[i].Assessment.VersusNaive, 0.05), cells[3].TextContent, StringComparison.Ordinal);
+            Assert.Equal(universe.Series[i].Assessment.IntervalsAt(0.8)!.Coverage.ToString("P1", CultureInfo.CurrentCulture), cells[3].TextContent.Trim());
+            Assert.Equal(universe.Series[i].Assessment.IntervalsAt(0.95)!.Coverage.ToString("P1", CultureInfo.CurrentCulture), cells[4].TextContent.Trim());
+            Assert.Contains(Verdict.Against(universe.Series[i].Assessment.VersusNaive, 0.05), cells[5].TextContent, StringComparison.Ordinal);
         }
 
         Assert.Contains("tagged with its one-hot code", cut.Find("[data-testid=universe-summary]").TextContent, StringComparison.Ordinal);

@@ -54,7 +54,8 @@ public sealed class UniverseRunApiTests
     [Fact]
     public async Task ARunAcrossItsTargets_ScoresEachSeriesAndTheCrossSection_StreamsItsEpochs_AndForecastsAnySeries()
     {
-        await using var app = new ForecastAppFactory();
+        // At a server's own significance level (20%), which every series' verdict follows.
+        await using var app = new ForecastAppFactory(settings: new Dictionary<string, string?> { ["BlazorForecast:Evaluation:SignificanceLevel"] = "0.2" });
         var address = app.StartKestrel();
         using var client = app.CreateClient();
         var dataset = await ImportWideAsync(app);
@@ -66,8 +67,23 @@ public sealed class UniverseRunApiTests
         Assert.Equal(3, details.GetProperty("universe").GetProperty("series").GetArrayLength());
         var universe = await client.GetFromJsonAsync<JsonElement>($"api/runs/{id}/universe");
         Assert.Equal(["A", "B", "C"], universe.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("series").GetString()));
-        Assert.All(universe.GetProperty("series").EnumerateArray(), s =>
-            Assert.Matches("^(Beats naive|No detectable difference from naive|Worse than naive)", s.GetProperty("verdict").GetString()));
+        Assert.Equal(0.2, universe.GetProperty("significanceLevel").GetDouble());
+        foreach (var s in universe.GetProperty("series").EnumerateArray())
+        {
+            var versus = s.GetProperty("versusNaive");
+            var (p, change) = (versus.GetProperty("overall").GetProperty("pValue").GetDouble(), versus.GetProperty("rmseChange").GetDouble());
+            var outcome = p >= 0.2 ? "no-difference" : change < 0 ? "better" : "worse";
+            Assert.Equal(outcome, s.GetProperty("outcome").GetString());
+            Assert.StartsWith(outcome switch { "better" => "Beats naive", "worse" => "Worse than naive", _ => "No detectable difference from naive" },
+                s.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+
+            // The coverage of the series' own intervals on its test values, at both levels, by the run's method.
+            var held = s.GetProperty("intervals").EnumerateArray().ToList();
+            Assert.Equal([0.8, 0.95], held.Select(i => i.GetProperty("level").GetDouble()));
+            Assert.All(held, i => Assert.Equal("Adaptive", i.GetProperty("method").GetString()));
+            Assert.All(held, i => Assert.InRange(i.GetProperty("coverage").GetDouble(), 0, 1));
+            Assert.True(held[0].GetProperty("meanWidth").GetDouble() < held[1].GetProperty("meanWidth").GetDouble());
+        }
         var ic = universe.GetProperty("ic");
         Assert.Equal(universe.GetProperty("rankIc").GetArrayLength(), universe.GetProperty("dates").GetArrayLength());
         Assert.InRange(ic.GetProperty("rankIcMean").GetDouble(), -1, 1);
