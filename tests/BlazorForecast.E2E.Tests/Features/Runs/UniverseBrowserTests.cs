@@ -59,6 +59,9 @@ public sealed class UniverseBrowserTests
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Forecast now" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=forecast-row]")).ToHaveCountAsync(5);
+        // A series the model was trained on: its own intervals in the table.
+        await Assertions.Expect(page.Locator("[data-testid=forecast-row]").First.Locator("td").Nth(3)).ToContainTextAsync("–");
+        await BrowserSession.ScreenshotAsync(page, "run-across-forecast");
         await page.Locator("[data-testid=forecast-series]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Alpha (zero-shot)" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=forecast-zero-shot]")).ToContainTextAsync("the model never saw Alpha");
