@@ -151,15 +151,20 @@ public sealed record ForecastConfig
         return problems;
     }
 
+    /// <summary>
+    /// The splits a run of this config trains and tests on over a series of <paramref name="rows"/> rows: walk-forward
+    /// folds from two on, else one chronological split. Throws <see cref="ArgumentException"/> when they cannot be cut.
+    /// </summary>
+    public IReadOnlyList<SeriesSplit> Splits(int rows) => WalkForwardFolds >= 2
+        ? SeriesSplitter.WalkForward(rows, WalkForwardFolds, WalkForwardMode, TestFraction, 1 - TrainFraction - TestFraction)
+        : [SeriesSplitter.Chronological(rows, TrainFraction, TestFraction)];
+
     private void AddSplitProblems(TimeSeriesFrame frame, List<string> problems)
     {
-        var rows = frame.RowCount;
         IReadOnlyList<SeriesSplit> splits;
         try
         {
-            splits = WalkForwardFolds >= 2
-                ? SeriesSplitter.WalkForward(rows, WalkForwardFolds, WalkForwardMode, TestFraction, 1 - TrainFraction - TestFraction)
-                : [SeriesSplitter.Chronological(rows, TrainFraction, TestFraction)];
+            splits = Splits(frame.RowCount);
         }
         catch (ArgumentException ex)
         {

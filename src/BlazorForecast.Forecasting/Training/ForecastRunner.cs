@@ -186,9 +186,7 @@ public static class ForecastRunner
             throw new ForecastConfigException(problems);
         }
 
-        var splits = config.WalkForwardFolds >= 2
-            ? SeriesSplitter.WalkForward(frame.RowCount, config.WalkForwardFolds, config.WalkForwardMode, config.TestFraction, 1 - config.TrainFraction - config.TestFraction)
-            : [SeriesSplitter.Chronological(frame.RowCount, config.TrainFraction, config.TestFraction)];
+        var splits = config.Splits(frame.RowCount);
         var (frequency, step) = QualityAnalyzer.DetectFrequency(frame.Timestamps);
         var season = Baselines.SeasonFor(frequency);
         var device = ComputeDevices.Resolve(config.Training.Device);

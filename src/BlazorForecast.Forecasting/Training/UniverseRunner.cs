@@ -163,8 +163,8 @@ public static class UniverseRunner
         TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, Action<TrainingCheckpoint>? checkpointed = null,
         ResumePoint? resumeFrom = null, CancellationToken cancellationToken = default)
     {
-        var (splits, season, periodsPerYear, device) = Prepare(frame, config);
-        var (frequency, step) = QualityAnalyzer.DetectFrequency(frame.Timestamps);
+        var (splits, frequency, step, periodsPerYear, device) = Prepare(frame, config);
+        var season = Baselines.SeasonFor(frequency);
         var perSeries = config.PerSeries;
         ModelBundle? bundle = null;
         var folds = config.Series.Select(_ => new List<FoldResult>()).ToList();
@@ -217,7 +217,7 @@ public static class UniverseRunner
     /// <summary>The comparison: each series trained on its own with the same config (no series code), scored the same way.</summary>
     public static UniverseRunResult RunSeparately(TimeSeriesFrame frame, UniverseConfig config, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var (_, _, periodsPerYear, _) = Prepare(frame, config);
+        var periodsPerYear = Prepare(frame, config).PeriodsPerYear;
         var watch = Stopwatch.StartNew();
         var runs = config.Series.Select(name => ForecastRunner.Run(UniverseConfig.SeriesFrame(frame, name), config.PerSeries, progress, cancellationToken: cancellationToken)).ToList();
         var time = watch.Elapsed;
@@ -225,8 +225,9 @@ public static class UniverseRunner
             runs.SelectMany(r => r.Folds.SelectMany(f => f.Seeds.Select(s => s.Training))).ToList(), time, periodsPerYear);
     }
 
-    // Checks the config and works out the splits, the seasonal baseline's period, annualisation and the device.
-    private static (IReadOnlyList<SeriesSplit> Splits, int Season, double PeriodsPerYear, Device Device) Prepare(TimeSeriesFrame frame, UniverseConfig config)
+    // Checks the config and works out the splits, the series' frequency and typical step, annualisation and the device.
+    private static (IReadOnlyList<SeriesSplit> Splits, SeriesFrequency Frequency, TimeSpan Step, double PeriodsPerYear, Device Device) Prepare(
+        TimeSeriesFrame frame, UniverseConfig config)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(config);
@@ -236,12 +237,9 @@ public static class UniverseRunner
             throw new ForecastConfigException(problems);
         }
 
-        var template = config.Template;
-        var splits = template.WalkForwardFolds >= 2
-            ? SeriesSplitter.WalkForward(frame.RowCount, template.WalkForwardFolds, template.WalkForwardMode, template.TestFraction, 1 - template.TrainFraction - template.TestFraction)
-            : [SeriesSplitter.Chronological(frame.RowCount, template.TrainFraction, template.TestFraction)];
         var (frequency, step) = QualityAnalyzer.DetectFrequency(frame.Timestamps);
-        return (splits, Baselines.SeasonFor(frequency), ReturnStatistics.PeriodsPerYear(frequency, step), ComputeDevices.Resolve(template.Training.Device));
+        return (config.Template.Splits(frame.RowCount), frequency, step, ReturnStatistics.PeriodsPerYear(frequency, step),
+            ComputeDevices.Resolve(config.Template.Training.Device));
     }
 
     // Series i's one-hot code, or none without the embedding.

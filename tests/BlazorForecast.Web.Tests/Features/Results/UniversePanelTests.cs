@@ -67,13 +67,7 @@ public sealed class UniversePanelTests : AppComponentTestContext
     public async Task ForecastNow_GivesAKnownSeriesItsOwnIntervals_AZeroShotOneNone_AndDownloadsTheSeriesShown()
     {
         // A stored run across A, B and C of a dataset that also has D, with its model.
-        var csv = new System.Text.StringBuilder("Date,A,B,C,D\n");
-        for (var i = 0; i < 300; i++)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)},{50 + (3 * Math.Cos(i / 7.0))},{20 + Math.Sin(i / 3.0)},{500 + (10 * Math.Sin(i / 4.0))}\n");
-        }
-
-        var dataset = await ImportAsync(csv.ToString(), "wide");
+        var dataset = await ImportAsync(TestSeries.WideCsv(), "wide");
         var frame = (await Datasets.GetFrameAsync(dataset.Id))!;
         var config = new ForecastConfig
         {

@@ -16,21 +16,9 @@ namespace BlazorForecast.Web.Tests.Features.Results;
 public sealed class UniverseRunApiTests
 {
     // Four daily series at different levels: A, B and C are trained on; D is left for zero-shot.
-    private static string WideCsv()
-    {
-        var csv = new StringBuilder("Date,A,B,C,D\n");
-        for (var i = 0; i < 300; i++)
-        {
-            csv.Append(CultureInfo.InvariantCulture,
-                $"{new DateTime(2020, 1, 1).AddDays(i):yyyy-MM-dd},{100 + Math.Sin(i / 5.0)},{50 + (3 * Math.Cos(i / 7.0))},{20 + Math.Sin(i / 3.0)},{500 + (10 * Math.Sin(i / 4.0))}\n");
-        }
-
-        return csv.ToString();
-    }
-
     private static async Task<int> ImportWideAsync(ForecastAppFactory app)
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(WideCsv()));
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(TestSeries.WideCsv()));
         return (await app.Services.GetRequiredService<DatasetService>().ImportAsync(stream, "wide.csv", "Wide", null, new CsvImportOptions(), app.AdminCaller)).Id;
     }
 
