@@ -138,8 +138,9 @@ public sealed class UniverseRunApiTests
         await hub.StartAsync();
         var dataset = await ImportWideAsync(app);
 
-        // An LSTM whose epochs take longer than storing them, so the hub's word of an epoch comes while the next trains.
-        const int Epochs = 60;
+        // An LSTM whose epochs take longer than storing them, so the hub's word of an epoch comes while the next trains, and
+        // enough of them that the stop lands inside the second seed's training even on a machine busy with other tests.
+        const int Epochs = 200;
         var created = await client.PostAsJsonAsync("api/runs", Run(dataset, model: new { kind = "Lstm", hiddenSize = 32, layers = 1 },
             training: new { maxEpochs = Epochs, patience = Epochs, device = "Cpu", seed = 3, seeds = 2 }));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();

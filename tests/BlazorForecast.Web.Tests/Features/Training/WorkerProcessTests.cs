@@ -70,7 +70,9 @@ public sealed class WorkerProcessTests
             Lookback = 16,
             Horizon = 2,
             Model = new ModelOptions { Kind = ModelKind.Mlp, HiddenSize = 16, Layers = 1 },
-            Training = new TrainingOptions { MaxEpochs = 40, Patience = 40, Device = DeviceChoice.Cpu },
+            // Enough epochs that polling sees the run partway even when other tests keep the machine busy (at 40, it once
+            // had ended before the poll saw its fifth).
+            Training = new TrainingOptions { MaxEpochs = 200, Patience = 200, Device = DeviceChoice.Cpu },
         };
         var runs = web.Services.GetRequiredService<RunService>();
 
